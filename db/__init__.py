@@ -1,0 +1,1 @@
+"""PostgreSQL: settings, the embedded server, connections, migrations and demo data."""
