@@ -46,7 +46,7 @@ def app_url_for(admin_url: str, password: str | None) -> str:
     params["user"] = APP_ROLE
     if password:
         params["password"] = password
-    return make_conninfo(**params)
+    return make_conninfo("", **params)
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import psycopg
+from psycopg import sql
 
 from db.connect import APP_ROLE
 
@@ -102,8 +103,20 @@ def status(admin_url: str, directory: Path = MIGRATIONS_DIR) -> list[MigrationSt
             if exists and exists[0]
             else []
         )
-    applied_at = dict(rows)
+    applied_at: dict[int, datetime] = {row[0]: row[1] for row in rows}
     return [MigrationStatus(m, applied_at.get(m.version)) for m in discover(directory)]
+
+
+def drop_everything(admin_url: str) -> None:
+    """Removes every table, function and extension in the public schema (`db reset`)."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+        try:
+            with conn.transaction():
+                conn.execute("DROP SCHEMA public CASCADE")
+                conn.execute("CREATE SCHEMA public")
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
 
 
 def _applied_checksums(conn: psycopg.Connection) -> dict[int, str]:
@@ -125,8 +138,6 @@ def _check_unchanged(migrations: list[Migration], applied: dict[int, str]) -> No
 
 
 def _set_app_password(conn: psycopg.Connection, password: str) -> None:
-    from psycopg import sql
-
     conn.execute(
         sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(APP_ROLE), sql.Literal(password))
     )

@@ -1,0 +1,145 @@
+"""The `fanagent` command line."""
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+
+from db import connect, embedded, migrate, versions
+from db.settings import DatabaseSettings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except migrate.MigrationError as error:
+        print(f"fanagent: {error}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fanagent", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    db = commands.add_parser("db", help="the database: up, down, migrate, status, reset")
+    db_commands = db.add_subparsers(required=True, metavar="ACTION")
+    db_commands.add_parser(
+        "up", help="start the embedded server (no-op with DATABASE_URL)"
+    ).set_defaults(handler=db_up)
+    db_commands.add_parser("down", help="stop the embedded server").set_defaults(handler=db_down)
+    db_commands.add_parser("migrate", help="apply pending migrations").set_defaults(
+        handler=db_migrate
+    )
+    db_commands.add_parser("status", help="versions and migrations").set_defaults(handler=db_status)
+    reset = db_commands.add_parser("reset", help="drop every table and migrate again")
+    reset.add_argument("--yes", action="store_true", help="really delete all data")
+    reset.set_defaults(handler=db_reset)
+
+    seed = commands.add_parser("seed", help="load deterministic demo data")
+    seed.add_argument("--creators", type=positive_int, default=2)
+    seed.add_argument("--fans", type=positive_int, default=200, help="fans per creator")
+    seed.add_argument("--seed", type=int, default=7, help="random seed: same seed, same data")
+    seed.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=dt.datetime.now(dt.UTC).date(),
+        help="the day the generated histories end (YYYY-MM-DD; default today)",
+    )
+    seed.add_argument("--if-empty", action="store_true", help="do nothing if creators exist")
+    seed.set_defaults(handler=seed_demo)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=serve_api)
+    return parser
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def db_up(_: argparse.Namespace) -> int:
+    target = connect.resolve()
+    where = "embedded server" if target.embedded else "DATABASE_URL"
+    print(f"database ready ({where}): {target.admin_url}")
+    return 0
+
+
+def db_down(_: argparse.Namespace) -> int:
+    settings = DatabaseSettings()
+    if settings.database_url:
+        print("DATABASE_URL is set: nothing embedded to stop")
+        return 0
+    print("stopped" if embedded.stop(settings.pgdata) else "not running")
+    return 0
+
+
+def db_migrate(_: argparse.Namespace) -> int:
+    settings = DatabaseSettings()
+    target = connect.resolve(settings)
+    password = settings.app_db_password.get_secret_value() if settings.app_db_password else None
+    applied = migrate.migrate(target.admin_url, password)
+    for migration in applied:
+        print(f"applied {migration.version:04d}_{migration.name}")
+    print(f"{len(applied)} migration(s) applied; schema is current")
+    return 0
+
+
+def db_status(_: argparse.Namespace) -> int:
+    target = connect.resolve()
+    found = versions.server_versions(target.admin_url)
+    print(f"postgres {found.postgres}, pgvector {found.pgvector or 'not installed'}")
+    for entry in migrate.status(target.admin_url):
+        state = entry.applied_at.isoformat() if entry.applied_at else "pending"
+        print(f"{entry.migration.version:04d}_{entry.migration.name}: {state}")
+    return 0
+
+
+def db_reset(args: argparse.Namespace) -> int:
+    if not args.yes:
+        print("fanagent: db reset deletes all data; run it again with --yes", file=sys.stderr)
+        return 2
+    target = connect.resolve()
+    migrate.drop_everything(target.admin_url)
+    applied = migrate.migrate(target.admin_url)
+    print(f"database emptied; {len(applied)} migration(s) applied")
+    return 0
+
+
+def seed_demo(args: argparse.Namespace) -> int:
+    from db.demo import seed_demo as load_demo
+
+    target = connect.resolve()
+    report = load_demo(
+        target.admin_url,
+        creators=args.creators,
+        fans_per_creator=args.fans,
+        seed=args.seed,
+        as_of=args.as_of,
+        if_empty=args.if_empty,
+        progress=print,
+    )
+    if report.skipped:
+        print("demo data already present; nothing seeded")
+        return 0
+    rows = ", ".join(f"{table} {count}" for table, count in sorted(report.rows.items()))
+    print(f"seeded {report.creators} creator(s) in {report.seconds:.1f} s: {rows}")
+    return 0
+
+
+def serve_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("server:app", host=args.host, port=args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

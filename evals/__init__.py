@@ -1,0 +1,1 @@
+"""Offline evaluation of prompts and models: datasets, scorers, runner, reports."""

@@ -1,0 +1,1 @@
+"""Fan memory: embeddings, the fan_memories store and search, and fact extraction."""

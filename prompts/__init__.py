@@ -1,0 +1,1 @@
+"""Versioned prompt templates, rendered within a tiktoken token budget."""

@@ -1,0 +1,110 @@
+"""One row in every creator-owned table for a new creator, written through the application role
+inside that creator's scope (so writing one's own rows is shown to work, too)."""
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+import psycopg
+
+from db.connect import DatabaseTarget, creator_scope
+
+# Each statement may use %(creator)s, %(user)s and the ids of the rows inserted before it.
+INSERTS: dict[str, str] = {
+    "creator_profiles": "INSERT INTO creator_profiles (creator_id, handle, display_name)"
+    " VALUES (%(creator)s, %(handle)s, 'Creator') RETURNING creator_id",
+    "creator_assignments": "INSERT INTO creator_assignments (creator_id, user_id, role)"
+    " VALUES (%(creator)s, %(user)s, 'owner') RETURNING user_id",
+    "fan_profiles": "INSERT INTO fan_profiles (creator_id, display_name, email)"
+    " VALUES (%(creator)s, 'Fan', 'fan@example.com') RETURNING id",
+    "fan_platform_accounts": "INSERT INTO fan_platform_accounts"
+    " (creator_id, fan_id, platform, platform_fan_id)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'onlyfans', 'of-1') RETURNING id",
+    "fan_identity_links": "WITH second AS (INSERT INTO fan_platform_accounts"
+    " (creator_id, fan_id, platform, platform_fan_id)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'fansly', 'fs-1') RETURNING id)"
+    " INSERT INTO fan_identity_links"
+    " (creator_id, fan_id, account_a_id, account_b_id, evidence, confidence)"
+    " SELECT %(creator)s, %(fan_profiles)s, LEAST(second.id, %(fan_platform_accounts)s),"
+    " GREATEST(second.id, %(fan_platform_accounts)s), 'payment_email', 0.9 FROM second"
+    " RETURNING id",
+    "fan_subscriptions": "INSERT INTO fan_subscriptions"
+    " (creator_id, fan_id, platform_account_id, status, price, started_at)"
+    " VALUES (%(creator)s, %(fan_profiles)s, %(fan_platform_accounts)s, 'active', 9.99, now())"
+    " RETURNING id",
+    "fan_subscription_events": "INSERT INTO fan_subscription_events"
+    " (creator_id, fan_id, subscription_id, event_type, amount, occurred_at)"
+    " VALUES (%(creator)s, %(fan_profiles)s, %(fan_subscriptions)s, 'subscribed', 9.99, now())"
+    " RETURNING id",
+    "media_assets": "INSERT INTO media_assets (creator_id, title, kind, tags, price)"
+    " VALUES (%(creator)s, 'Beach set', 'photo', '{beach}', 12) RETURNING id",
+    "fan_messages": "INSERT INTO fan_messages (creator_id, fan_id, direction, status, body)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'inbound', 'received', 'hey you') RETURNING id",
+    "fan_memories": "INSERT INTO fan_memories"
+    " (creator_id, fan_id, kind, body, source_message_id, embedding)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'preference', 'Loves beach sets',"
+    " %(fan_messages)s, array_fill(0.1, ARRAY[384])::vector) RETURNING id",
+    "fan_notes": "INSERT INTO fan_notes (creator_id, fan_id, body)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'Big tipper on Fridays') RETURNING id",
+    "fan_scores": "INSERT INTO fan_scores"
+    " (creator_id, fan_id, churn_risk, predicted_ltv, upsell_readiness, loyalty, formula_version)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 0.2, 300, 0.7, 0.8, 'test') RETURNING fan_id",
+    "fan_segments": "INSERT INTO fan_segments (creator_id, name, rules)"
+    " VALUES (%(creator)s, 'Whales', '{\"all\": []}') RETURNING id",
+    "fan_segment_members": "INSERT INTO fan_segment_members (creator_id, segment_id, fan_id)"
+    " VALUES (%(creator)s, %(fan_segments)s, %(fan_profiles)s) RETURNING segment_id",
+    "fan_custom_requests": "INSERT INTO fan_custom_requests (creator_id, fan_id, description)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'A video saying my name') RETURNING id",
+    "fan_transactions": "INSERT INTO fan_transactions"
+    " (creator_id, fan_id, kind, amount, media_id, occurred_at)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'ppv', 12, %(media_assets)s, now()) RETURNING id",
+    "fan_tag_values": "INSERT INTO fan_tag_values (creator_id, fan_id, tag)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'whale') RETURNING tag",
+    "fan_personas": "INSERT INTO fan_personas (creator_id, fan_id, name)"
+    " VALUES (%(creator)s, NULL, 'Default') RETURNING id",
+    "message_templates": "INSERT INTO message_templates (creator_id, name, body)"
+    " VALUES (%(creator)s, 'welcome', 'Hi {name}!') RETURNING id",
+    "hitl_action_queue": "INSERT INTO hitl_action_queue"
+    " (creator_id, fan_id, thread_id, action, args, reason)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 't-1', 'send_message', '{\"text\": \"hi\"}',"
+    " 'reaches the fan') RETURNING id",
+    "automation_rules": "INSERT INTO automation_rules (creator_id, name, trigger)"
+    " VALUES (%(creator)s, 'win back', 'subscription.cancelled') RETURNING id",
+    "automation_rule_runs": "INSERT INTO automation_rule_runs"
+    " (creator_id, rule_id, triggered_by, outcome)"
+    " VALUES (%(creator)s, %(automation_rules)s, 'test', 'succeeded') RETURNING id",
+    "automation_rule_actions": "INSERT INTO automation_rule_actions"
+    " (creator_id, run_id, fan_id, action, outcome)"
+    " VALUES (%(creator)s, %(automation_rule_runs)s, %(fan_profiles)s, 'send_message',"
+    " 'executed') RETURNING id",
+    "fan_intent_events": "INSERT INTO fan_intent_events"
+    " (creator_id, fan_id, message_id, signal, confidence, classifier)"
+    " VALUES (%(creator)s, %(fan_profiles)s, %(fan_messages)s, 'price_question', 0.9, 'test')"
+    " RETURNING id",
+    "fan_lifecycle_events": "INSERT INTO fan_lifecycle_events"
+    " (creator_id, fan_id, kind, from_stage, to_stage)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'stage_change', 'new', 'warming') RETURNING id",
+}
+
+
+def create_user(target: DatabaseTarget, email: str) -> UUID:
+    """Users are global: the admin creates them."""
+    with psycopg.connect(target.admin_url) as conn:
+        row = conn.execute(
+            "INSERT INTO users (email, display_name) VALUES (%s, 'Someone') RETURNING id", [email]
+        ).fetchone()
+    assert row is not None
+    return UUID(str(row[0]))
+
+
+def create_creator_with_everything(target: DatabaseTarget) -> tuple[UUID, dict[str, Any]]:
+    """A new creator with one row in every table of INSERTS; returns its id and those rows' keys."""
+    creator = uuid.uuid4()
+    user = create_user(target, f"owner-{creator.hex[:8]}@example.com")
+    params: dict[str, Any] = {"creator": creator, "user": user, "handle": f"c{creator.hex[:10]}"}
+    with psycopg.connect(target.app_url) as conn, creator_scope(conn, creator):
+        for table, statement in INSERTS.items():
+            row = conn.execute(statement, params).fetchone()
+            assert row is not None, table
+            params[table] = row[0]
+    return creator, params
