@@ -1,0 +1,67 @@
+"""The classification policy: the fast path for every message, the LLM when configured or when
+the fast path is unsure; an LLM failure falls back to the fast result."""
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agent.intent.fast import FastClassifier, FastModel
+from agent.intent.llm import LLMIntentClassifier
+from agent.intent.scores import Scores
+from agent.intent.settings import IntentSettings, Mode
+from agent.llm.port import ChatModel
+from agent.llm.types import LLMError
+from memory.embedder import Embedder
+
+
+@dataclass(frozen=True)
+class IntentResult:
+    scores: Scores  # the deciding classifier's confidences and detected labels
+    classifier: str  # which classifier decided, e.g. "fast:minilm-logreg-v1"
+    fast_unsure: bool
+    latency_ms: float  # the whole classification, embedding and LLM call included
+    llm_error: str | None = None  # why the LLM's answer was not used, when it was asked
+
+    @property
+    def detected(self) -> dict[str, float]:
+        return {label: self.scores.confidences[label] for label in self.scores.detected}
+
+
+class IntentClassifier:
+    def __init__(
+        self,
+        fast: FastClassifier,
+        llm: LLMIntentClassifier | None = None,
+        *,
+        mode: Mode = Mode.AUTO,
+        unsure_margin: float = 0.05,
+    ) -> None:
+        if mode is Mode.LLM and llm is None:
+            raise ValueError("intent mode 'llm' needs a chat model")
+        self.fast, self.llm, self.mode, self.unsure_margin = fast, llm, mode, unsure_margin
+
+    async def classify(self, text: str, embedding: Sequence[float] | None = None) -> IntentResult:
+        """Classifies one fan message; pass `embedding` (MiniLM) when the caller has it."""
+        start = time.perf_counter()
+        if embedding is None:
+            embedding = await asyncio.to_thread(self.fast.embed, text)
+        fast = self.fast.scores(text, embedding)
+        unsure = self.fast.model.unsure(fast, self.unsure_margin)
+        scores, classifier, error = fast, self.fast.name, None
+        if self.llm is not None and (self.mode is Mode.LLM or (self.mode is Mode.AUTO and unsure)):
+            try:
+                scores, classifier = await self.llm.scores(text), self.llm.name
+            except LLMError as failure:
+                error = f"{type(failure).__name__}: {failure}"
+        elapsed = (time.perf_counter() - start) * 1000
+        return IntentResult(scores, classifier, unsure, elapsed, error)
+
+
+def from_settings(
+    settings: IntentSettings, embedder: Embedder, chat_model: ChatModel | None = None
+) -> IntentClassifier:
+    """The configured policy: the artifact at settings.model_path, the LLM when given one."""
+    fast = FastClassifier(FastModel.load(settings.model_path), embedder)
+    llm = LLMIntentClassifier(chat_model) if chat_model is not None else None
+    return IntentClassifier(fast, llm, mode=settings.mode, unsure_margin=settings.unsure_margin)

@@ -1,0 +1,140 @@
+"""CLI: `fanagent classify TEXT`, `fanagent intent train`, `fanagent intent evaluate`."""
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from agent.intent.classify import IntentResult, from_settings
+from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
+from agent.intent.embedding import local_minilm
+from agent.intent.evaluate import Evaluation, Latency, evaluate, measure_latency
+from agent.intent.fast import FastClassifier, FastModel
+from agent.intent.settings import IntentSettings, Mode
+from agent.intent.train import train
+from agent.llm.factory import build_chat_model
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    classify = subparsers.add_parser("classify", help="the buying-intent signals of a fan message")
+    classify.add_argument("text", help="the fan's message")
+    classify.add_argument(
+        "--mode",
+        choices=[mode.value for mode in Mode],
+        help="fast: the local classifier only; auto: the LLM when it is unsure; llm: always the "
+        "LLM (FANAGENT_LLM_* picks it). Default: FANAGENT_INTENT_MODE, else fast",
+    )
+    classify.add_argument("--json", action="store_true", help="print JSON")
+    classify.set_defaults(handler=classify_text)
+
+    intent = subparsers.add_parser("intent", help="the fast intent classifier: train, evaluate")
+    actions = intent.add_subparsers(required=True, metavar="ACTION")
+    train_parser = actions.add_parser("train", help="rebuild the model artifact from the dataset")
+    train_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    train_parser.add_argument("--out", type=Path, help="where to write (default: settings)")
+    train_parser.set_defaults(handler=train_model)
+    evaluate_parser = actions.add_parser(
+        "evaluate", help="F1 per signal, calibration and latency on the held-out test split"
+    )
+    evaluate_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    evaluate_parser.add_argument(
+        "--latency-messages", type=int, help="time only the first N test messages (default: all)"
+    )
+    evaluate_parser.add_argument("--json", action="store_true", help="print JSON")
+    evaluate_parser.set_defaults(handler=evaluate_model)
+
+
+def classify_text(args: argparse.Namespace) -> int:
+    try:
+        settings = IntentSettings()
+        if args.mode:
+            settings = settings.model_copy(update={"mode": Mode(args.mode)})
+        chat_model = build_chat_model() if settings.mode is not Mode.FAST else None
+        classifier = from_settings(settings, local_minilm(), chat_model)
+    except (OSError, ValueError, RuntimeError) as error:
+        print(f"fanagent: {error}", file=sys.stderr)
+        return 2
+    result = asyncio.run(classifier.classify(args.text))
+    print(json.dumps(result_json(result), indent=2) if args.json else result_text(result))
+    return 0
+
+
+def result_json(result: IntentResult) -> dict[str, object]:
+    return {
+        "detected": result.detected,
+        "confidences": result.scores.confidences,
+        "classifier": result.classifier,
+        "fast_unsure": result.fast_unsure,
+        "latency_ms": round(result.latency_ms, 3),
+        "llm_error": result.llm_error,
+    }
+
+
+def result_text(result: IntentResult) -> str:
+    ranked = sorted(result.scores.confidences.items(), key=lambda item: -item[1])
+    lines = [
+        f"{'*' if label in result.detected else ' '} {label:<18} {confidence:.2f}"
+        for label, confidence in ranked
+    ]
+    unsure = "yes" if result.fast_unsure else "no"
+    lines.append(
+        f"decided by {result.classifier} in {result.latency_ms:.1f} ms (* = detected; "
+        f"fast path unsure: {unsure})"
+    )
+    if result.llm_error:
+        lines.append(f"LLM not used: {result.llm_error}")
+    return "\n".join(lines)
+
+
+def train_model(args: argparse.Namespace) -> int:
+    out: Path = args.out or IntentSettings().model_path
+    model = train(local_minilm(), args.dataset)
+    model.save(out)
+    print(f"wrote {out} ({model.version}, dataset sha256 {model.dataset_sha256[:12]})")
+    return 0
+
+
+def evaluate_model(args: argparse.Namespace) -> int:
+    settings = IntentSettings()
+    model = FastModel.load(settings.model_path)
+    if model.dataset_sha256 != dataset_sha256(args.dataset):
+        print(
+            "fanagent: the model was trained on another version of the dataset; "
+            "run `fanagent intent train`",
+            file=sys.stderr,
+        )
+        return 2
+    test = of_split(load_dataset(args.dataset), "test")
+    embedder = local_minilm()
+    embeddings = np.array(embedder.embed([example.text for example in test]), dtype=np.float64)
+    report = evaluate(model, test, embeddings, settings.unsure_margin)
+    timed = [example.text for example in test][: args.latency_messages]
+    latency = measure_latency(FastClassifier(model, embedder), timed)
+    if args.json:
+        print(json.dumps({"evaluation": asdict(report), "latency": asdict(latency)}, indent=2))
+    else:
+        print(evaluation_text(report, latency))
+    return 0
+
+
+def evaluation_text(report: Evaluation, latency: Latency) -> str:
+    lines = [f"{'label':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
+    lines += [
+        f"{s.label:<18} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.support:>8}"
+        for s in report.per_label
+    ]
+    lines += [
+        f"test messages {report.examples}",
+        f"macro-F1 (14 signals) {report.macro_f1_signals:.3f}; with none {report.macro_f1:.3f}; "
+        f"micro-F1 {report.micro_f1:.3f}",
+        f"ECE (message x signal) {report.ece:.4f}; ECE of the top signal {report.top_ece:.4f}",
+        f"fast path unsure on {report.unsure_rate:.0%} of messages",
+        f"latency per message, embedding included: p50 {latency.p50_ms:.2f} ms, "
+        f"p95 {latency.p95_ms:.2f} ms; excluded: p50 {latency.p50_ms_excluding_embedding:.3f} ms, "
+        f"p95 {latency.p95_ms_excluding_embedding:.3f} ms",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,139 @@
+"""Memory search: the facts of one fan that matter for a message, and the fans who said something.
+
+Within one fan (`within_fan`), every current memory with an embedding is scored exactly (the
+B-tree on (creator_id, fan_id) finds them; one fan has tens, not millions):
+
+    score = w_sim * similarity + w_rec * recency + w_imp * importance
+    similarity = 1 - cosine distance(embedding, query)           (-1..1, in practice 0..1)
+    recency    = 0.5 ** (age in days / half-life in days)        (1 today, 0.5 one half-life ago)
+    importance = the row's importance                            (0..1)
+
+with the weights of MemorySettings (default 0.75 / 0.10 / 0.15, half-life 90 days); ties are
+broken by id, so the order is deterministic.
+
+Across the creator's fans (`across_fans`), the HNSW index finds the nearest current memories.
+Row-level security filters them to the scope's creator after the index returns its candidates,
+so a plain HNSW scan can come back short or empty; `hnsw.iterative_scan = relaxed_order` (pgvector
+0.8) keeps scanning until the LIMIT is met, and the outer query restores the exact order.
+
+The query is a vector, so a message embedded once serves search and classification alike.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from psycopg import sql
+
+from memory.settings import MemorySettings
+from memory.store import COLUMNS, N_COLUMNS, as_vector
+from memory.types import Memory
+
+WITHIN_FAN = sql.SQL("""
+SELECT {columns}, similarity, recency,
+       %(w_sim)s * similarity + %(w_rec)s * recency + %(w_imp)s * importance AS score
+FROM (
+    SELECT {columns},
+           1 - (embedding <=> %(query)s) AS similarity,
+           power(0.5, GREATEST(0, extract(epoch FROM %(as_of)s - created_at))::float8
+                      / 86400 / %(half_life_days)s) AS recency
+    FROM fan_memories
+    WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
+) AS scored
+ORDER BY score DESC, id
+LIMIT %(limit)s
+""").format(columns=COLUMNS)
+# Both settings end with the transaction (SET LOCAL); set_config takes them as parameters.
+HNSW_SETTINGS = """
+SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
+       set_config('hnsw.ef_search', %s, true)
+"""
+# ORDER BY the distance operator with a LIMIT: the HNSW index. Relaxed order may return rows
+# slightly out of order; the outer query sorts them by exact distance.
+NEAREST = sql.SQL("""
+WITH nearest AS MATERIALIZED (
+    SELECT {columns}, embedding <=> %(query)s AS distance
+    FROM fan_memories
+    WHERE superseded_by IS NULL AND embedding IS NOT NULL
+    ORDER BY embedding <=> %(query)s
+    LIMIT %(limit)s
+)
+SELECT {columns}, 1 - distance AS similarity FROM nearest ORDER BY distance, id
+""").format(columns=COLUMNS)
+CANDIDATES_PER_FAN = 4  # nearest memories fetched per fan wanted, as several can be one fan's
+
+
+@dataclass(frozen=True)
+class ScoredMemory:
+    memory: Memory
+    similarity: float
+    recency: float
+    score: float
+
+
+@dataclass(frozen=True)
+class FanMatch:
+    """A fan whose memory matches a cross-fan query, with that memory."""
+
+    fan_id: UUID
+    memory: Memory
+    similarity: float
+
+
+def within_fan(
+    conn: psycopg.Connection[Any],
+    fan_id: UUID,
+    query: Sequence[float],
+    settings: MemorySettings,
+    *,
+    limit: int = 5,
+    as_of: datetime | None = None,
+) -> list[ScoredMemory]:
+    """The fan's current memories ranked for `query` (an embedding); `as_of` fixes "now"."""
+    params = {
+        "fan_id": fan_id,
+        "query": as_vector(query),
+        "limit": limit,
+        "w_sim": settings.weight_similarity,
+        "w_rec": settings.weight_recency,
+        "w_imp": settings.weight_importance,
+        "half_life_days": settings.recency_half_life_days,
+        "as_of": as_of or datetime.now().astimezone(),
+    }
+    return [
+        ScoredMemory(Memory(*row[:N_COLUMNS]), *(float(value) for value in row[N_COLUMNS:]))
+        for row in conn.execute(WITHIN_FAN, params)
+    ]
+
+
+def nearest(
+    conn: psycopg.Connection[Any], query: Sequence[float], settings: MemorySettings, *, limit: int
+) -> list[tuple[Memory, float]]:
+    """The scope's current memories nearest to `query` by the HNSW index, with similarities.
+
+    Runs in the caller's creator scope, which must be a transaction of its own or the HNSW
+    settings last until the enclosing one ends.
+    """
+    conn.execute(HNSW_SETTINGS, [str(settings.ef_search)])
+    rows = conn.execute(NEAREST, {"query": as_vector(query), "limit": limit})
+    return [(Memory(*row[:N_COLUMNS]), float(row[N_COLUMNS])) for row in rows]
+
+
+def across_fans(
+    conn: psycopg.Connection[Any],
+    query: Sequence[float],
+    settings: MemorySettings,
+    *,
+    limit: int = 20,
+) -> list[FanMatch]:
+    """The scope's fans with a current memory like `query` ("trip"), best match first: each
+    fan once, with its most similar memory, down to `cross_fan_min_similarity`."""
+    best: dict[UUID, FanMatch] = {}
+    for memory, similarity in nearest(conn, query, settings, limit=limit * CANDIDATES_PER_FAN):
+        if similarity < settings.cross_fan_min_similarity or len(best) == limit:
+            break
+        best.setdefault(memory.fan_id, FanMatch(memory.fan_id, memory, similarity))
+    return list(best.values())

@@ -1,0 +1,60 @@
+"""Memory configuration, read from the environment (and a .env file in the working directory).
+
+FANAGENT_EMBEDDING_*: which embedding backend; FANAGENT_MEMORY_*: de-duplication and ranking.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbeddingSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FANAGENT_EMBEDDING_", env_file=".env", extra="ignore"
+    )
+
+    backend: Literal["local", "ollama", "openai"] = "local"
+    model: str | None = Field(
+        default=None,
+        description="Model name; unset means the backend's default: all-MiniLM-L6-v2 (local), "
+        "all-minilm (ollama), text-embedding-3-small (openai). It must give 384 dimensions "
+        "(fan_memories.embedding is vector(384)); openai and ollama are asked for 384.",
+    )
+    local_path: Path | None = Field(
+        default=None,
+        description="A sentence-transformers model directory; unset means the bundled MiniLM.",
+    )
+    ollama_host: str = "http://127.0.0.1:11434"
+    ollama_keep_alive: str = "5m"
+    openai_base_url: str | None = Field(
+        default=None, description="Any OpenAI-compatible server; unset means api.openai.com."
+    )
+    openai_api_key: SecretStr | None = Field(
+        default=None, description="Unset means the OPENAI_API_KEY environment variable."
+    )
+    timeout_s: float = Field(default=30.0, gt=0)
+    batch_size: int = Field(default=64, ge=1, le=2048, description="Texts per request / batch.")
+
+
+class MemorySettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="FANAGENT_MEMORY_", env_file=".env", extra="ignore"
+    )
+
+    dedupe_similarity: float = Field(
+        default=0.92,
+        ge=0,
+        le=1,
+        description="A new fact this cosine-similar to a current one of the same fan and kind is "
+        "the same fact (unless their subjects or numbers differ).",
+    )
+    # Within-fan ranking: score = w_sim * similarity + w_rec * recency + w_imp * importance.
+    weight_similarity: float = Field(default=0.75, ge=0)
+    weight_recency: float = Field(default=0.10, ge=0)
+    weight_importance: float = Field(default=0.15, ge=0)
+    recency_half_life_days: float = Field(default=90.0, gt=0)
+    # Cross-fan search over the HNSW index.
+    ef_search: int = Field(default=200, ge=1, le=1000)
+    cross_fan_min_similarity: float = Field(default=0.3, ge=-1, le=1)

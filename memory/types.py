@@ -1,0 +1,58 @@
+"""A fact to remember about a fan, and a remembered one (a fan_memories row)."""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, get_args
+from uuid import UUID
+
+MemoryKind = Literal["pet_name", "key_date", "preference", "personal_detail", "conversation_fact"]
+MEMORY_KINDS: tuple[MemoryKind, ...] = get_args(MemoryKind)
+# The CHECK on fan_memories.subject (db/migrations/0005_memory.sql).
+SUBJECT = re.compile(r"^[a-z][a-z0-9_:-]{0,62}$")
+MAX_BODY = 2000
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A durable fact about one fan, written in the third person ("Has a dog named Biscuit").
+
+    `subject` names what the fact is about ("city", "job", "pet:dog"): a fan has one current
+    fact per (kind, subject), so a new one replaces the old. None for facts that accumulate.
+    """
+
+    kind: MemoryKind
+    body: str
+    subject: str | None = None
+    confidence: float = 1.0
+    importance: float = 0.5
+    source_message_id: UUID | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in MEMORY_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(MEMORY_KINDS)}, not {self.kind!r}")
+        if not 1 <= len(self.body.strip()) <= MAX_BODY:
+            raise ValueError(f"body must have 1 to {MAX_BODY} characters")
+        if self.subject is not None and not SUBJECT.match(self.subject):
+            raise ValueError(f"subject {self.subject!r} must match {SUBJECT.pattern}")
+        for name in ("confidence", "importance"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A fan_memories row (without its embedding)."""
+
+    id: UUID
+    fan_id: UUID
+    kind: MemoryKind
+    subject: str | None
+    body: str
+    source_message_id: UUID | None
+    confidence: float
+    importance: float
+    superseded_by: UUID | None
+    created_at: datetime
+    updated_at: datetime
+    last_used_at: datetime | None

@@ -1,0 +1,84 @@
+"""The prompt template versions under prompts/templates/.
+
+Each version is a folder vN with a manifest.json naming, per prompt, its messages (role and
+template file) and, for prompts answered in JSON, the output schema. Templates use
+string.Template placeholders ($name); substitution is one pass, so a "$" in a fan's text is
+never expanded. A version, once used for recorded cassettes, is changed only by adding the next.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.llm.types import Role
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+PromptName = Literal["draft", "repair", "classify", "extract_memories"]
+_VERSION = re.compile(r"v([1-9][0-9]*)")
+
+
+class UnknownPrompt(LookupError):
+    pass
+
+
+class _ManifestEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    messages: list[tuple[Role, str]]
+    schema_file: str | None = None
+
+
+class _Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prompts: dict[str, _ManifestEntry]
+
+
+@dataclass(frozen=True)
+class PromptTemplate:
+    version: str
+    name: PromptName
+    messages: tuple[tuple[Role, Template], ...]
+    json_schema: dict[str, Any] | None
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return frozenset(p for _, template in self.messages for p in template.get_identifiers())
+
+
+def versions() -> list[str]:
+    """The template versions, oldest first."""
+    found = [d.name for d in TEMPLATES_DIR.iterdir() if d.is_dir() and _VERSION.fullmatch(d.name)]
+    return sorted(found, key=lambda name: int(name[1:]))
+
+
+def latest() -> str:
+    return versions()[-1]
+
+
+@lru_cache(maxsize=64)
+def load(version: str, name: PromptName) -> PromptTemplate:
+    """One prompt of one version; UnknownPrompt if either does not exist."""
+    if version not in versions():
+        raise UnknownPrompt(f"no prompt version {version!r}; have {', '.join(versions())}")
+    if name not in get_args(PromptName):
+        raise UnknownPrompt(f"no prompt {name!r}")
+    folder = TEMPLATES_DIR / version
+    manifest = _Manifest.model_validate_json((folder / "manifest.json").read_text("utf-8"))
+    entry = manifest.prompts.get(name)
+    if entry is None:
+        raise UnknownPrompt(f"prompt version {version} has no {name!r} prompt")
+    messages = tuple(
+        (role, Template((folder / file).read_text("utf-8").strip()))
+        for role, file in entry.messages
+    )
+    schema = (
+        json.loads((folder / entry.schema_file).read_text("utf-8")) if entry.schema_file else None
+    )
+    return PromptTemplate(version, name, messages, schema)

@@ -1,0 +1,29 @@
+"""MiniLM, the dataset and its embeddings: loaded once per test session."""
+
+import numpy as np
+import pytest
+
+from agent.intent.dataset import IntentExample, load_dataset
+from agent.intent.embedding import MiniLMEmbedder, local_minilm
+from agent.intent.fast import FastModel, Matrix
+
+
+@pytest.fixture(scope="session")
+def minilm() -> MiniLMEmbedder:
+    return local_minilm()
+
+
+@pytest.fixture(scope="session")
+def examples() -> list[IntentExample]:
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def embeddings(minilm: MiniLMEmbedder, examples: list[IntentExample]) -> Matrix:
+    """Every example's vector, aligned with `examples`."""
+    return np.array(minilm.embed([example.text for example in examples]), dtype=np.float64)
+
+
+@pytest.fixture(scope="session")
+def artifact() -> FastModel:
+    return FastModel.load()

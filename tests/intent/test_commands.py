@@ -1,0 +1,93 @@
+"""`fanagent classify` and `fanagent intent train|evaluate`, through the parser they register."""
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from agent.intent.commands import register
+from agent.intent.dataset import IntentExample, dataset_sha256
+from agent.intent.embedding import MiniLMEmbedder
+from agent.intent.fast import FastModel
+from agent.intent.signals import LABELS
+
+
+def fanagent(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="fanagent")
+    register(parser.add_subparsers(required=True))
+    args = parser.parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+def test_classify_prints_the_signals(
+    minilm: MiniLMEmbedder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert fanagent("classify", "how much for a custom vid?") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert {line.split()[1] for line in lines if line.startswith("*")} == {
+        "wants_custom",
+        "price_question",
+    }
+    assert "decided by fast:minilm-logreg-v1" in lines[-1]
+
+
+def test_classify_json(minilm: MiniLMEmbedder, capsys: pytest.CaptureFixture[str]) -> None:
+    assert fanagent("classify", "--json", "r u even real or a bot??") == 0
+    output = json.loads(capsys.readouterr().out)
+    assert list(output["detected"]) == ["trust_intent"]
+    assert len(output["confidences"]) == 15
+    assert output["classifier"] == "fast:minilm-logreg-v1"
+    assert output["llm_error"] is None
+
+
+def test_classify_with_a_missing_artifact_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FANAGENT_INTENT_MODEL_PATH", str(tmp_path / "missing.npz"))
+    assert fanagent("classify", "hi") == 2
+    assert "missing.npz" in capsys.readouterr().err
+
+
+def test_train_writes_an_artifact_of_the_dataset(
+    minilm: MiniLMEmbedder,
+    examples: list[IntentExample],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A small dataset keeps the test fast; test_fast.py checks retraining on the whole one.
+    small = {ex.id: ex for ex in examples if ex.split == "test"}
+    for label in LABELS:
+        train = [ex for ex in examples if ex.split == "train" and label in ex.labels]
+        small |= {ex.id: ex for ex in train[:6]}
+    dataset, out = tmp_path / "intents.jsonl", tmp_path / "model.npz"
+    text = "".join(ex.model_dump_json() + "\n" for ex in small.values())
+    dataset.write_text(text, encoding="utf-8")
+    assert fanagent("intent", "train", "--dataset", str(dataset), "--out", str(out)) == 0
+    assert str(out) in capsys.readouterr().out
+    trained = FastModel.load(out)
+    assert trained.dataset_sha256 == dataset_sha256(dataset)
+    assert trained.embedder == minilm.name
+    assert trained.weights.shape == (len(LABELS), minilm.dimensions)
+
+
+def test_evaluate_reports_f1_calibration_and_latency(
+    minilm: MiniLMEmbedder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert fanagent("intent", "evaluate", "--json", "--latency-messages", "5") == 0
+    report = json.loads(capsys.readouterr().out)
+    evaluation, latency = report["evaluation"], report["latency"]
+    assert evaluation["examples"] > 100 and latency["messages"] == 5
+    assert [s["label"] for s in evaluation["per_label"]][-1] == "none"
+    assert 0 < evaluation["macro_f1_signals"] <= 1 and 0 <= evaluation["ece"] < 1
+    assert 0 < latency["p50_ms_excluding_embedding"] < latency["p50_ms"]
+
+
+def test_evaluate_refuses_a_model_of_another_dataset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = tmp_path / "intents.jsonl"
+    edited.write_text('{"id": "x", "text": "hi", "labels": ["none"], "split": "test"}\n')
+    assert fanagent("intent", "evaluate", "--dataset", str(edited)) == 2
+    assert "intent train" in capsys.readouterr().err

@@ -1,0 +1,143 @@
+"""Remembering facts: near-identical facts are not stored twice, a changed fact supersedes the
+old one, which stays as history."""
+
+import threading
+from typing import Any
+from uuid import UUID
+
+import psycopg
+
+from db.connect import DatabaseTarget, creator_scope
+from db.operator import app_connection
+from memory import store
+from memory.embeddings import LocalEmbedder
+from memory.remember import remember
+from memory.settings import MemorySettings
+from memory.types import Fact
+from tests.memory.helpers import new_creator
+
+WRITERS = 4
+
+
+def test_a_near_identical_fact_is_not_stored_twice_but_reinforced(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    first = Fact("personal_detail", "Has a dog named Max", "pet:dog", confidence=0.6)
+    again = Fact("personal_detail", "Has a dog called Max", "pet:dog", confidence=0.95)
+    with creator_scope(conn, creator):
+        (added,) = remember(conn, embedder, fan, [first], settings)
+        (duplicate,) = remember(conn, embedder, fan, [again], settings)
+        current = store.list_current(conn, fan)
+    assert added.outcome == "added" and duplicate.outcome == "duplicate"
+    assert duplicate.memory.id == added.memory.id
+    assert [m.body for m in current] == ["Has a dog named Max"]
+    assert current[0].confidence > 0.9
+
+
+def test_a_changed_fact_supersedes_the_old_one_which_stays_as_history(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    with creator_scope(conn, creator):
+        (old,) = remember(
+            conn, embedder, fan, [Fact("personal_detail", "Lives in Columbus", "city")], settings
+        )
+        (new,) = remember(
+            conn, embedder, fan, [Fact("personal_detail", "Moved to Denver", "city")], settings
+        )
+        current = store.list_current(conn, fan)
+        chain = store.history(conn, new.memory.id)
+    assert new.outcome == "superseded" and new.replaced == old.memory
+    assert [m.body for m in current] == ["Moved to Denver"]
+    assert [m.body for m in chain] == ["Lives in Columbus", "Moved to Denver"]
+    assert chain[0].superseded_by == new.memory.id
+
+
+def test_a_changed_number_is_a_changed_fact_however_similar_the_text(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    before, after = "Birthday is March 14", "Birthday is March 15"
+    similarity = sum(a * b for a, b in zip(*embedder.embed([before, after]), strict=True))
+    with creator_scope(conn, creator):
+        remember(conn, embedder, fan, [Fact("key_date", before, "birthday")], settings)
+        (corrected,) = remember(
+            conn, embedder, fan, [Fact("key_date", after, "birthday")], settings
+        )
+        current = store.list_current(conn, fan)
+    assert similarity > 0.9  # near the dedupe threshold: the number decides
+    assert corrected.outcome == "superseded"
+    assert [m.body for m in current] == [after]
+
+
+def test_facts_about_different_subjects_kinds_or_fans_are_all_kept(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan, other_fan) = new_creator(database, 2)
+    facts = [
+        Fact("personal_detail", "Has a dog named Max", "pet:dog"),
+        Fact("personal_detail", "Has a cat named Max", "pet:cat"),
+        Fact("preference", "Has a dog named Max"),  # same words, another kind
+    ]
+    with creator_scope(conn, creator):
+        outcomes = remember(conn, embedder, fan, facts, settings)
+        (elsewhere,) = remember(conn, embedder, other_fan, facts[:1], settings)
+        counts = [len(store.list_current(conn, f)) for f in (fan, other_fan)]
+    assert [o.outcome for o in outcomes] == ["added"] * 3
+    assert elsewhere.outcome == "added"
+    assert counts == [3, 1]
+
+
+def test_a_duplicate_within_one_batch_is_stored_once(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    facts = [Fact("preference", "Loves pizza"), Fact("preference", "Really loves pizza")]
+    with creator_scope(conn, creator):
+        outcomes = remember(conn, embedder, fan, facts, settings)
+        current = store.list_current(conn, fan)
+    assert [o.outcome for o in outcomes] == ["added", "duplicate"]
+    assert len(current) == 1
+
+
+def test_two_writers_of_one_fan_at_once_store_a_fact_once(
+    database: DatabaseTarget, embedder: LocalEmbedder, settings: MemorySettings
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    fact = Fact("conversation_fact", "Sent the creator a gift from the wishlist")
+    start = threading.Barrier(WRITERS)
+    outcomes: list[str] = []
+
+    def write() -> None:
+        with app_connection(database) as conn, creator_scope(conn, creator):
+            start.wait()
+            outcomes.extend(o.outcome for o in remember(conn, embedder, fan, [fact], settings))
+
+    threads = [threading.Thread(target=write) for _ in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["added"] + ["duplicate"] * (WRITERS - 1)
+    assert _count(database, creator, fan) == 1
+
+
+def _count(database: DatabaseTarget, creator: UUID, fan: UUID) -> int:
+    with app_connection(database) as conn, creator_scope(conn, creator):
+        return len(store.list_current(conn, fan))

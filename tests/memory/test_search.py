@@ -1,0 +1,200 @@
+"""Memory search on the real database with the real MiniLM: within one fan (ranking on a labelled
+set, isolation, the recency and importance blend) and across a creator's fans."""
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import psycopg
+import pytest
+
+from db.connect import DatabaseTarget, creator_scope
+from memory import search, store
+from memory.embeddings import LocalEmbedder
+from memory.settings import MemorySettings
+from memory.types import Fact, Memory
+from tests.memory.helpers import new_creator
+from tests.memory.labelled import FACTS, QUERIES
+
+NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
+
+
+def add_facts(
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    fan: UUID,
+    facts: tuple[tuple[Any, str, float], ...],
+) -> list[Memory]:
+    vectors = embedder.embed([body for _, body, _ in facts])
+    return [
+        store.add(conn, fan, Fact(kind, body, importance=importance), vector)
+        for (kind, body, importance), vector in zip(facts, vectors, strict=True)
+    ]
+
+
+@pytest.fixture
+def labelled(
+    database: DatabaseTarget, conn: psycopg.Connection[Any], embedder: LocalEmbedder
+) -> tuple[UUID, dict[str, UUID]]:
+    """A creator whose three fans have the labelled facts; returns the creator and fan ids."""
+    creator, fan_ids = new_creator(database, len(FACTS))
+    fans = dict(zip(FACTS, fan_ids, strict=True))
+    with creator_scope(conn, creator):
+        for name, facts in FACTS.items():
+            add_facts(conn, embedder, fans[name], facts)
+    return creator, fans
+
+
+def test_the_relevant_fact_ranks_first_on_the_labelled_set(
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+    labelled: tuple[UUID, dict[str, UUID]],
+) -> None:
+    creator, fans = labelled
+    vectors = embedder.embed([message for _, message, _ in QUERIES])
+    hits = 0
+    with creator_scope(conn, creator):
+        for (fan, _, expected), vector in zip(QUERIES, vectors, strict=True):
+            ranked = search.within_fan(conn, fans[fan], vector, settings, limit=3, as_of=NOW)
+            hits += ranked[0].memory.body == expected
+    assert hits / len(QUERIES) >= 0.9, f"top-1 accuracy {hits}/{len(QUERIES)}"
+
+
+def test_search_returns_only_that_fans_memories(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+    labelled: tuple[UUID, dict[str, UUID]],
+) -> None:
+    creator, fans = labelled
+    # Another creator's fan remembers exactly what the query asks about.
+    other_creator, (other_fan,) = new_creator(database, 1)
+    with creator_scope(conn, other_creator):
+        add_facts(conn, embedder, other_fan, FACTS["tom"])
+    query = embedder.embed(["my kitty knocked my coffee over lol"])[0]  # Tom's cat
+    with creator_scope(conn, creator):
+        mikes = {m.id for m in store.list_current(conn, fans["mike"])}
+        ranked = search.within_fan(conn, fans["mike"], query, settings, limit=100, as_of=NOW)
+    assert {hit.memory.id for hit in ranked} == mikes
+    assert {hit.memory.fan_id for hit in ranked} == {fans["mike"]}
+
+
+def test_another_creator_finds_nothing_of_this_creators_fan(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+    labelled: tuple[UUID, dict[str, UUID]],
+) -> None:
+    _, fans = labelled
+    other_creator, _ = new_creator(database, 1)
+    query = embedder.embed(["birthday"])[0]
+    with creator_scope(conn, other_creator):
+        assert search.within_fan(conn, fans["mike"], query, settings, as_of=NOW) == []
+        assert search.across_fans(conn, query, settings) == []
+
+
+def test_recency_then_importance_then_id_order_equally_similar_facts(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    body = "Loves tacos"
+    (vector,) = embedder.embed([body])
+    with creator_scope(conn, creator):
+        rows = [
+            store.add(conn, fan, Fact("preference", body, importance=imp), vector)
+            for imp in (0.5, 0.5, 0.5, 0.9)
+        ]
+        old = rows[0]
+        conn.execute(
+            "UPDATE fan_memories SET created_at = %s WHERE id = %s",
+            [NOW - timedelta(days=90), old.id],
+        )
+        conn.execute(
+            "UPDATE fan_memories SET created_at = %s WHERE id <> %s AND fan_id = %s",
+            [NOW, old.id, fan],
+        )
+        ranked = search.within_fan(conn, fan, vector, settings, limit=10, as_of=NOW)
+    tied = sorted(r.id for r in rows[1:3])
+    assert [hit.memory.id for hit in ranked] == [rows[3].id, *tied, old.id]
+    assert ranked[-1].recency == pytest.approx(0.5)  # one half-life old
+    assert ranked[0].score == pytest.approx(0.75 * ranked[0].similarity + 0.10 + 0.15 * 0.9)
+
+
+def test_superseded_and_unembedded_memories_are_not_searched(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    old_body, new_body = "Lives in Tampa", "Moved to Phoenix"
+    vectors = embedder.embed([old_body, new_body])
+    with creator_scope(conn, creator):
+        old = store.add(conn, fan, Fact("personal_detail", old_body, "city"), vectors[0])
+        new = store.supersede(conn, old.id, Fact("personal_detail", new_body, "city"), vectors[1])
+        conn.execute(
+            "INSERT INTO fan_memories (creator_id, fan_id, kind, body)"
+            " VALUES (app_current_creator(), %s, 'personal_detail', 'Lives in Tampa too')",
+            [fan],
+        )
+        ranked = search.within_fan(conn, fan, vectors[0], settings, as_of=NOW)
+        nearest = search.nearest(conn, vectors[0], settings, limit=10)
+    assert [hit.memory.id for hit in ranked] == [new.id]
+    assert [memory.id for memory, _ in nearest] == [new.id]
+
+
+def test_across_fans_finds_the_fans_who_mentioned_a_trip_and_only_this_creators(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+    labelled: tuple[UUID, dict[str, UUID]],
+) -> None:
+    creator, fans = labelled  # Mike (Chicago) and Sam (London) mentioned trips, Tom did not
+    paris_fan = _add_fan(conn, creator)
+    other_creator, (other_fan,) = new_creator(database, 1)
+    trip = (("conversation_fact", "Mentioned a trip to Paris next week", 0.5),)
+    with creator_scope(conn, creator):
+        add_facts(conn, embedder, paris_fan, trip)
+    with creator_scope(conn, other_creator):
+        add_facts(conn, embedder, other_fan, trip)
+    (query,) = embedder.embed(["fans who mentioned a trip"])
+    with creator_scope(conn, creator):
+        matches = search.across_fans(conn, query, settings, limit=10)
+        own = {m.id for f in [*fans.values(), paris_fan] for m in store.list_current(conn, f)}
+    found = [match.fan_id for match in matches]
+    assert set(found[:3]) == {fans["mike"], fans["sam"], paris_fan}
+    assert all("trip" in m.memory.body or "vacation" in m.memory.body for m in matches[:3])
+    assert len(found) == len(set(found))  # each fan once
+    assert {match.memory.id for match in matches} <= own  # nothing of the other creator
+
+
+def _add_fan(conn: psycopg.Connection[Any], creator: UUID) -> UUID:
+    with creator_scope(conn, creator):
+        row = conn.execute(
+            "INSERT INTO fan_profiles (creator_id, display_name) VALUES (%s, 'Traveller')"
+            " RETURNING id",
+            [creator],
+        ).fetchone()
+    assert row is not None
+    return UUID(str(row[0]))
+
+
+def test_the_hnsw_settings_end_with_the_creator_scope(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, _ = new_creator(database, 1)
+    with creator_scope(conn, creator):
+        search.nearest(conn, embedder.embed(["trip"])[0], settings, limit=5)
+        inside = conn.execute("SHOW hnsw.iterative_scan").fetchone()
+    after = conn.execute("SHOW hnsw.iterative_scan").fetchone()
+    assert inside == ("relaxed_order",) and after == ("off",)
