@@ -5,8 +5,12 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 
+from agent.commands import register as register_agent
+from agent.intent.commands import register as register_intent
 from db import connect, embedded, migrate, versions
 from db.settings import DatabaseSettings
+from memory.commands import register as register_memories
+from personas.commands import register as register_personas
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_argument("--if-empty", action="store_true", help="do nothing if creators exist")
     seed.set_defaults(handler=seed_demo)
+
+    register_intent(commands)
+    register_memories(commands)
+    register_personas(commands)
+    register_agent(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

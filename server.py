@@ -1,19 +1,47 @@
-"""The HTTP API. Pools are opened once in the lifespan; routes stay thin."""
+"""The HTTP API and the web page. The lifespan builds the agent once (pools, checkpointer, model,
+graph); routes live beside what they serve (agent/, memory/, personas/, db/) and stay thin.
+
+Every error answers one JSON shape, {"error": {"code", "message", "details"}, "request_id"};
+bad input is a 4xx that says what was wrong, never a 500.
+"""
 
 import asyncio
-from collections.abc import AsyncIterator
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request, Response, status
-from psycopg_pool import AsyncConnectionPool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 
+from agent.graph.conversation import MessageNotFound
+from agent.graph.fan_context import FanNotFound
+from agent.llm.types import LLMError
+from agent.routes import router as agent_router
+from agent.runtime import open_service
+from agent.service import AlreadyDecided, DraftService, InvalidEdit, UnknownAction
 from db import connect
 from db.connect import DatabaseTarget
 from db.versions import VERSIONS_SQL
 
 VERSION = "0.1.0"
+WEB_DIR = Path(__file__).parent / "agent" / "web"
+log = logging.getLogger("fanagent.http")
 
 
 class Health(BaseModel):
@@ -25,39 +53,80 @@ class Health(BaseModel):
     detail: str | None = None
 
 
-def create_app(target: DatabaseTarget | None = None) -> FastAPI:
-    """The app; `target` defaults to the configured database (starting the embedded one)."""
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: list[dict[str, Any]] = []
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+    request_id: str | None = None
+
+
+def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> FastAPI:
+    """The app; `target` defaults to the configured database (starting the embedded one);
+    `service_options` go to agent.runtime.open_service (a chat model, an embedder, a clock)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved = target if target is not None else await asyncio.to_thread(connect.resolve)
-        pool = AsyncConnectionPool(
-            resolved.app_url, min_size=1, max_size=16, open=False, kwargs={"autocommit": True}
-        )
-        await pool.open(wait=True, timeout=30)
         app.state.target = resolved
-        app.state.pool = pool
-        try:
+        async with open_service(resolved, **service_options) as service:
+            app.state.service = service
             yield
-        finally:
-            await pool.close()
 
     app = FastAPI(
         title="fanagent",
         version=VERSION,
         summary="Drafts replies to fans for creators and their chatters.",
         lifespan=lifespan,
+        responses={
+            400: {"model": ErrorResponse},
+            401: {"model": ErrorResponse},
+            403: {"model": ErrorResponse},
+            404: {"model": ErrorResponse},
+            409: {"model": ErrorResponse},
+            422: {"model": ErrorResponse},
+        },
     )
+    metrics = _Metrics()
+    _install_errors(app)
+
+    @app.middleware("http")
+    async def request_context(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request.state.request_id = request_id
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        metrics.observe(request.method, route, response.status_code, elapsed)
+        response.headers["x-request-id"] = request_id
+        log.info(
+            json.dumps(
+                {
+                    "request_id": request_id,
+                    "method": request.method,
+                    "route": route,
+                    "status": response.status_code,
+                    "ms": round(elapsed * 1000, 1),
+                }
+            )
+        )
+        return response
 
     @app.get("/health", response_model=Health, tags=["operations"])
-    async def health(request: Request, response: Response) -> Health:
+    def health(request: Request, response: Response) -> Health:
         """Liveness of the service and its database, with the PostgreSQL and pgvector versions."""
         resolved: DatabaseTarget = request.app.state.target
         kind: Literal["embedded", "external"] = "embedded" if resolved.embedded else "external"
-        pool: AsyncConnectionPool = request.app.state.pool
+        service: DraftService = request.app.state.service
         try:
-            async with pool.connection(timeout=5) as conn:
-                row = await (await conn.execute(VERSIONS_SQL)).fetchone()
+            with service.deps.pool.connection(timeout=5) as conn:
+                row = conn.execute(VERSIONS_SQL).fetchone()
         except Exception as error:  # any failure to reach the database is the answer itself
             response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
             return Health(
@@ -71,7 +140,100 @@ def create_app(target: DatabaseTarget | None = None) -> FastAPI:
         assert row is not None
         return Health(status="ok", version=VERSION, database=kind, postgres=row[0], pgvector=row[1])
 
+    @app.get("/metrics", tags=["operations"], response_class=Response)
+    def prometheus() -> Response:
+        """Request counts and latencies, in the Prometheus text format."""
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    app.include_router(agent_router)
+
+    @app.get("/", include_in_schema=False)
+    def web_page() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html")
+
+    app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
     return app
 
+
+class _Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "fanagent_http_requests",
+            "HTTP requests by route and status",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "fanagent_http_request_seconds",
+            "HTTP request latency by route",
+            ["method", "route"],
+            registry=self.registry,
+        )
+
+    def observe(self, method: str, route: str, status_code: int, seconds: float) -> None:
+        self.requests.labels(method, route, str(status_code)).inc()
+        self.latency.labels(method, route).observe(seconds)
+
+
+def _install_errors(app: FastAPI) -> None:
+    def answer(
+        request: Request, status_code: int, code: str, message: str, details: Any = ()
+    ) -> JSONResponse:
+        body = ErrorResponse(
+            error=ErrorBody(code=code, message=message, details=list(details)),
+            request_id=getattr(request.state, "request_id", None),
+        )
+        return JSONResponse(body.model_dump(), status_code=status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        details = [
+            {"path": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
+            for e in error.errors()
+        ]
+        return answer(request, 422, "invalid_request", "the request is not valid", details)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(error.status_code, "error")
+        response = answer(request, error.status_code, code, str(error.detail))
+        response.headers.update(error.headers or {})
+        return response
+
+    domain: dict[type[Exception], tuple[int, str]] = {
+        FanNotFound: (404, "not_found"),
+        MessageNotFound: (404, "not_found"),
+        UnknownAction: (404, "not_found"),
+        AlreadyDecided: (409, "already_decided"),
+        InvalidEdit: (422, "invalid_arguments"),
+        LLMError: (503, "model_unavailable"),
+    }
+    for kind, (status_code, code) in domain.items():
+
+        async def handler(
+            request: Request, error: Exception, status_code: int = status_code, code: str = code
+        ) -> JSONResponse:
+            return answer(request, status_code, code, str(error))
+
+        app.add_exception_handler(kind, handler)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"request_id": request.state.request_id})
+        return answer(request, 500, "internal_error", "something went wrong on our side")
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+}
 
 app = create_app()

@@ -8,6 +8,7 @@ text changed is an error: migrations are append-only, write a new one.
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,12 +16,14 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from db.checkpoints import CHECKPOINT_SCHEMA, setup_checkpoints
 from db.connect import APP_ROLE
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Any fixed 64-bit number; the lock's name in pg_locks is this pair of int4s.
 ADVISORY_LOCK_KEY = 0x66616E6167656E74  # "fanagent"
+LOCK_POLL_S = 0.05
 
 SCHEMA_MIGRATIONS_DDL = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -73,7 +76,7 @@ def migrate(
     migrations = discover(directory)
     applied_now: list[Migration] = []
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+        _lock(conn)
         try:
             conn.execute(SCHEMA_MIGRATIONS_DDL)
             applied = _applied_checksums(conn)
@@ -90,6 +93,8 @@ def migrate(
                 applied_now.append(migration)
             if app_password:
                 _set_app_password(conn, app_password)
+            if _has_schema(conn, CHECKPOINT_SCHEMA):
+                setup_checkpoints(admin_url)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
     return applied_now
@@ -110,9 +115,10 @@ def status(admin_url: str, directory: Path = MIGRATIONS_DIR) -> list[MigrationSt
 def drop_everything(admin_url: str) -> None:
     """Removes every table, function and extension in the public schema (`db reset`)."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+        _lock(conn)
         try:
             with conn.transaction():
+                conn.execute(f"DROP SCHEMA IF EXISTS {CHECKPOINT_SCHEMA} CASCADE")
                 conn.execute("DROP SCHEMA public CASCADE")
                 conn.execute("CREATE SCHEMA public")
         finally:
@@ -135,6 +141,21 @@ def _check_unchanged(migrations: list[Migration], applied: dict[int, str]) -> No
                 f"{version:04d}_{migration.name}.sql changed after it was applied; "
                 "add a new migration instead of editing an applied one"
             )
+
+
+def _lock(conn: psycopg.Connection) -> None:
+    """Takes the migration lock, polling: a session blocked in pg_advisory_lock would hold a
+    snapshot the checkpointer's CREATE INDEX CONCURRENTLY waits for, a deadlock."""
+    while True:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY]).fetchone()
+        if row and row[0]:
+            return
+        time.sleep(LOCK_POLL_S)
+
+
+def _has_schema(conn: psycopg.Connection, name: str) -> bool:
+    row = conn.execute("SELECT to_regnamespace(%s) IS NOT NULL", [name]).fetchone()
+    return bool(row and row[0])
 
 
 def _set_app_password(conn: psycopg.Connection, password: str) -> None:

@@ -84,6 +84,12 @@ INSERTS: dict[str, str] = {
     "fan_lifecycle_events": "INSERT INTO fan_lifecycle_events"
     " (creator_id, fan_id, kind, from_stage, to_stage)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'stage_change', 'new', 'warming') RETURNING id",
+    "approval_policies": "INSERT INTO approval_policies (creator_id, action, requires_approval)"
+    " VALUES (%(creator)s, 'add_fan_note', true) RETURNING action",
+    "fan_offers": "INSERT INTO fan_offers"
+    " (creator_id, fan_id, percent, media_id, expires_at, hitl_action_id)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 20, %(media_assets)s, now() + interval '3 days',"
+    " %(hitl_action_queue)s) RETURNING id",
 }
 
 

@@ -71,3 +71,15 @@ def test_queued_action_cannot_return_to_pending_or_skip_the_decision(
     _set_status(database, creator, "hitl_action_queue", action, status="executed")
     with pytest.raises(errors.CheckViolation, match="cannot move from executed to pending"):
         _set_status(database, creator, "hitl_action_queue", action, status="pending")
+
+
+def test_an_offer_is_redeemed_expired_or_withdrawn_once(
+    database: DatabaseTarget, rows: tuple[Any, dict[str, Any]]
+) -> None:
+    creator, ids = rows
+    offer = ids["fan_offers"]
+    _set_status(database, creator, "fan_offers", offer, status="redeemed")
+    with pytest.raises(errors.CheckViolation, match="cannot move from redeemed to offered"):
+        _set_status(database, creator, "fan_offers", offer, status="offered")
+    with pytest.raises(errors.CheckViolation, match="cannot move from redeemed to withdrawn"):
+        _set_status(database, creator, "fan_offers", offer, status="withdrawn")

@@ -1,0 +1,201 @@
+"""CLI: `fanagent draft` runs the whole graph for a fan message; `fanagent approvals` drives the
+gate (list, show, approve, edit, reject, sweep) from the terminal."""
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from typing import Any
+from uuid import UUID
+
+from agent.gate import queue
+from agent.graph.conversation import MessageNotFound
+from agent.graph.fan_context import FanNotFound
+from agent.llm.types import LLMError
+from agent.runtime import open_service
+from agent.service import (
+    AlreadyDecided,
+    Decision,
+    DraftOutcome,
+    DraftRequest,
+    DraftService,
+    InvalidEdit,
+    UnknownAction,
+)
+from db import connect
+from db.connect import creator_scope
+from db.operator import NotFound, app_connection, creator_of
+
+STATUSES = [
+    "pending",
+    "approved",
+    "edited",
+    "rejected",
+    "expired",
+    "superseded",
+    "executed",
+    "failed",
+]
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    draft = subparsers.add_parser("draft", help="draft a reply to a fan message (the whole agent)")
+    draft.add_argument("--fan", type=UUID, required=True, help="the fan's id")
+    source = draft.add_mutually_exclusive_group(required=True)
+    source.add_argument("--message", help="the fan's new message (stored as received)")
+    source.add_argument("--message-id", type=UUID, help="a stored inbound message to answer")
+    draft.add_argument("--json", action="store_true", help="print JSON")
+    draft.set_defaults(handler=draft_reply)
+
+    approvals = subparsers.add_parser("approvals", help="the approval gate: list and decide")
+    actions = approvals.add_subparsers(required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="queued actions, pending first")
+    listing.add_argument("--creator", type=UUID, required=True)
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--fan", type=UUID)
+    listing.add_argument("--limit", type=int, default=50)
+    listing.set_defaults(handler=list_actions)
+    show = actions.add_parser("show", help="one queued action")
+    show.add_argument("id", type=UUID)
+    show.set_defaults(handler=show_action)
+    approve = actions.add_parser("approve", help="approve and execute")
+    approve.add_argument("id", type=UUID)
+    approve.set_defaults(handler=decide, status="approved")
+    edit = actions.add_parser("edit", help="execute with changed arguments")
+    edit.add_argument("id", type=UUID)
+    edit.add_argument("--args", required=True, type=_json_object, help="the arguments, as JSON")
+    edit.set_defaults(handler=decide, status="edited")
+    reject = actions.add_parser("reject", help="reject; the model is told the reason")
+    reject.add_argument("id", type=UUID)
+    reject.add_argument("--reason", required=True)
+    reject.set_defaults(handler=decide, status="rejected")
+    sweep = actions.add_parser(
+        "sweep", help="expire overdue actions; finish approved ones a crash left unexecuted"
+    )
+    sweep.set_defaults(handler=sweep_queue)
+
+
+def draft_reply(args: argparse.Namespace) -> int:
+    async def run(service: DraftService, creator: UUID) -> DraftOutcome:
+        request = DraftRequest(creator, args.fan, text=args.message, message_id=args.message_id)
+        return await service.draft(request)
+
+    return _with_service(args, lambda: creator_of(connect.resolve(), "fan", args.fan), run)
+
+
+def decide(args: argparse.Namespace) -> int:
+    decision = Decision(
+        args.status, edited_args=getattr(args, "args", None), note=getattr(args, "reason", None)
+    )
+
+    async def run(service: DraftService, creator: UUID) -> DraftOutcome:
+        return await service.decide(creator, args.id, decision)
+
+    return _with_service(args, lambda: creator_of(connect.resolve(), "queued action", args.id), run)
+
+
+def list_actions(args: argparse.Namespace) -> int:
+    with app_connection(connect.resolve()) as conn, creator_scope(conn, args.creator):
+        found = queue.list_actions(conn, status=args.status, fan_id=args.fan, limit=args.limit)
+    for action in found:
+        arguments = json.dumps(action.effective_args, sort_keys=True)
+        print(
+            f"{action.id}  {action.status:<10} {action.action:<22} fan {action.fan_id}  {arguments}"
+        )
+    if not found:
+        print("no queued actions")
+    return 0
+
+
+def show_action(args: argparse.Namespace) -> int:
+    target = connect.resolve()
+    try:
+        creator = creator_of(target, "queued action", args.id)
+    except NotFound as error:
+        return _fail(str(error))
+    with app_connection(target) as conn, creator_scope(conn, creator):
+        action = queue.get(conn, args.id)
+    assert action is not None
+    print(json.dumps(action.as_json(), indent=2, sort_keys=True))
+    return 0
+
+
+def sweep_queue(_: argparse.Namespace) -> int:
+    async def run() -> int:
+        async with open_service(connect.resolve()) as service:
+            return await service.sweep()
+
+    print(f"resumed {asyncio.run(run())} thread(s)")
+    return 0
+
+
+def outcome_text(outcome: DraftOutcome) -> str:
+    lines = [f"draft ({outcome.outcome}):", f"  {outcome.draft or '(none yet)'}"]
+    intents = ", ".join(f"{i['signal']} {i['confidence']:.2f}" for i in outcome.intents)
+    lines.append(f"intents ({outcome.classifier}): {intents or 'none'}")
+    lines.append("memories used:" if outcome.memories else "memories used: none")
+    lines += [f"  [{m['kind']}] {m['body']} (score {m['score']:.2f})" for m in outcome.memories]
+    lines.append("tool calls:" if outcome.tool_calls else "tool calls: none")
+    lines += [
+        f"  {c['name']}({json.dumps(c['arguments'], sort_keys=True)}) -> {c['status']}"
+        for c in outcome.tool_calls
+    ]
+    lines.append("pending approvals:" if outcome.pending else "pending approvals: none")
+    lines += [
+        f"  {p['id']} {p['action']} {json.dumps(p['args'], sort_keys=True)}"
+        for p in outcome.pending
+    ]
+    if outcome.violations:
+        lines.append("persona problems left: " + "; ".join(v["detail"] for v in outcome.violations))
+    usage = outcome.usage
+    timings = outcome.timings_ms
+    context_ms = sum(timings.get(k, 0.0) for k in ("context", "recall", "classify"))
+    lines.append(
+        f"tokens: {usage.get('prompt_tokens', 0)} prompt + {usage.get('completion_tokens', 0)} "
+        f"completion in {usage.get('model_calls', 0)} model call(s)"
+    )
+    lines.append(
+        f"time: context {context_ms:.0f} ms (load {timings.get('context', 0):.0f}, recall "
+        f"{timings.get('recall', 0):.0f}, classify {timings.get('classify', 0):.0f}), model "
+        f"{timings.get('model', 0):.0f} ms, tools {timings.get('tools', 0):.0f} ms, finalize "
+        f"{timings.get('finalize', 0):.0f} ms, total {timings.get('total', 0):.0f} ms"
+    )
+    return "\n".join(lines)
+
+
+def _with_service(
+    args: argparse.Namespace,
+    find_creator: Callable[[], UUID],
+    run: Callable[[DraftService, UUID], Awaitable[DraftOutcome]],
+) -> int:
+    async def main() -> DraftOutcome:
+        async with open_service(connect.resolve()) as service:
+            return await run(service, find_creator())
+
+    try:
+        outcome = asyncio.run(main())
+    except (NotFound, FanNotFound, MessageNotFound, UnknownAction, InvalidEdit) as error:
+        return _fail(str(error))
+    except AlreadyDecided as error:
+        return _fail(f"{error}; nothing changed")
+    except LLMError as error:
+        return _fail(f"the model failed: {error}")
+    print(json.dumps(asdict(outcome), indent=2) if args.json else outcome_text(outcome))
+    return 0
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from error
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("the arguments must be a JSON object")
+    return value
+
+
+def _fail(message: str) -> int:
+    print(f"fanagent: {message}", file=sys.stderr)
+    return 2

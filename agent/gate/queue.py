@@ -1,0 +1,225 @@
+"""The SQL of hitl_action_queue: propose, decide (an atomic claim), lock for execution, settle,
+supersede, expire, list.
+
+Every function runs in the caller's `db.connect.creator_scope`: row-level security shows only
+that creator's rows, and inserts take the creator from the scope.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from uuid import UUID
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+Status = Literal[
+    "pending", "approved", "edited", "rejected", "expired", "superseded", "executed", "failed"
+]
+Decision = Literal["approved", "edited", "rejected", "expired"]
+DECIDED_TO_RUN: frozenset[str] = frozenset({"approved", "edited"})
+SETTLED: frozenset[str] = frozenset({"executed", "failed"})
+
+COLUMNS = (
+    "id, fan_id, thread_id, tool_call_id, action, args, edited_args, draft, reason, status,"
+    " requested_by, decided_by, decided_at, decision_note, expires_at, executed_at, result,"
+    " error, created_at"
+)
+PROPOSE = """
+INSERT INTO hitl_action_queue
+    (creator_id, fan_id, thread_id, tool_call_id, action, args, draft, reason, requested_by,
+     expires_at)
+VALUES (app_current_creator(), %(fan_id)s, %(thread_id)s, %(tool_call_id)s, %(action)s,
+        %(args)s, %(draft)s, %(reason)s, %(requested_by)s, %(expires_at)s)
+ON CONFLICT (creator_id, thread_id, tool_call_id) WHERE tool_call_id IS NOT NULL DO NOTHING
+"""
+SELECT_CALL = f"""
+SELECT {COLUMNS} FROM hitl_action_queue
+WHERE thread_id = %(thread_id)s AND tool_call_id = %(tool_call_id)s
+"""  # noqa: S608
+SELECT_ONE = f"SELECT {COLUMNS} FROM hitl_action_queue WHERE id = %s"  # noqa: S608
+SELECT_MANY = f"""
+SELECT {COLUMNS} FROM hitl_action_queue WHERE id = ANY(%s) ORDER BY created_at, id
+"""  # noqa: S608
+LOCK_ONE = f"SELECT {COLUMNS} FROM hitl_action_queue WHERE id = %s FOR UPDATE"  # noqa: S608
+# The claim: only a pending row moves, so of two decisions racing exactly one gets a row back.
+DECIDE = f"""
+UPDATE hitl_action_queue
+SET status = %(status)s, edited_args = %(edited_args)s, decided_by = %(decided_by)s,
+    decided_at = now(), decision_note = %(note)s
+WHERE id = %(id)s AND status = 'pending'
+RETURNING {COLUMNS}
+"""  # noqa: S608
+SETTLE = f"""
+UPDATE hitl_action_queue
+SET status = %(status)s, executed_at = now(), result = %(result)s, error = %(error)s
+WHERE id = %(id)s AND status IN ('approved', 'edited')
+RETURNING {COLUMNS}
+"""  # noqa: S608
+SUPERSEDE_FAN = """
+UPDATE hitl_action_queue
+SET status = 'superseded', decided_at = now(), decision_note = %(note)s
+WHERE fan_id = %(fan_id)s AND status = 'pending'
+RETURNING id
+"""
+EXPIRE_DUE = f"""
+UPDATE hitl_action_queue
+SET status = 'expired', decided_at = now(), decision_note = 'expired before a decision'
+WHERE status = 'pending' AND expires_at <= %s
+RETURNING {COLUMNS}
+"""  # noqa: S608
+AWAITING_EXECUTION = f"""
+SELECT {COLUMNS} FROM hitl_action_queue
+WHERE status IN ('approved', 'edited') ORDER BY decided_at, id
+"""  # noqa: S608
+# Pending first (oldest first: they have waited longest), then the rest, newest first.
+LIST = f"""
+SELECT {COLUMNS} FROM hitl_action_queue
+WHERE (%(status)s::text IS NULL OR status = %(status)s)
+  AND (%(fan_id)s::uuid IS NULL OR fan_id = %(fan_id)s)
+ORDER BY status <> 'pending',
+         CASE WHEN status = 'pending' THEN extract(epoch FROM created_at)
+              ELSE -extract(epoch FROM created_at) END,
+         id
+LIMIT %(limit)s
+"""  # noqa: S608
+
+
+@dataclass(frozen=True)
+class QueuedAction:
+    id: UUID
+    fan_id: UUID
+    thread_id: str
+    tool_call_id: str | None
+    action: str
+    args: dict[str, Any]
+    edited_args: dict[str, Any] | None
+    draft: str | None
+    reason: str
+    status: Status
+    requested_by: UUID | None
+    decided_by: UUID | None
+    decided_at: dt.datetime | None
+    decision_note: str | None
+    expires_at: dt.datetime | None
+    executed_at: dt.datetime | None
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: dt.datetime
+
+    @property
+    def effective_args(self) -> dict[str, Any]:
+        """What runs: the creator's edited arguments, else the proposed ones."""
+        return self.edited_args if self.edited_args is not None else self.args
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON primitives only (for graph state, the CLI and the API)."""
+        return json.loads(json.dumps(self.__dict__, default=str))  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    fan_id: UUID
+    thread_id: str
+    tool_call_id: str
+    action: str
+    args: dict[str, Any]
+    draft: str | None
+    reason: str
+    requested_by: UUID | None
+    expires_at: dt.datetime | None
+
+
+def propose(conn: psycopg.Connection[Any], proposal: Proposal) -> QueuedAction:
+    """The pending row for this tool call: inserted, or the one an earlier attempt inserted."""
+    params = {**proposal.__dict__, "args": Jsonb(proposal.args)}
+    conn.execute(PROPOSE, params)
+    row = conn.execute(SELECT_CALL, params).fetchone()
+    assert row is not None
+    return QueuedAction(*row)
+
+
+def get(conn: psycopg.Connection[Any], action_id: UUID) -> QueuedAction | None:
+    row = conn.execute(SELECT_ONE, [action_id]).fetchone()
+    return QueuedAction(*row) if row else None
+
+
+def get_many(conn: psycopg.Connection[Any], action_ids: Sequence[UUID]) -> list[QueuedAction]:
+    return [QueuedAction(*row) for row in conn.execute(SELECT_MANY, [list(action_ids)])]
+
+
+def lock(conn: psycopg.Connection[Any], action_id: UUID) -> QueuedAction | None:
+    """The row, locked until the transaction ends (the executor's single-writer guarantee)."""
+    row = conn.execute(LOCK_ONE, [action_id]).fetchone()
+    return QueuedAction(*row) if row else None
+
+
+def decide(
+    conn: psycopg.Connection[Any],
+    action_id: UUID,
+    status: Decision,
+    *,
+    decided_by: UUID | None,
+    edited_args: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> QueuedAction | None:
+    """Moves a pending row to `status`; None when it is not pending (decided, or not ours)."""
+    row = conn.execute(
+        DECIDE,
+        {
+            "id": action_id,
+            "status": status,
+            "edited_args": Jsonb(edited_args) if edited_args is not None else None,
+            "decided_by": decided_by,
+            "note": note,
+        },
+    ).fetchone()
+    return QueuedAction(*row) if row else None
+
+
+def settle(
+    conn: psycopg.Connection[Any],
+    action_id: UUID,
+    *,
+    result: dict[str, Any] | None,
+    error: str | None,
+) -> QueuedAction:
+    """Records the execution of an approved or edited row: executed, or failed with `error`."""
+    row = conn.execute(
+        SETTLE,
+        {
+            "id": action_id,
+            "status": "failed" if error else "executed",
+            "result": Jsonb(result) if result is not None else None,
+            "error": error,
+        },
+    ).fetchone()
+    assert row is not None, "settle() needs a locked approved or edited row"
+    return QueuedAction(*row)
+
+
+def supersede_pending(conn: psycopg.Connection[Any], fan_id: UUID, note: str) -> list[UUID]:
+    """Every pending action of the fan, superseded (a newer fan message changed the context)."""
+    return [row[0] for row in conn.execute(SUPERSEDE_FAN, {"fan_id": fan_id, "note": note})]
+
+
+def expire_due(conn: psycopg.Connection[Any], now: dt.datetime) -> list[QueuedAction]:
+    return [QueuedAction(*row) for row in conn.execute(EXPIRE_DUE, [now])]
+
+
+def awaiting_execution(conn: psycopg.Connection[Any]) -> list[QueuedAction]:
+    """Approved or edited rows not yet executed: a crash came between decision and execution."""
+    return [QueuedAction(*row) for row in conn.execute(AWAITING_EXECUTION)]
+
+
+def list_actions(
+    conn: psycopg.Connection[Any],
+    *,
+    status: Status | None = None,
+    fan_id: UUID | None = None,
+    limit: int = 50,
+) -> list[QueuedAction]:
+    params = {"status": status, "fan_id": fan_id, "limit": limit}
+    return [QueuedAction(*row) for row in conn.execute(LIST, params)]

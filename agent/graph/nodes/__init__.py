@@ -1,0 +1,1 @@
+"""One node of the drafting graph per module."""

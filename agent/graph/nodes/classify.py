@@ -1,0 +1,40 @@
+"""Classify: the message's buying-intent signals (fast path, the LLM when unsure or configured),
+appended to fan_intent_events."""
+
+from typing import Any
+from uuid import UUID
+
+from langgraph.runtime import Runtime
+
+from agent.graph.deps import AgentDeps
+from agent.graph.state import AgentContext, DraftState
+from agent.graph.timing import timed
+from agent.intent.store import record_intent
+
+
+def make(deps: AgentDeps) -> Any:
+    async def classify(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
+        context = runtime.context
+        timings: dict[str, float] = {}
+        with timed(state, "classify", timings):
+            same_vectors = deps.embedder.name == deps.intents.fast.embedder.name
+            embedding = state.get("embedding") if same_vectors else None
+            result = await deps.intents.classify(state["message"], embedding)
+            message_id = state.get("message_id")
+            if message_id:
+                with deps.pool.connection() as conn:
+                    record_intent(
+                        conn, context.creator_id, context.fan_id, UUID(message_id), result
+                    )
+        intents = [
+            {"signal": signal, "confidence": round(confidence, 4)}
+            for signal, confidence in result.detected.items()
+        ]
+        return {
+            "intents": intents,
+            "classifier": result.classifier,
+            "embedding": [],
+            "timings_ms": timings,
+        }
+
+    return classify

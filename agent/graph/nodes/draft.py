@@ -1,0 +1,78 @@
+"""Draft: the model writes the reply, with the tools bound (none on the last allowed turn)."""
+
+from typing import Any
+
+from langgraph.config import get_stream_writer
+from langgraph.runtime import Runtime
+
+from agent.graph.chat import from_turns, to_turn
+from agent.graph.deps import AgentDeps
+from agent.graph.state import AgentContext, ChatTurn, DraftState
+from agent.graph.timing import timed
+from agent.graph.toolset import tools_for
+from agent.graph.usage import added
+from agent.llm.types import ChatMessage, ChatResult, LLMBadOutput, StreamDone
+from personas.model import Persona
+from prompts.context import ConversationTurn, DraftContext, IntentScore, MemoryFact
+from prompts.render import render_draft
+
+
+def first_prompt(state: DraftState, deps: AgentDeps) -> list[ChatTurn]:
+    """The rendered draft prompt: the system message and the fan's context within budget."""
+    context = DraftContext(
+        creator_name=state["creator_name"],
+        persona=Persona.model_validate(state["persona"]),
+        fan_summary=state["fan_summary"],
+        memories=[MemoryFact(**m) for m in state.get("memories", [])],
+        conversation=[ConversationTurn.from_json(t) for t in state.get("conversation", [])],
+        intents=[IntentScore(**i) for i in state.get("intents", [])],
+        message=state["message"],
+    )
+    return [to_turn(message) for message in render_draft(context, deps.prompts).messages]
+
+
+def make(deps: AgentDeps) -> Any:
+    async def draft(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
+        timings: dict[str, float] = {}
+        with timed(state, "model", timings):
+            chat = list(state.get("chat") or first_prompt(state, deps))
+            turns = state.get("turns", 0)
+            last_turn = turns + 1 >= deps.limits.max_turns
+            offered = tools_for(state.get("intents", []), deps.tools, state.get("tool_calls", []))
+            plain = last_turn or state.get("plain_reply", False)
+            tools = [] if plain else [tool.spec() for tool in offered]
+            if runtime.context.stream_tokens and not tools:
+                result = await _streamed(deps, from_turns(chat))
+            else:
+                result = await deps.chat_model.chat(
+                    from_turns(chat), tools=tools, max_tokens=deps.limits.max_tokens
+                )
+        chat.append(to_turn(ChatMessage("assistant", result.content, result.tool_calls)))
+        text = "" if _spelled_out_call(result.content) else result.content.strip()
+        return {
+            # Neither a reply nor a call: ask again, offering no tools this time.
+            "plain_reply": not text and not result.tool_calls,
+            "chat": chat,
+            "turns": turns + 1,
+            "draft": text or state.get("draft", ""),
+            "usage": added(state, result.usage),
+            "timings_ms": timings,
+        }
+
+    return draft
+
+
+async def _streamed(deps: AgentDeps, messages: list[ChatMessage]) -> ChatResult:
+    """A plain reply, its tokens passed to the run's stream as they come."""
+    write = get_stream_writer()
+    async for event in deps.chat_model.stream(messages, max_tokens=deps.limits.max_tokens):
+        if isinstance(event, StreamDone):
+            return event.result
+        write({"token": event.text})
+    raise LLMBadOutput("the model's stream ended without a result")
+
+
+def _spelled_out_call(text: str) -> bool:
+    """A tool call written as text ("functions.get_fan_profile:\n{}"), as small models do
+    under llama.cpp's function-calling chat format when no tools are offered: not a reply."""
+    return text.lstrip().startswith("functions.")

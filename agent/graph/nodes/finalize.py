@@ -1,0 +1,43 @@
+"""Finalize: mechanical persona fixes, the draft stored (fan_messages, status 'draft', linked to
+the message it answers), and the durable facts of the fan's message remembered."""
+
+from typing import Any
+from uuid import UUID
+
+from langgraph.runtime import Runtime
+
+from agent.graph.conversation import store_draft
+from agent.graph.deps import AgentDeps
+from agent.graph.nodes.check_persona import violations_json
+from agent.graph.state import AgentContext, DraftState
+from agent.graph.timing import timed
+from memory.extract import extract_facts
+from memory.remember import remember
+from personas.check import check_draft
+from personas.fix import apply_fixes
+from personas.model import Persona
+
+
+def make(deps: AgentDeps) -> Any:
+    def finalize(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
+        context = runtime.context
+        persona = Persona.model_validate(state["persona"])
+        draft = apply_fixes(state.get("draft", ""), persona)
+        message_id = UUID(state["message_id"]) if state.get("message_id") else None
+        facts = extract_facts(
+            state["message"], source_message_id=message_id, said_on=deps.clock().date()
+        )
+        timings: dict[str, float] = {}
+        with timed(state, "finalize", timings), deps.scoped(context.creator_id) as conn:
+            draft_id = store_draft(conn, context.fan_id, draft, message_id, context.user_id)
+            remembered = remember(conn, deps.embedder, context.fan_id, facts, deps.memory)
+        return {
+            "draft": draft,
+            "violations": violations_json(check_draft(draft, persona)),
+            "draft_message_id": str(draft_id),
+            "remembered": [str(r.memory.id) for r in remembered if r.outcome != "duplicate"],
+            "outcome": "drafted",
+            "timings_ms": timings,
+        }
+
+    return finalize

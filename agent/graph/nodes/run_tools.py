@@ -1,0 +1,113 @@
+"""Run tools: the last model turn's calls. Read tools (and write tools the creator's policy does
+not gate) run now; gated calls become pending hitl_action_queue rows for the approval gate.
+
+Nothing here interrupts, so a resume never re-runs this node: a read tool next to a gated call
+in one model turn runs once. A gated call proposed again (a retry after a crash) finds its row.
+"""
+
+import datetime as dt
+import json
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from langgraph.runtime import Runtime
+
+from agent.gate import queue
+from agent.graph.chat import tool_turn
+from agent.graph.deps import AgentDeps
+from agent.graph.state import AgentContext, ChatTurn, DraftState, ToolCallRecord
+from agent.graph.timing import timed
+from tools.base import RunContext, ToolError
+from tools.policy import requires_approval
+
+
+def make(deps: AgentDeps) -> Any:
+    def run_tools(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
+        context = runtime.context
+        run = context.run_context(state.get("message_id"))
+        chat = list(state["chat"])
+        records = list(state.get("tool_calls", []))
+        waiting: list[str] = []
+        timings: dict[str, float] = {}
+        assistant = chat[-1]
+        with timed(state, "tools", timings), deps.scoped(context.creator_id) as conn:
+            for call in assistant.get("tool_calls", []):
+                record, reply = _handle(conn, deps, run, state, assistant, call)
+                records.append(record)
+                if record["action_id"] and record["status"] == "queued":
+                    waiting.append(record["action_id"])
+                if reply is not None:
+                    chat.append(reply)
+        return {"chat": chat, "tool_calls": records, "waiting": waiting, "timings_ms": timings}
+
+    return run_tools
+
+
+def _handle(
+    conn: psycopg.Connection[Any],
+    deps: AgentDeps,
+    run: RunContext,
+    state: DraftState,
+    assistant: ChatTurn,
+    call: dict[str, Any],
+) -> tuple[ToolCallRecord, ChatTurn | None]:
+    """What became of one call, and the tool message the model sees now (None: after the gate)."""
+    record: ToolCallRecord = {
+        "id": call["id"],
+        "name": call["name"],
+        "arguments": call["arguments"],
+        "kind": "unknown",
+        "status": "failed",
+        "result": None,
+        "action_id": None,
+    }
+    tool = deps.tools.get(call["name"])
+    if tool is None:
+        record["result"] = f"there is no tool named {call['name']}"
+        return record, tool_turn(call["id"], f"Error: {record['result']}")
+    record["kind"] = tool.kind
+    try:
+        args = tool.parse(call["arguments"])
+        if tool.kind == "write" and requires_approval(conn, tool.name):
+            action = queue.propose(conn, _proposal(deps, run, state, assistant, call, args))
+            record["status"], record["action_id"] = "queued", str(action.id)
+            record["arguments"] = action.args
+            return record, None
+        with conn.transaction():  # a savepoint: a failing tool leaves nothing behind
+            result = tool.run(conn, run, args)
+    except ToolError as error:
+        record["result"] = str(error)
+        return record, tool_turn(call["id"], f"Error: {error}")
+    record["status"], record["result"] = "ran", result
+    return record, tool_turn(call["id"], json.dumps(result, sort_keys=True, default=str))
+
+
+def _proposal(
+    deps: AgentDeps,
+    run: RunContext,
+    state: DraftState,
+    assistant: ChatTurn,
+    call: dict[str, Any],
+    args: Any,
+) -> queue.Proposal:
+    signals = ", ".join(f"{i['signal']} {i['confidence']:.2f}" for i in state.get("intents", []))
+    message = " ".join(state["message"].split())
+    reason = f'Proposed in reply to the fan\'s message "{message[:300]}"'
+    if signals:
+        reason += f" (signals: {signals})"
+    return queue.Proposal(
+        fan_id=run.fan_id,
+        thread_id=run.thread_id,
+        tool_call_id=call["id"],
+        action=call["name"],
+        args=args.model_dump(mode="json"),
+        draft=assistant.get("content") or state.get("draft") or None,
+        reason=reason,
+        requested_by=run.user_id,
+        expires_at=deps.clock() + dt.timedelta(hours=deps.limits.approval_hours),
+    )
+
+
+def waiting_ids(state: DraftState) -> list[UUID]:
+    return [UUID(action_id) for action_id in state.get("waiting", [])]

@@ -1,0 +1,79 @@
+"""The graph's state and run context.
+
+State is checkpointed, so it holds JSON primitives only. The context (who the run acts for) is
+not checkpointed: the caller passes it on every invoke and resume, from the authenticated
+request or the queue row, never from model output.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
+from uuid import UUID
+
+from tools.base import RunContext
+
+Outcome = Literal["drafted", "awaiting_approval", "superseded"]
+
+
+@dataclass(frozen=True)
+class AgentContext:
+    creator_id: UUID
+    fan_id: UUID
+    thread_id: str
+    user_id: UUID | None = None
+    stream_tokens: bool = False  # the caller consumes the reply's tokens as they come
+
+    def run_context(self, message_id: str | None) -> RunContext:
+        return RunContext(
+            self.creator_id,
+            self.fan_id,
+            self.thread_id,
+            self.user_id,
+            UUID(message_id) if message_id else None,
+        )
+
+
+class ChatTurn(TypedDict, total=False):
+    """agent.llm.types.ChatMessage as JSON."""
+
+    role: str
+    content: str
+    tool_calls: list[dict[str, Any]]  # {id, name, arguments}
+    tool_call_id: str
+
+
+class ToolCallRecord(TypedDict):
+    """A tool call the model made and what became of it."""
+
+    id: str
+    name: str
+    arguments: dict[str, Any]
+    kind: str  # read | write | unknown
+    status: str  # ran | failed | queued | executed | rejected | expired | superseded
+    result: Any
+    action_id: str | None
+
+
+class DraftState(TypedDict, total=False):
+    message: str  # the fan message to answer
+    message_id: str  # its fan_messages row (inbound)
+    creator_name: str
+    fan_summary: str
+    persona: dict[str, Any]  # personas.model.Persona as JSON
+    conversation: list[dict[str, Any]]  # {id, at, direction, body}, before the message
+    embedding: list[float]  # the message's vector, from recall to classify (then cleared)
+    memories: list[dict[str, Any]]  # {id, kind, body, score}: recalled for this message
+    intents: list[dict[str, Any]]  # {signal, confidence}: detected
+    classifier: str
+    chat: list[ChatTurn]  # the model conversation so far
+    tool_calls: list[ToolCallRecord]
+    waiting: list[str]  # queue row ids proposed in the last turn, not settled yet
+    turns: int  # model calls made for the draft
+    plain_reply: bool  # the last turn gave neither text nor a call: the next offers no tools
+    draft: str
+    violations: list[dict[str, str]]  # {rule, detail}: left after repair
+    repairs: int
+    usage: dict[str, int]  # prompt_tokens, completion_tokens
+    timings_ms: dict[str, float]  # per node, summed
+    outcome: Outcome
+    draft_message_id: str
+    remembered: list[str]  # fan_memories ids written from the message

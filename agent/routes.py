@@ -1,0 +1,214 @@
+"""HTTP routes of the agent: drafts (JSON or a server-sent event stream), classification, and
+the approval queue (list, show, approve, edit, reject: each resumes the agent)."""
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from agent.gate import queue
+from agent.service import Decision, DraftOutcome, DraftRequest, DraftService
+from db.access import ACTION_EXISTS, Caller, CallerDep
+
+router = APIRouter(prefix="/v1")
+MAX_MESSAGE = 20_000
+
+
+class DraftBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(
+        default=None, min_length=1, max_length=MAX_MESSAGE, description="The fan's new message."
+    )
+    message_id: UUID | None = Field(default=None, description="Or: a stored inbound message.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "DraftBody":
+        if (self.text is None) == (self.message_id is None):
+            raise ValueError("give either text or message_id")
+        if self.text is not None and not self.text.strip():
+            raise ValueError("text is blank")
+        return self
+
+
+class Draft(BaseModel):
+    thread_id: str
+    message_id: str | None
+    outcome: Literal["drafted", "awaiting_approval", "superseded"]
+    draft: str
+    intents: list[dict[str, Any]] = Field(description="Detected signals with confidences.")
+    classifier: str
+    memories: list[dict[str, Any]] = Field(description="The memories the prompt used.")
+    tool_calls: list[dict[str, Any]]
+    pending: list[dict[str, Any]] = Field(description="Actions waiting for the creator.")
+    violations: list[dict[str, str]] = Field(description="Persona rules the draft still breaks.")
+    usage: dict[str, int]
+    timings_ms: dict[str, float]
+
+    @classmethod
+    def of(cls, outcome: DraftOutcome) -> "Draft":
+        return cls.model_validate(asdict(outcome))
+
+
+class ClassifyBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE)
+
+
+class Classification(BaseModel):
+    detected: dict[str, float]
+    confidences: dict[str, float]
+    classifier: str
+    latency_ms: float
+
+
+class QueuedAction(BaseModel):
+    id: UUID
+    fan_id: UUID
+    thread_id: str
+    action: str
+    args: dict[str, Any]
+    edited_args: dict[str, Any] | None
+    draft: str | None
+    reason: str
+    status: str
+    decided_by: UUID | None
+    decided_at: str | None
+    decision_note: str | None
+    expires_at: str | None
+    executed_at: str | None
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: str
+
+
+class EditBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    args: dict[str, Any] = Field(description="The action's arguments as they should run.")
+
+
+class RejectBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, description="The model is told this.")
+
+
+def _service(request: Request) -> DraftService:
+    service: DraftService = request.app.state.service
+    return service
+
+
+@router.post(
+    "/fans/{fan_id}/drafts",
+    response_model=Draft,
+    tags=["drafts"],
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def create_draft(
+    fan_id: UUID,
+    body: DraftBody,
+    caller: CallerDep,
+    request: Request,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
+    """Drafts a reply to the fan's message. With `Accept: text/event-stream` the run streams:
+    `step` events as it goes, `token` events as the reply is written, then `outcome`."""
+    creator = caller.creator_of_fan(fan_id)
+    draft = DraftRequest(creator, fan_id, body.text, body.message_id, caller.principal.user_id)
+    service = _service(request)
+    if accept and "text/event-stream" in accept:
+        return StreamingResponse(_events(service, draft), media_type="text/event-stream")
+    return Draft.of(await service.draft(draft))
+
+
+async def _events(service: DraftService, draft: DraftRequest) -> AsyncIterator[str]:
+    async for event in service.draft_stream(draft):
+        yield f"event: {event.event}\ndata: {json.dumps(event.data, default=str)}\n\n"
+
+
+@router.post("/fans/{fan_id}/classify", response_model=Classification, tags=["drafts"])
+async def classify(
+    fan_id: UUID, body: ClassifyBody, caller: CallerDep, request: Request
+) -> Classification:
+    """The buying-intent signals of a message, with confidences (nothing is stored)."""
+    caller.creator_of_fan(fan_id)
+    result = await _service(request).deps.intents.classify(body.text)
+    return Classification(
+        detected=result.detected,
+        confidences=result.scores.confidences,
+        classifier=result.classifier,
+        latency_ms=result.latency_ms,
+    )
+
+
+@router.get("/approvals", response_model=list[QueuedAction], tags=["approvals"])
+def list_approvals(
+    caller: CallerDep,
+    status_: Annotated[
+        Literal[
+            "pending",
+            "approved",
+            "edited",
+            "rejected",
+            "expired",
+            "superseded",
+            "executed",
+            "failed",
+        ]
+        | None,
+        Query(alias="status"),
+    ] = None,
+    fan_id: UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[QueuedAction]:
+    """The creator's queued actions: pending first (oldest first), then the rest."""
+    creator = caller.creator()
+    caller.require_manager(creator)
+    with caller.scoped(creator) as conn:
+        found = queue.list_actions(conn, status=status_, fan_id=fan_id, limit=limit)
+    return [QueuedAction.model_validate(action.as_json()) for action in found]
+
+
+@router.get("/approvals/{action_id}", response_model=QueuedAction, tags=["approvals"])
+def get_approval(action_id: UUID, caller: CallerDep) -> QueuedAction:
+    creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
+    caller.require_manager(creator)
+    with caller.scoped(creator) as conn:
+        action = queue.get(conn, action_id)
+    if action is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
+    return QueuedAction.model_validate(action.as_json())
+
+
+async def _decide(request: Request, caller: Any, action_id: UUID, decision: Decision) -> Draft:
+    creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
+    caller.require_manager(creator)
+    return Draft.of(await _service(request).decide(creator, action_id, decision))
+
+
+@router.post("/approvals/{action_id}/approve", response_model=Draft, tags=["approvals"])
+async def approve(action_id: UUID, caller: CallerDep, request: Request) -> Draft:
+    """Approves the action: it runs once, and the agent finishes its reply knowing that."""
+    decision = Decision("approved", user_id=caller.principal.user_id)
+    return await _decide(request, caller, action_id, decision)
+
+
+@router.post("/approvals/{action_id}/edit", response_model=Draft, tags=["approvals"])
+async def edit(action_id: UUID, body: EditBody, caller: CallerDep, request: Request) -> Draft:
+    """Runs the action with the arguments given instead of the proposed ones."""
+    decision = Decision("edited", user_id=caller.principal.user_id, edited_args=body.args)
+    return await _decide(request, caller, action_id, decision)
+
+
+@router.post("/approvals/{action_id}/reject", response_model=Draft, tags=["approvals"])
+async def reject(action_id: UUID, body: RejectBody, caller: CallerDep, request: Request) -> Draft:
+    """Rejects the action; the agent is told the reason and replies without it."""
+    decision = Decision("rejected", user_id=caller.principal.user_id, note=body.reason)
+    return await _decide(request, caller, action_id, decision)

@@ -1,0 +1,215 @@
+"""The agent as its users drive it: request a draft; decide a queued action (approve, edit,
+reject), which resumes the thread; recover after a crash; expire old actions.
+
+A decision is claimed in the database first (only a pending row moves), then the thread is
+resumed under a per-thread lock. The queue row is the truth: the graph re-reads it on resume.
+"""
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal, cast
+from uuid import UUID
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
+
+from agent.gate import queue
+from agent.gate.lock import thread_lock
+from agent.graph.build import DraftGraph
+from agent.graph.conversation import inbound_text, receive
+from agent.graph.deps import AgentDeps
+from agent.graph.fan_context import FanNotFound
+from agent.graph.state import AgentContext, DraftState
+from tools.base import ToolError
+
+STEP_NAMES = {"__interrupt__": "awaiting_approval"}
+GATE_WORK = "SELECT fanagent_creators_with_gate_work(%s)"
+FAN_EXISTS = "SELECT 1 FROM fan_profiles WHERE id = %s"
+
+
+class UnknownAction(LookupError):
+    """No queued action with that id for this creator."""
+
+
+class AlreadyDecided(RuntimeError):
+    def __init__(self, action: queue.QueuedAction) -> None:
+        super().__init__(f"action {action.id} was already {action.status}")
+        self.action = action
+
+
+class InvalidEdit(ValueError):
+    """Edited arguments the action's tool does not accept."""
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    creator_id: UUID
+    fan_id: UUID
+    text: str | None = None  # the fan's new message, stored as received ...
+    message_id: UUID | None = None  # ... or one already stored
+    user_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    thread_id: str
+    message_id: str | None
+    outcome: str  # drafted | awaiting_approval | superseded
+    draft: str
+    intents: list[dict[str, Any]]
+    classifier: str
+    memories: list[dict[str, Any]]
+    tool_calls: list[dict[str, Any]]
+    pending: list[dict[str, Any]]  # queue rows waiting for the creator
+    violations: list[dict[str, str]]
+    usage: dict[str, int]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """A server-sent event of a streamed draft: step, token or outcome."""
+
+    event: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: Literal["approved", "edited", "rejected"]
+    user_id: UUID | None = None
+    edited_args: dict[str, Any] | None = None
+    note: str | None = None
+
+
+class DraftService:
+    def __init__(self, deps: AgentDeps, graph: DraftGraph) -> None:
+        self.deps, self.graph = deps, graph
+
+    async def draft(self, request: DraftRequest) -> DraftOutcome:
+        """Runs the graph for one fan message until a draft or the approval gate."""
+        context, state = self._start(request)
+        started = time.perf_counter()
+        await self.graph.ainvoke(state, _config(context.thread_id), context=context)
+        return await self.outcome(context, started)
+
+    async def draft_stream(self, request: DraftRequest) -> AsyncIterator[StreamEvent]:
+        """The same run, as it happens: each step, the reply's tokens, then the outcome."""
+        context, state = self._start(request)
+        context = replace(context, stream_tokens=True)
+        started = time.perf_counter()
+        async for mode, chunk in self.graph.astream(
+            state, _config(context.thread_id), context=context, stream_mode=["updates", "custom"]
+        ):
+            if mode == "custom":
+                yield StreamEvent("token", {"text": cast(dict[str, str], chunk)["token"]})
+            else:
+                for node in cast(dict[str, Any], chunk):
+                    yield StreamEvent("step", {"step": STEP_NAMES.get(node, node)})
+        yield StreamEvent("outcome", asdict(await self.outcome(context, started)))
+
+    def _start(self, request: DraftRequest) -> tuple[AgentContext, DraftState]:
+        """Stores the fan's message (or finds the stored one); the run's context and input."""
+        if (request.text is None) == (request.message_id is None):
+            raise ValueError("give the fan's message text or a stored message id, not both")
+        with self.deps.scoped(request.creator_id) as conn:
+            if conn.execute(FAN_EXISTS, [request.fan_id]).fetchone() is None:
+                raise FanNotFound(f"no fan {request.fan_id} for this creator")
+            if request.message_id is not None:
+                message_id = request.message_id
+                text = inbound_text(conn, request.fan_id, message_id)
+            else:
+                assert request.text is not None
+                message_id, text = receive(conn, request.fan_id, request.text), request.text
+        thread_id = f"{request.creator_id}:{uuid.uuid4()}"
+        context = AgentContext(request.creator_id, request.fan_id, thread_id, request.user_id)
+        return context, {"message": text, "message_id": str(message_id)}
+
+    async def decide(self, creator_id: UUID, action_id: UUID, decision: Decision) -> DraftOutcome:
+        """Claims the decision (409 material when it was already made), then resumes the thread."""
+        with self.deps.scoped(creator_id) as conn:
+            current = queue.get(conn, action_id)
+            if current is None:
+                raise UnknownAction(f"no queued action {action_id}")
+            edited = None
+            if decision.edited_args is not None:
+                edited = self._checked_edit(current, decision.edited_args)
+            claimed = queue.decide(
+                conn,
+                action_id,
+                decision.status,
+                decided_by=decision.user_id,
+                edited_args=edited,
+                note=decision.note,
+            )
+        if claimed is None:
+            raise AlreadyDecided(current)
+        context = AgentContext(creator_id, claimed.fan_id, claimed.thread_id, claimed.requested_by)
+        started = time.perf_counter()
+        await self.resume(context)
+        return await self.outcome(context, started)
+
+    async def resume(self, context: AgentContext) -> None:
+        """Resumes a thread stopped at the gate; a thread that moved on is left alone."""
+        config = _config(context.thread_id)
+        async with thread_lock(self.deps.pool, context.thread_id):
+            snapshot = await self.graph.aget_state(config)
+            if not snapshot.interrupts:
+                return
+            await self.graph.ainvoke(Command(resume=True), config, context=context)
+
+    async def sweep(self) -> int:
+        """Expires overdue pending actions and finishes decided ones a crash left unexecuted;
+        resumes their threads. Returns how many threads it resumed."""
+        now = self.deps.clock()
+        with self.deps.pool.connection() as conn:
+            creators = [row[0] for row in conn.execute(GATE_WORK, [now])]
+        resumed = 0
+        for creator_id in creators:
+            with self.deps.scoped(creator_id) as conn:
+                rows = queue.expire_due(conn, now) + queue.awaiting_execution(conn)
+            for thread in {(row.thread_id, row.fan_id, row.requested_by) for row in rows}:
+                await self.resume(AgentContext(creator_id, thread[1], thread[0], thread[2]))
+                resumed += 1
+        return resumed
+
+    async def outcome(self, context: AgentContext, started: float | None = None) -> DraftOutcome:
+        snapshot = await self.graph.aget_state(_config(context.thread_id))
+        state = cast(DraftState, snapshot.values)
+        waiting = [UUID(i) for i in state.get("waiting", [])] if snapshot.interrupts else []
+        with self.deps.scoped(context.creator_id) as conn:
+            pending = [a.as_json() for a in queue.get_many(conn, waiting) if a.status == "pending"]
+        timings = dict(state.get("timings_ms", {}))
+        if started is not None:
+            timings["total"] = (time.perf_counter() - started) * 1000
+        return DraftOutcome(
+            thread_id=context.thread_id,
+            message_id=state.get("message_id"),
+            outcome="awaiting_approval" if pending else state.get("outcome", "drafted"),
+            draft=state.get("draft", ""),
+            intents=state.get("intents", []),
+            classifier=state.get("classifier", ""),
+            memories=state.get("memories", []),
+            tool_calls=[dict(call) for call in state.get("tool_calls", [])],
+            pending=pending,
+            violations=state.get("violations", []),
+            usage=state.get("usage", {}),
+            timings_ms=timings,
+        )
+
+    def _checked_edit(self, action: queue.QueuedAction, edited: dict[str, Any]) -> dict[str, Any]:
+        """The edited arguments as the action's tool reads them; InvalidEdit if it cannot."""
+        tool = self.deps.tools.get(action.action)
+        if tool is None:
+            raise InvalidEdit(f"unknown action {action.action}")
+        try:
+            parsed: dict[str, Any] = tool.parse(edited).model_dump(mode="json")
+            return parsed
+        except ToolError as error:
+            raise InvalidEdit(str(error)) from error
+
+
+def _config(thread_id: str) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id}}

@@ -1,0 +1,36 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from agent.llm.port import ChatModel
+from agent.runtime import open_service
+from agent.service import DraftService
+from db.connect import DatabaseTarget
+from memory.embeddings import LocalEmbedder
+from tests.tools.world import Creator, build_creator
+
+FIXED_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def creator_a(database: DatabaseTarget) -> Creator:
+    return build_creator(database)
+
+
+@pytest.fixture
+def creator_b(database: DatabaseTarget) -> Creator:
+    return build_creator(database)
+
+
+@asynccontextmanager
+async def running(
+    database: DatabaseTarget, model: ChatModel, embedder: LocalEmbedder, **deps: Any
+) -> AsyncIterator[DraftService]:
+    """A DraftService on its own pools (a fresh one is a restarted process) with the model."""
+    async with open_service(
+        database, chat_model=model, embedder=embedder, clock=lambda: FIXED_NOW, **deps
+    ) as service:
+        yield service

@@ -1,0 +1,84 @@
+"""search_fan_memories and remember_fact over memory/, with the local MiniLM: the fan's facts,
+most relevant first; a new fact remembered once, a changed one replacing the old."""
+
+from typing import Any
+
+import psycopg
+import pytest
+
+from db.connect import creator_scope
+from memory.embeddings import LocalEmbedder
+from tests.tools.world import Creator, call
+
+
+@pytest.fixture(autouse=True)
+def _installed(embedder: LocalEmbedder) -> None:
+    """The session's MiniLM is what the tools embed with."""
+
+
+def test_remembered_facts_are_found_by_meaning_for_this_fan_only(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    call(
+        conn,
+        creator_a.ctx(),
+        "remember_fact",
+        kind="personal_detail",
+        fact="Has a golden retriever named Biscuit",
+        subject="pet:dog",
+    )
+    call(
+        conn,
+        creator_a.ctx(),
+        "remember_fact",
+        kind="key_date",
+        fact="Birthday is March 14",
+        subject="birthday",
+    )
+    call(
+        conn,
+        creator_a.ctx(fan_id=creator_a.other_fan, message_id=None),
+        "remember_fact",
+        kind="personal_detail",
+        fact="Has a cat named Luna",
+    )
+    found = call(conn, creator_a.ctx(), "search_fan_memories", query="his dog")["memories"]
+    assert [m["fact"] for m in found] == [
+        "Has a golden retriever named Biscuit",
+        "Birthday is March 14",
+    ]
+    assert found[0]["score"] > found[1]["score"]
+    assert (found[0]["kind"], found[0]["subject"]) == ("personal_detail", "pet:dog")
+    limited = call(conn, creator_a.ctx(), "search_fan_memories", query="dog", limit=1)
+    assert [m["fact"] for m in limited["memories"]] == ["Has a golden retriever named Biscuit"]
+
+
+def test_remember_fact_skips_a_duplicate_and_supersedes_a_changed_fact(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    ctx = creator_a.ctx()
+    added = call(
+        conn, ctx, "remember_fact", kind="personal_detail", fact="Lives in Columbus", subject="city"
+    )
+    duplicate = call(
+        conn, ctx, "remember_fact", kind="personal_detail", fact="Lives in Columbus", subject="city"
+    )
+    moved = call(
+        conn, ctx, "remember_fact", kind="personal_detail", fact="Moved to Denver", subject="city"
+    )
+    assert (added["outcome"], added["replaced"]) == ("added", None)
+    assert duplicate == {**added, "outcome": "duplicate"}
+    assert (moved["outcome"], moved["replaced"]) == ("superseded", added["memory_id"])
+    found = call(conn, ctx, "search_fan_memories", query="where does he live")["memories"]
+    assert [m["fact"] for m in found] == ["Moved to Denver"]
+
+
+def test_a_remembered_fact_points_at_the_message_it_came_from(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    done = call(conn, creator_a.ctx(), "remember_fact", kind="preference", fact="Loves beach sets")
+    with creator_scope(conn, creator_a.id):
+        row = conn.execute(
+            "SELECT source_message_id FROM fan_memories WHERE id = %s", [done["memory_id"]]
+        ).fetchone()
+    assert row == (creator_a.inbound,)

@@ -1,0 +1,70 @@
+"""What every agent tool is: typed arguments the model fills, the run it acts for, its result.
+
+A tool never takes the creator or the fan from the model: both come from the RunContext, which
+the caller builds from the authenticated request, and every query runs inside
+`db.connect.creator_scope` (row-level security) on top of that.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+from uuid import UUID
+
+import psycopg
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from agent.llm.types import ToolSpec
+
+ToolKind = Literal["read", "write"]
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Who a tool acts for. Never filled from model output."""
+
+    creator_id: UUID
+    fan_id: UUID
+    thread_id: str
+    user_id: UUID | None = None  # the chatter or creator who asked for the draft
+    message_id: UUID | None = None  # the inbound fan message being answered
+    action_id: UUID | None = None  # set when a write tool executes an approved queue row
+
+
+class ToolArgs(BaseModel):
+    """Base of every tool's arguments: unknown fields are an error, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ToolError(Exception):
+    """A failure the model is told about (as the tool's result), e.g. an unknown media id."""
+
+
+A = TypeVar("A", bound=ToolArgs)
+ToolResult = dict[str, Any]  # JSON-serialisable
+
+
+@dataclass(frozen=True)
+class Tool(Generic[A]):
+    name: str
+    description: str  # what the model reads
+    args: type[A]
+    kind: ToolKind
+    # Runs in the caller's creator_scope transaction on a connection with pgvector registered.
+    run: Callable[[psycopg.Connection[Any], RunContext, A], ToolResult]
+
+    def spec(self) -> ToolSpec:
+        schema = self.args.model_json_schema()
+        schema.pop("title", None)
+        return ToolSpec(self.name, self.description, schema)
+
+    def parse(self, arguments: dict[str, Any]) -> A:
+        """The model's arguments, validated; raises ToolError with what was wrong."""
+        try:
+            return self.args.model_validate(arguments)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}"
+                for e in error.errors()
+            )
+            raise ToolError(f"invalid arguments for {self.name}: {problems}") from error

@@ -1,0 +1,42 @@
+"""Every tool the agent may call, by name."""
+
+from typing import Any
+
+from agent.llm.types import ToolSpec
+from tools.annotations import ADD_NOTE_TOOL, ADD_TAG_TOOL
+from tools.base import Tool
+from tools.customs import ACCEPT_CUSTOM_TOOL, DECLINE_CUSTOM_TOOL
+from tools.fans import FAN_PROFILE_TOOL, FAN_SCORES_TOOL
+from tools.media import ALREADY_PURCHASED_TOOL, LIST_MEDIA_TOOL
+from tools.memories import REMEMBER_FACT_TOOL, SEARCH_MEMORIES_TOOL
+from tools.messages import RECENT_MESSAGES_TOOL, SEND_MESSAGE_TOOL, SEND_PPV_OFFER_TOOL
+from tools.offers import OFFER_DISCOUNT_TOOL
+from tools.purchases import PURCHASE_HISTORY_TOOL
+
+ALL_TOOLS: dict[str, Tool[Any]] = {
+    tool.name: tool
+    for tool in (
+        FAN_PROFILE_TOOL,
+        FAN_SCORES_TOOL,
+        PURCHASE_HISTORY_TOOL,
+        RECENT_MESSAGES_TOOL,
+        SEARCH_MEMORIES_TOOL,
+        ALREADY_PURCHASED_TOOL,
+        LIST_MEDIA_TOOL,
+        SEND_MESSAGE_TOOL,
+        SEND_PPV_OFFER_TOOL,
+        OFFER_DISCOUNT_TOOL,
+        ACCEPT_CUSTOM_TOOL,
+        DECLINE_CUSTOM_TOOL,
+        ADD_TAG_TOOL,
+        ADD_NOTE_TOOL,
+        REMEMBER_FACT_TOOL,
+    )
+}
+READ_TOOLS = {name: tool for name, tool in ALL_TOOLS.items() if tool.kind == "read"}
+WRITE_TOOLS = {name: tool for name, tool in ALL_TOOLS.items() if tool.kind == "write"}
+
+
+def tool_specs() -> list[ToolSpec]:
+    """What the model is told about every tool, in ALL_TOOLS order."""
+    return [tool.spec() for tool in ALL_TOOLS.values()]
