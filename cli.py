@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
 from db import connect, embedded, migrate, versions
+from db.auth_commands import register as register_auth
 from db.settings import DatabaseSettings
 from memory.commands import register as register_memories
 from personas.commands import register as register_personas
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_memories(commands)
     register_personas(commands)
     register_agent(commands)
+    register_auth(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -37,7 +37,10 @@ from agent.runtime import open_service
 from agent.service import AlreadyDecided, DraftService, InvalidEdit, UnknownAction
 from db import connect
 from db.connect import DatabaseTarget
+from db.fans.routes import router as fans_router
 from db.versions import VERSIONS_SQL
+from memory.routes import router as memory_router
+from personas.routes import router as personas_router
 
 VERSION = "0.1.0"
 WEB_DIR = Path(__file__).parent / "agent" / "web"
@@ -145,7 +148,8 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         """Request counts and latencies, in the Prometheus text format."""
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    app.include_router(agent_router)
+    for router in (agent_router, fans_router, memory_router, personas_router):
+        app.include_router(router)
 
     @app.get("/", include_in_schema=False)
     def web_page() -> FileResponse:

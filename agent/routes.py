@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.gate import queue
 from agent.service import Decision, DraftOutcome, DraftRequest, DraftService
-from db.access import ACTION_EXISTS, Caller, CallerDep
+from db.access import ACTION_EXISTS, CallerDep
 
 router = APIRouter(prefix="/v1")
 MAX_MESSAGE = 20_000
@@ -86,6 +86,17 @@ class QueuedAction(BaseModel):
     result: dict[str, Any] | None
     error: str | None
     created_at: str
+
+
+class ProposalContext(BaseModel):
+    message: str = Field(description="The fan message the action answers.")
+    fan_summary: str
+    memories: list[dict[str, Any]]
+    intents: list[dict[str, Any]]
+
+
+class QueuedActionWithContext(QueuedAction):
+    context: ProposalContext
 
 
 class EditBody(BaseModel):
@@ -176,15 +187,19 @@ def list_approvals(
     return [QueuedAction.model_validate(action.as_json()) for action in found]
 
 
-@router.get("/approvals/{action_id}", response_model=QueuedAction, tags=["approvals"])
-def get_approval(action_id: UUID, caller: CallerDep) -> QueuedAction:
+@router.get("/approvals/{action_id}", response_model=QueuedActionWithContext, tags=["approvals"])
+async def get_approval(
+    action_id: UUID, caller: CallerDep, request: Request
+) -> QueuedActionWithContext:
+    """One queued action, with what the agent knew when it proposed it."""
     creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
     caller.require_manager(creator)
     with caller.scoped(creator) as conn:
         action = queue.get(conn, action_id)
     if action is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
-    return QueuedAction.model_validate(action.as_json())
+    context = await _service(request).thread_context(action.thread_id)
+    return QueuedActionWithContext.model_validate({**action.as_json(), "context": context})
 
 
 async def _decide(request: Request, caller: Any, action_id: UUID, decision: Decision) -> Draft:

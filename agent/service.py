@@ -199,6 +199,17 @@ class DraftService:
             timings_ms=timings,
         )
 
+    async def thread_context(self, thread_id: str) -> dict[str, Any]:
+        """What the agent knew when it proposed an action: the fan's message, the fan summary,
+        the memories and intents the prompt used."""
+        state = cast(DraftState, (await self.graph.aget_state(_config(thread_id))).values)
+        return {
+            "message": state.get("message", ""),
+            "fan_summary": state.get("fan_summary", ""),
+            "memories": state.get("memories", []),
+            "intents": state.get("intents", []),
+        }
+
     def _checked_edit(self, action: queue.QueuedAction, edited: dict[str, Any]) -> dict[str, Any]:
         """The edited arguments as the action's tool reads them; InvalidEdit if it cannot."""
         tool = self.deps.tools.get(action.action)

@@ -77,7 +77,9 @@ def add_user(
     return UUID(str(row[0]))
 
 
-def create_key(admin: psycopg.Connection[Any], email: str, name: str, key: str | None = None) -> str:
+def create_key(
+    admin: psycopg.Connection[Any], email: str, name: str, key: str | None = None
+) -> str:
     """A new key for the user (as the admin); returned once, only its digest is kept. Passing
     `key` registers a known one (the demo keys); registering it twice is a no-op."""
     found = admin.execute(USER_BY_EMAIL, [email]).fetchone()

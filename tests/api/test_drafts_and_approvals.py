@@ -128,6 +128,8 @@ def test_approve_executes_once_and_a_second_approval_is_a_409(
     assert len(outbox(database, creator.id)) == 1 and len(executed(database, creator.id)) == 1
     shown = client.get(f"/v1/approvals/{action}", headers=owner).json()
     assert shown["status"] == "executed" and shown["result"]["status"] == "queued"
+    assert shown["context"]["message"] == "hi"
+    assert "Name: Max" in shown["context"]["fan_summary"]
 
 
 def test_edit_and_reject(

@@ -1,0 +1,179 @@
+"""HTTP routes of fan memory: list, add (de-duplicated, superseding by subject), edit (a new
+version supersedes the old, which stays as history), delete, history, and search within a fan
+or across the creator's fans."""
+
+import asyncio
+from typing import Annotated, Any, LiteralString
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.service import DraftService
+from db.access import CallerDep
+from memory import search, store
+from memory.remember import remember
+from memory.types import MAX_BODY, Fact, Memory, MemoryKind
+
+router = APIRouter(prefix="/v1", tags=["memories"])
+MEMORY_EXISTS: LiteralString = "SELECT 1 FROM fan_memories WHERE id = %s"
+
+
+class MemoryOut(BaseModel):
+    id: UUID
+    fan_id: UUID
+    kind: str
+    subject: str | None
+    body: str
+    source_message_id: UUID | None
+    confidence: float
+    importance: float
+    superseded_by: UUID | None
+    created_at: str
+
+    @classmethod
+    def of(cls, memory: Memory) -> "MemoryOut":
+        return cls.model_validate({**memory.__dict__, "created_at": memory.created_at.isoformat()})
+
+
+class FactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: MemoryKind
+    body: str = Field(min_length=1, max_length=MAX_BODY, description="One short sentence.")
+    subject: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_:-]{0,62}$",
+        description="What a fact that can change is about (city, job, pet:dog).",
+    )
+    confidence: float = Field(default=1.0, ge=0, le=1)
+    importance: float = Field(default=0.5, ge=0, le=1)
+
+    def fact(self) -> Fact:
+        return Fact(self.kind, self.body, self.subject, self.confidence, self.importance)
+
+
+class Remembered(BaseModel):
+    outcome: str = Field(description="added, duplicate (reinforced) or superseded")
+    memory: MemoryOut
+    replaced: MemoryOut | None
+
+
+class SearchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1, max_length=1000)
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class ScoredOut(BaseModel):
+    memory: MemoryOut
+    similarity: float
+    score: float
+
+
+def _embed(request: Request, text: str) -> list[float]:
+    service: DraftService = request.app.state.service
+    return service.deps.embedder.embed([text])[0]
+
+
+@router.get("/fans/{fan_id}/memories", response_model=list[MemoryOut])
+def list_memories(fan_id: UUID, caller: CallerDep) -> list[MemoryOut]:
+    """The fan's current memories, oldest first."""
+    creator = caller.creator_of_fan(fan_id)
+    with caller.scoped(creator) as conn:
+        return [MemoryOut.of(m) for m in store.list_current(conn, fan_id)]
+
+
+@router.post("/fans/{fan_id}/memories", response_model=Remembered, status_code=201)
+def add_memory(fan_id: UUID, body: FactIn, caller: CallerDep, request: Request) -> Remembered:
+    """Remembers a fact: a near-identical one is reinforced, one with the subject of a current
+    fact replaces it."""
+    creator = caller.creator_of_fan(fan_id)
+    service: DraftService = request.app.state.service
+    with caller.scoped(creator) as conn:
+        [done] = remember(conn, service.deps.embedder, fan_id, [body.fact()], service.deps.memory)
+    return Remembered(
+        outcome=done.outcome,
+        memory=MemoryOut.of(done.memory),
+        replaced=MemoryOut.of(done.replaced) if done.replaced else None,
+    )
+
+
+@router.put("/memories/{memory_id}", response_model=MemoryOut)
+def edit_memory(memory_id: UUID, body: FactIn, caller: CallerDep, request: Request) -> MemoryOut:
+    """A new version of the fact; the old one stays in its history."""
+    creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
+    vector = _embed(request, body.body)
+    try:
+        with caller.scoped(creator) as conn:
+            return MemoryOut.of(store.supersede(conn, memory_id, body.fact(), vector))
+    except store.NotCurrent as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
+
+
+@router.get("/memories/{memory_id}/history", response_model=list[MemoryOut])
+def memory_history(memory_id: UUID, caller: CallerDep) -> list[MemoryOut]:
+    """Every version of the fact, oldest first."""
+    creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
+    with caller.scoped(creator) as conn:
+        return [MemoryOut.of(m) for m in store.history(conn, memory_id)]
+
+
+@router.delete("/memories/{memory_id}", status_code=204, response_class=Response)
+def delete_memory(memory_id: UUID, caller: CallerDep) -> Response:
+    """Forgets the fact with all its versions."""
+    creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
+    with caller.scoped(creator) as conn:
+        store.delete(conn, memory_id)
+    return Response(status_code=204)
+
+
+@router.post("/fans/{fan_id}/memories/search", response_model=list[ScoredOut])
+async def search_fan(
+    fan_id: UUID, body: SearchIn, caller: CallerDep, request: Request
+) -> list[ScoredOut]:
+    """The fan's memories ranked for the query (similarity, recency, importance)."""
+    creator = caller.creator_of_fan(fan_id)
+    vector = await asyncio.to_thread(_embed, request, body.query)
+    service: DraftService = request.app.state.service
+
+    def run() -> list[search.ScoredMemory]:
+        with caller.scoped(creator) as conn:
+            return search.within_fan(conn, fan_id, vector, service.deps.memory, limit=body.limit)
+
+    found = await asyncio.to_thread(run)
+    return [
+        ScoredOut(memory=MemoryOut.of(m.memory), similarity=m.similarity, score=m.score)
+        for m in found
+    ]
+
+
+@router.post("/memories/search", response_model=list[dict[str, Any]])
+async def search_fans(
+    body: SearchIn,
+    caller: CallerDep,
+    request: Request,
+    min_similarity: Annotated[float | None, Query(ge=-1, le=1)] = None,
+) -> list[dict[str, Any]]:
+    """The creator's fans who said something like the query ("fans who mentioned a trip"),
+    each once with their closest memory."""
+    creator = caller.creator()
+    vector = await asyncio.to_thread(_embed, request, body.query)
+    service: DraftService = request.app.state.service
+    settings = service.deps.memory
+    if min_similarity is not None:
+        settings = settings.model_copy(update={"cross_fan_min_similarity": min_similarity})
+
+    def run() -> list[search.FanMatch]:
+        with caller.scoped(creator) as conn:
+            return search.across_fans(conn, vector, settings, limit=body.limit)
+
+    return [
+        {
+            "fan_id": str(m.fan_id),
+            "memory": MemoryOut.of(m.memory).model_dump(mode="json"),
+            "similarity": m.similarity,
+        }
+        for m in await asyncio.to_thread(run)
+    ]

@@ -1,0 +1,146 @@
+"""Fans, memories and personas over HTTP: what each role sees, isolation, errors."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from db.connect import DatabaseTarget
+from memory.embeddings import LocalEmbedder
+from server import create_app
+from tests.agent.fakes import ScriptedChatModel
+from tests.api.keys import bearer, key_for
+from tests.tools.world import Creator, build_creator
+
+
+@pytest.fixture(scope="module")
+def client(database: DatabaseTarget, embedder: LocalEmbedder) -> Iterator[TestClient]:
+    app = create_app(database, chat_model=ScriptedChatModel([]), embedder=embedder)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def creator(database: DatabaseTarget) -> Creator:
+    return build_creator(database)
+
+
+@pytest.fixture
+def owner(database: DatabaseTarget, creator: Creator) -> dict[str, str]:
+    return bearer(key_for(database, creator.id, "owner"))
+
+
+@pytest.fixture
+def chatter(database: DatabaseTarget, creator: Creator) -> dict[str, str]:
+    return bearer(key_for(database, creator.id, "chatter"))
+
+
+def test_fan_list_searches_filters_and_pages(
+    client: TestClient, creator: Creator, owner: dict[str, str]
+) -> None:
+    everyone = client.get("/v1/fans", headers=owner).json()["items"]
+    assert [f["display_name"] for f in everyone] == ["Max", "Other"]  # biggest spender first
+    first = client.get("/v1/fans", params={"limit": 1}, headers=owner).json()
+    second = client.get(
+        "/v1/fans", params={"limit": 1, "cursor": first["next_cursor"]}, headers=owner
+    ).json()
+    assert [first["items"][0]["id"], second["items"][0]["id"]] == [f["id"] for f in everyone]
+    assert second["next_cursor"] is None
+    assert [
+        f["display_name"]
+        for f in client.get("/v1/fans", params={"q": "ma"}, headers=owner).json()["items"]
+    ] == ["Max"]
+    assert [
+        f["display_name"]
+        for f in client.get("/v1/fans", params={"tag": "whale"}, headers=owner).json()["items"]
+    ] == ["Max"]
+    assert client.get("/v1/fans", params={"stage": "churned"}, headers=owner).json()["items"] == []
+    bad = client.get("/v1/fans", params={"cursor": "garbage"}, headers=owner)
+    assert bad.status_code == 400 and "cursor" in bad.json()["error"]["message"]
+    assert client.get("/v1/fans", params={"stage": "vip"}, headers=owner).status_code == 422
+
+
+def test_the_dossier_hides_personal_data_from_chatters(
+    client: TestClient, creator: Creator, owner: dict[str, str], chatter: dict[str, str]
+) -> None:
+    as_owner = client.get(f"/v1/fans/{creator.fan}", headers=owner).json()
+    as_chatter = client.get(f"/v1/fans/{creator.fan}", headers=chatter)
+    assert as_owner["personal"]["email"] == "max@example.com"
+    assert as_chatter.status_code == 200
+    assert as_chatter.json()["personal"] is None
+    for secret in ("max@example.com", "Maximilian Secret", "+1555", "Berlin"):
+        assert secret not in as_chatter.text
+    assert as_owner["profile"]["display_name"] == "Max"
+    assert {p["kind"] for p in as_owner["purchase_summary"]} == {"subscription", "ppv", "tip"}
+
+
+def test_another_creators_ids_are_404(
+    client: TestClient, database: DatabaseTarget, creator: Creator
+) -> None:
+    other = build_creator(database)
+    theirs = bearer(key_for(database, other.id, "owner"))
+    for path in (
+        f"/v1/fans/{creator.fan}",
+        f"/v1/fans/{creator.fan}/memories",
+        f"/v1/fans/{creator.fan}/persona",
+    ):
+        response = client.get(path, headers=theirs)
+        assert response.status_code == 404, path
+    names = [f["display_name"] for f in client.get("/v1/fans", headers=theirs).json()["items"]]
+    assert str(creator.fan) not in str(names)
+
+
+def test_memories_add_edit_history_search_delete(
+    client: TestClient, creator: Creator, chatter: dict[str, str]
+) -> None:
+    base = f"/v1/fans/{creator.fan}/memories"
+    added = client.post(
+        base,
+        json={"kind": "personal_detail", "body": "Lives in Denver", "subject": "city"},
+        headers=chatter,
+    )
+    assert added.status_code == 201 and added.json()["outcome"] == "added"
+    memory = added.json()["memory"]["id"]
+    again = client.post(
+        base, json={"kind": "personal_detail", "body": "Lives in Denver"}, headers=chatter
+    )
+    assert again.json()["outcome"] == "duplicate"
+    edited = client.put(
+        f"/v1/memories/{memory}",
+        json={"kind": "personal_detail", "body": "Lives in Boston", "subject": "city"},
+        headers=chatter,
+    )
+    assert edited.status_code == 200
+    history = client.get(f"/v1/memories/{edited.json()['id']}/history", headers=chatter).json()
+    assert [m["body"] for m in history] == ["Lives in Denver", "Lives in Boston"]
+    stale = client.put(
+        f"/v1/memories/{memory}", json={"kind": "personal_detail", "body": "x"}, headers=chatter
+    )
+    assert stale.status_code == 409
+    found = client.post(f"{base}/search", json={"query": "which city?"}, headers=chatter).json()
+    assert found[0]["memory"]["body"] == "Lives in Boston"
+    across = client.post("/v1/memories/search", json={"query": "Boston"}, headers=chatter)
+    assert [m["fan_id"] for m in across.json()] == [str(creator.fan)]
+    assert client.delete(f"/v1/memories/{edited.json()['id']}", headers=chatter).status_code == 204
+    assert client.get(base, headers=chatter).json() == []
+    invalid = client.post(base, json={"kind": "gossip", "body": ""}, headers=chatter)
+    assert {d["path"] for d in invalid.json()["error"]["details"]} == {"body.kind", "body.body"}
+
+
+def test_personas_read_by_all_changed_by_managers(
+    client: TestClient, creator: Creator, owner: dict[str, str], chatter: dict[str, str]
+) -> None:
+    path = f"/v1/fans/{creator.fan}/persona"
+    assert client.get(path, headers=chatter).json()["source"] == "builtin"
+    persona = {"name": "Flirty", "vocabulary_avoid": ["daddy"], "max_emoji": 1}
+    assert client.put(path, json=persona, headers=chatter).status_code == 403
+    saved = client.put(path, json=persona, headers=owner)
+    assert saved.status_code == 200 and saved.json()["source"] == "fan"
+    assert "daddy" in saved.json()["prompt_text"]
+    bad = client.put(path, json={**persona, "warmth": 3}, headers=owner)
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["path"] == "body.warmth"
+    assert client.delete(path, headers=owner).status_code == 204
+    assert client.get(path, headers=owner).json()["source"] == "builtin"
+    default = client.put("/v1/persona", json={"name": "House voice"}, headers=owner)
+    assert default.json()["source"] == "creator"
+    assert client.get(path, headers=chatter).json()["persona"]["name"] == "House voice"
