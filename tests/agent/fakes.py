@@ -42,6 +42,7 @@ class ScriptedChatModel:
     replies: list[Reply]
     requests: list[Request] = field(default_factory=list)
     name: str = "scripted:test"
+    otherwise: ChatResult | None = None  # the answer once the scripted replies are used up
 
     async def chat(
         self,
@@ -55,6 +56,8 @@ class ScriptedChatModel:
     ) -> ChatResult:
         self.requests.append(Request(tuple(messages), tuple(t.name for t in tools)))
         if not self.replies:
+            if self.otherwise is not None:
+                return self.otherwise
             raise AssertionError("the model was called more often than the test scripted")
         reply = self.replies.pop(0)
         return reply(messages) if callable(reply) else reply
