@@ -29,6 +29,7 @@ from prometheus_client import (
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from agent.gate.sweeper import sweep_every
 from agent.graph.conversation import MessageNotFound
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
@@ -39,10 +40,12 @@ from db import connect
 from db.connect import DatabaseTarget
 from db.fans.routes import router as fans_router
 from db.versions import VERSIONS_SQL
+from db.webhooks.routes import router as webhooks_router
 from memory.routes import router as memory_router
 from personas.routes import router as personas_router
 
 VERSION = "0.1.0"
+SWEEP_SECONDS = 60.0  # how often overdue actions expire and crash leftovers are finished
 WEB_DIR = Path(__file__).parent / "agent" / "web"
 log = logging.getLogger("fanagent.http")
 
@@ -77,7 +80,11 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         app.state.target = resolved
         async with open_service(resolved, **service_options) as service:
             app.state.service = service
-            yield
+            sweeper = asyncio.create_task(sweep_every(service, SWEEP_SECONDS))
+            try:
+                yield
+            finally:
+                sweeper.cancel()
 
     app = FastAPI(
         title="fanagent",
@@ -150,6 +157,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
 
     for router in (agent_router, fans_router, memory_router, personas_router):
         app.include_router(router)
+    app.include_router(webhooks_router)
 
     @app.get("/", include_in_schema=False)
     def web_page() -> FileResponse:

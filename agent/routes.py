@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.gate import queue
 from agent.service import Decision, DraftOutcome, DraftRequest, DraftService
-from db.access import ACTION_EXISTS, CallerDep
+from db.access import ACTION_EXISTS, Caller, CallerDep
+from tools.policy import UnknownAction as UnknownPolicyAction
+from tools.policy import effective_policy, set_policy
 
 router = APIRouter(prefix="/v1")
 MAX_MESSAGE = 20_000
@@ -202,7 +204,7 @@ async def get_approval(
     return QueuedActionWithContext.model_validate({**action.as_json(), "context": context})
 
 
-async def _decide(request: Request, caller: Any, action_id: UUID, decision: Decision) -> Draft:
+async def _decide(request: Request, caller: Caller, action_id: UUID, decision: Decision) -> Draft:
     creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
     caller.require_manager(creator)
     return Draft.of(await _service(request).decide(creator, action_id, decision))
@@ -227,3 +229,31 @@ async def reject(action_id: UUID, body: RejectBody, caller: CallerDep, request: 
     """Rejects the action; the agent is told the reason and replies without it."""
     decision = Decision("rejected", user_id=caller.principal.user_id, note=body.reason)
     return await _decide(request, caller, action_id, decision)
+
+
+class PolicyChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    requires_approval: bool
+
+
+@router.get("/policy", response_model=dict[str, bool], tags=["approvals"])
+def approval_policy(caller: CallerDep) -> dict[str, bool]:
+    """Every action the agent can take and whether it waits for approval (default: everything
+    that reaches the fan or moves money does)."""
+    creator = caller.creator()
+    with caller.scoped(creator) as conn:
+        return effective_policy(conn)
+
+
+@router.put("/policy/{action}", response_model=dict[str, bool], tags=["approvals"])
+def change_policy(action: str, body: PolicyChange, caller: CallerDep) -> dict[str, bool]:
+    """Whether `action` waits for approval, for this creator. Owners and managers only."""
+    creator = caller.creator()
+    caller.require_manager(creator)
+    try:
+        with caller.scoped(creator) as conn:
+            set_policy(conn, action, body.requires_approval)
+            return effective_policy(conn)
+    except UnknownPolicyAction as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from error

@@ -13,8 +13,8 @@ import psycopg
 from agent.gate import queue
 
 INSERT_INBOUND = """
-INSERT INTO fan_messages (creator_id, fan_id, direction, status, body)
-VALUES (app_current_creator(), %(fan_id)s, 'inbound', 'received', %(body)s)
+INSERT INTO fan_messages (creator_id, fan_id, direction, status, body, external_id)
+VALUES (app_current_creator(), %(fan_id)s, 'inbound', 'received', %(body)s, %(external_id)s)
 RETURNING id
 """
 SELECT_INBOUND = """
@@ -44,11 +44,15 @@ class MessageNotFound(LookupError):
     """No inbound message with that id for this fan."""
 
 
-def receive(conn: psycopg.Connection[Any], fan_id: UUID, body: str) -> UUID:
-    """Stores the fan's message and supersedes the fan's open drafts and pending actions."""
+def receive(
+    conn: psycopg.Connection[Any], fan_id: UUID, body: str, external_id: str | None = None
+) -> UUID:
+    """Stores the fan's message (with the platform's id of it, when known) and supersedes the
+    fan's open drafts and pending actions."""
     conn.execute(SUPERSEDE_DRAFTS, {"fan_id": fan_id})
     queue.supersede_pending(conn, fan_id, "a newer message from the fan arrived")
-    row = conn.execute(INSERT_INBOUND, {"fan_id": fan_id, "body": body}).fetchone()
+    params = {"fan_id": fan_id, "body": body, "external_id": external_id}
+    row = conn.execute(INSERT_INBOUND, params).fetchone()
     assert row is not None
     return UUID(str(row[0]))
 

@@ -226,3 +226,16 @@ def test_classify_and_metrics(
         'fanagent_http_requests_total{method="POST",route="/v1/fans/{fan_id}/classify",status="200"}'
         in metrics
     )
+
+
+def test_the_approval_policy_can_be_read_and_changed_by_managers_only(
+    client: TestClient, owner: dict[str, str], chatter: dict[str, str]
+) -> None:
+    policy = client.get("/v1/policy", headers=owner).json()
+    assert policy["send_ppv_offer"] is True and policy["add_fan_note"] is False
+    change = {"requires_approval": True}
+    assert client.put("/v1/policy/add_fan_note", json=change, headers=chatter).status_code == 403
+    changed = client.put("/v1/policy/add_fan_note", json=change, headers=owner)
+    assert changed.status_code == 200 and changed.json()["add_fan_note"] is True
+    unknown = client.put("/v1/policy/get_fan_profile", json=change, headers=owner)
+    assert unknown.status_code == 404 and "not an action" in unknown.json()["error"]["message"]
