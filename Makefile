@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # flags keep it to instructions every x86-64 VM runs: some advertise AMX/AVX-512 they cannot.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: install run test lint
+.PHONY: install run test lint browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +18,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Start the embedded PostgreSQL, migrate, seed the demo data once, serve on 127.0.0.1:8000.
+## Start the embedded PostgreSQL, migrate, seed the demo data once (with its demo API keys),
+## serve the API and the web page on 127.0.0.1:8000 with the embedded model.
 run: $(STAMP)
 	$(BIN)/fanagent db up
 	$(BIN)/fanagent db migrate
 	$(BIN)/fanagent seed --if-empty
+	$(BIN)/fanagent keys demo
 	$(BIN)/fanagent serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
@@ -30,6 +32,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
+## Headless Chromium and its driver for the browser tests (tests/e2e), from Debian, when missing.
+BROWSER_PACKAGES := chromium chromium-driver
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  echo "installing $(BROWSER_PACKAGES) for the browser tests"; \
+	  $(SUDO) env $(APT_INSTALL) $(BROWSER_PACKAGES) \
+	  || { $(SUDO) apt-get update && $(SUDO) env $(APT_INSTALL) $(BROWSER_PACKAGES); }; \
+	fi
+
 ## Lint, type-check, then the whole test suite against the real embedded PostgreSQL.
-test: lint
+test: lint browser
 	$(BIN)/pytest
