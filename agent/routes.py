@@ -12,7 +12,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.gate import queue
-from agent.service import Decision, DraftOutcome, DraftRequest, DraftService
+from agent.llm.types import LLMError
+from agent.service import Decision, DraftOutcome, DraftRequest, DraftService, StreamEvent
 from db.access import ACTION_EXISTS, Caller, CallerDep
 from tools.policy import UnknownAction as UnknownPolicyAction
 from tools.policy import effective_policy, set_policy
@@ -137,13 +138,24 @@ async def create_draft(
     draft = DraftRequest(creator, fan_id, body.text, body.message_id, caller.principal.user_id)
     service = _service(request)
     if accept and "text/event-stream" in accept:
-        return StreamingResponse(_events(service, draft), media_type="text/event-stream")
+        context, state = service.start(draft)  # a bad message id is a 404 before streaming
+        events = _events(service.draft_stream(context, state))
+        return StreamingResponse(events, media_type="text/event-stream")
     return Draft.of(await service.draft(draft))
 
 
-async def _events(service: DraftService, draft: DraftRequest) -> AsyncIterator[str]:
-    async for event in service.draft_stream(draft):
-        yield f"event: {event.event}\ndata: {json.dumps(event.data, default=str)}\n\n"
+async def _events(stream: AsyncIterator[StreamEvent]) -> AsyncIterator[str]:
+    """The run as server-sent events; a failure after the stream began (the model went away)
+    ends it with an `error` event in the API's error shape."""
+    try:
+        async for event in stream:
+            yield _sse(event.event, event.data)
+    except LLMError as error:
+        yield _sse("error", {"error": {"code": "model_unavailable", "message": str(error)}})
+
+
+def _sse(event: str, data: dict[str, Any]) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n"
 
 
 @router.post("/fans/{fan_id}/classify", response_model=Classification, tags=["drafts"])

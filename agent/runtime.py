@@ -12,7 +12,7 @@ from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from agent.graph.build import build_graph
 from agent.graph.deps import AgentDeps
-from agent.intent.classify import from_settings
+from agent.intent.classify import IntentClassifier, from_settings
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.factory import build_chat_model
 from agent.llm.port import ChatModel
@@ -45,14 +45,18 @@ async def open_service(
     chat_model: ChatModel | None = None,
     embedder: Embedder | None = None,
     tools: dict[str, Tool[Any]] | None = None,
+    intents: IntentClassifier | None = None,
     **deps_overrides: Any,
 ) -> AsyncIterator[DraftService]:
-    """A ready DraftService; pools and checkpointer close when the block ends."""
+    """A ready DraftService; pools and checkpointer close when the block ends. The intent
+    classifier is the configured one (FANAGENT_INTENT_*) unless one is given."""
     chat_model = chat_model or build_chat_model()
     embedder = embedder or build_embedder()
     use_embedder(embedder)  # the memory tools embed with the agent's embedder
-    settings = IntentSettings()
-    intents = from_settings(settings, embedder, chat_model if settings.mode != Mode.FAST else None)
+    if intents is None:
+        settings = IntentSettings()
+        llm = chat_model if settings.mode != Mode.FAST else None
+        intents = from_settings(settings, embedder, llm)
     with app_pool(target.app_url) as pool:
         async with AsyncConnectionPool(
             checkpoint_url(target.app_url), kwargs=SAVER_CONNECTION_KWARGS, open=False

@@ -90,14 +90,15 @@ class DraftService:
 
     async def draft(self, request: DraftRequest) -> DraftOutcome:
         """Runs the graph for one fan message until a draft or the approval gate."""
-        context, state = self._start(request)
+        context, state = self.start(request)
         started = time.perf_counter()
         await self.graph.ainvoke(state, _config(context.thread_id), context=context)
         return await self.outcome(context, started)
 
-    async def draft_stream(self, request: DraftRequest) -> AsyncIterator[StreamEvent]:
-        """The same run, as it happens: each step, the reply's tokens, then the outcome."""
-        context, state = self._start(request)
+    async def draft_stream(
+        self, context: AgentContext, state: DraftState
+    ) -> AsyncIterator[StreamEvent]:
+        """A run `start` prepared, as it happens: each step, the reply's tokens, the outcome."""
         context = replace(context, stream_tokens=True)
         started = time.perf_counter()
         async for mode, chunk in self.graph.astream(
@@ -110,7 +111,7 @@ class DraftService:
                     yield StreamEvent("step", {"step": STEP_NAMES.get(node, node)})
         yield StreamEvent("outcome", asdict(await self.outcome(context, started)))
 
-    def _start(self, request: DraftRequest) -> tuple[AgentContext, DraftState]:
+    def start(self, request: DraftRequest) -> tuple[AgentContext, DraftState]:
         """Stores the fan's message (or finds the stored one); the run's context and input."""
         if (request.text is None) == (request.message_id is None):
             raise ValueError("give the fan's message text or a stored message id, not both")

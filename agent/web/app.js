@@ -120,10 +120,7 @@ async function loadApprovals() {
     const rows = await getJSON(`/v1/approvals?${query}`);
     fill($("approvals"), rows.map(approvalItem));
     const label = status || "queued";
-    setText(
-      $("approvals-status"),
-      rows.length ? `${rows.length} ${label}` : `Nothing ${label}.`,
-    );
+    setText($("approvals-status"), rows.length ? `${rows.length} ${label}` : `Nothing ${label}.`);
   } catch (error) {
     setText($("approvals-status"), "");
     fill($("approvals"), []);
@@ -152,19 +149,23 @@ function approvalItem(row) {
   return el("li", {}, button);
 }
 
-async function openApproval(id, { keepOutcome = false } = {}) {
+/** Shows the queued action `id`; `refresh` re-reads it after a decision, keeping what the
+ * decision showed (its outcome or its error). */
+async function openApproval(id, { refresh = false } = {}) {
   selectedAction = id;
   for (const item of document.querySelectorAll('[data-testid="approval-item"]')) {
     if (item.dataset.id === id) item.setAttribute("aria-current", "true");
     else item.removeAttribute("aria-current");
   }
-  showError($("decision-error"), null);
-  if (!keepOutcome) show($("decision-outcome"), false);
+  if (!refresh) {
+    showError($("decision-error"), null);
+    show($("decision-outcome"), false);
+  }
   try {
     const row = await getJSON(`/v1/approvals/${encodeURIComponent(id)}`);
     if (selectedAction !== id) return;
     renderApproval(row);
-    if (!keepOutcome) $("approval-title").focus();
+    if (!refresh) $("approval-title").focus();
   } catch (error) {
     show($("approval-detail"), true);
     showError($("decision-error"), error);
@@ -186,7 +187,9 @@ function renderApproval(row) {
   const effective = row.edited_args || row.args || {};
   setText(
     $("approval-args"),
-    row.edited_args ? `${formatJSON(effective)}\n\n(edited; proposed: ${formatJSON(row.args)})` : formatJSON(effective),
+    row.edited_args
+      ? `${formatJSON(effective)}\n\n(edited; proposed: ${formatJSON(row.args)})`
+      : formatJSON(effective),
   );
   renderContext(row.context);
 
@@ -236,12 +239,13 @@ async function decide(kind, body) {
     setText($("outcome-state"), OUTCOME_WORDS[outcome.outcome] || outcome.outcome);
     setText($("outcome-draft"), outcome.draft || "(no reply text)");
     show($("decision-outcome"), true);
-    await openApproval(id, { keepOutcome: true });
+    await openApproval(id, { refresh: true });
+    $("decision-outcome").scrollIntoView({ block: "nearest" });
     loadApprovals();
   } catch (error) {
     showError($("decision-error"), error);
     if (error instanceof ApiError && error.status === 409) {
-      await openApproval(id, { keepOutcome: true });
+      await openApproval(id, { refresh: true });
       loadApprovals();
     }
   } finally {
@@ -263,11 +267,17 @@ function initInbox() {
     try {
       args = JSON.parse($("edit-args").value);
     } catch (error) {
-      showError($("decision-error"), new ApiError(0, "invalid_json", `The arguments are not JSON: ${error.message}`));
+      showError(
+        $("decision-error"),
+        new ApiError(0, "invalid_json", `The arguments are not JSON: ${error.message}`),
+      );
       return;
     }
     if (!args || typeof args !== "object" || Array.isArray(args)) {
-      showError($("decision-error"), new ApiError(0, "invalid_json", "The arguments must be a JSON object."));
+      showError(
+        $("decision-error"),
+        new ApiError(0, "invalid_json", "The arguments must be a JSON object."),
+      );
       return;
     }
     decide("edit", { args });
@@ -310,7 +320,10 @@ async function searchFans({ more = false } = {}) {
     if (more) $("fans").append(...items.map(fanItem));
     else fill($("fans"), items.map(fanItem));
     const shown = $("fans").children.length;
-    setText($("fans-status"), shown ? `${shown} fan(s)${fansCursor ? " so far" : ""}` : "No fan matches.");
+    setText(
+      $("fans-status"),
+      shown ? `${shown} fan(s)${fansCursor ? " so far" : ""}` : "No fan matches.",
+    );
     show($("fans-more"), Boolean(fansCursor));
   } catch (error) {
     if (run !== searchRun) return;
@@ -318,7 +331,8 @@ async function searchFans({ more = false } = {}) {
     show($("fans-more"), false);
     // A server without the fans route answers FastAPI's bare "Not Found" (no such creator is
     // also a 404, with its own message): then the fan's id is typed in.
-    const noRoute = error instanceof ApiError && error.status === 404 && error.message === "Not Found";
+    const noRoute =
+      error instanceof ApiError && error.status === 404 && error.message === "Not Found";
     if (noRoute || (error instanceof ApiError && error.status === 405)) {
       fansUnavailable = true;
       setText($("fans-status"), "This server has no fan search: paste the fan's id below.");
@@ -330,7 +344,10 @@ async function searchFans({ more = false } = {}) {
 }
 
 function fanItem(fan) {
-  const summary = [fan.relationship_stage, fan.lifetime_spend !== undefined ? money(fan.lifetime_spend) : null]
+  const summary = [
+    fan.relationship_stage,
+    fan.lifetime_spend !== undefined ? money(fan.lifetime_spend) : null,
+  ]
     .filter(Boolean)
     .join(" · ");
   const button = el(
@@ -386,7 +403,9 @@ function renderDraftOutcome(outcome) {
   const total = outcome.timings_ms && outcome.timings_ms.total;
   setText(
     $("draft-state"),
-    `Reply ${state}` + (pending.length ? ` (${pending.length} action(s))` : "") + (total ? ` in ${Math.round(total)} ms.` : "."),
+    `Reply ${state}` +
+      (pending.length ? ` (${pending.length} action(s))` : "") +
+      (total ? ` in ${Math.round(total)} ms.` : "."),
   );
   $("draft-state").dataset.outcome = outcome.outcome || "";
   fill($("draft-intents"), intentChips(outcome.intents));
@@ -399,7 +418,15 @@ function renderDraftOutcome(outcome) {
   fill(
     $("draft-violations"),
     violations.length
-      ? violations.map((v) => el("li", { "data-testid": "violation" }, v.rule ? `${v.rule}: ` : "", v.message || v.detail || formatJSON(v)))
+      ? violations.map((v) =>
+          el(
+            "li",
+            { "data-testid": "violation", dataset: { rule: v.rule || "" } },
+            v.rule ? el("strong", {}, v.rule) : null,
+            v.rule ? ": " : "",
+            v.detail || v.message || formatJSON(v),
+          ),
+        )
       : [el("li", { class: "empty" }, "none")],
   );
   const usage = outcome.usage || {};
@@ -413,7 +440,11 @@ function renderDraftOutcome(outcome) {
 }
 
 function pendingItem(action) {
-  const open = el("button", { type: "button", class: "secondary", "data-testid": "open-pending" }, "Review in the inbox");
+  const open = el(
+    "button",
+    { type: "button", class: "secondary", "data-testid": "open-pending" },
+    "Review in the inbox",
+  );
   open.addEventListener("click", () => {
     $("status-filter").value = "pending";
     selectTab("inbox");
@@ -421,7 +452,11 @@ function pendingItem(action) {
   });
   return el(
     "li",
-    { class: "pending-item", "data-testid": "pending-action", dataset: { id: action.id, action: action.action } },
+    {
+      class: "pending-item",
+      "data-testid": "pending-action",
+      dataset: { id: action.id, action: action.action },
+    },
     el("strong", {}, action.action),
     " ",
     el("code", {}, JSON.stringify(action.args || {})),
@@ -460,7 +495,10 @@ async function draftReply(event) {
       { signal: controller.signal },
     );
     if (drafting === controller && !text.dataset.done) {
-      showError($("draft-error"), new ApiError(0, "stream_ended", "The stream ended before the draft was finished."));
+      showError(
+        $("draft-error"),
+        new ApiError(0, "stream_ended", "The stream ended before the draft was finished."),
+      );
       setText($("draft-state"), "");
     }
   } catch (error) {

@@ -39,11 +39,14 @@ export function showError(container, error) {
     container.hidden = true;
     return;
   }
-  const parts = [el("p", { class: "error-message", "data-testid": "error-message" }, messageOf(error))];
+  const parts = [
+    el("p", { class: "error-message", "data-testid": "error-message" }, messageOf(error)),
+  ];
   const meta = [];
   if (error.code) meta.push(error.status ? `${error.code} (HTTP ${error.status})` : error.code);
   if (error.requestId) meta.push(`request ${error.requestId}`);
-  if (meta.length) parts.push(el("p", { class: "error-meta", "data-testid": "error-code" }, meta.join(" · ")));
+  if (meta.length)
+    parts.push(el("p", { class: "error-meta", "data-testid": "error-code" }, meta.join(" · ")));
   const details = Array.isArray(error.details) ? error.details : [];
   if (details.length) {
     parts.push(
@@ -51,7 +54,13 @@ export function showError(container, error) {
         "ul",
         { class: "error-details", "data-testid": "error-details" },
         details.map((detail) =>
-          el("li", {}, detail.path ? el("code", {}, detail.path) : null, detail.path ? ": " : "", detail.message || ""),
+          el(
+            "li",
+            {},
+            detail.path ? el("code", {}, detail.path) : null,
+            detail.path ? ": " : "",
+            detail.message || "",
+          ),
         ),
       ),
     );

@@ -1,0 +1,125 @@
+"""The web page in a real browser against the real app: the creator approves a queued PPV offer
+from the inbox; a chatter streams a draft in the console; errors are shown as the API gave them."""
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from selenium.webdriver.chrome.webdriver import WebDriver
+
+from db.connect import DatabaseTarget
+from tests.agent.fakes import calls, says
+from tests.agent.rows import outbox
+from tests.api.keys import key_for
+from tests.api.test_drafts_and_approvals import offer
+from tests.e2e.conftest import LiveApp
+from tests.e2e.page import Page
+from tests.tools.world import Creator, build_creator
+
+
+@pytest.fixture
+def creator(database: DatabaseTarget) -> Creator:
+    return build_creator(database)
+
+
+@pytest.fixture
+def page(live: LiveApp, browser: WebDriver) -> Iterator[Page]:
+    page = Page(browser, live.url)
+    page.open()
+    yield page
+    assert page.console_errors() == []
+    assert live.model.replies == [], "the test left scripted replies unused"
+
+
+def queue_offer(live: LiveApp, creator: Creator, key: str, draft: str) -> str:
+    """A PPV offer waiting in the creator's queue, proposed by the agent through the API."""
+    live.model.replies.append(calls(offer(creator), text=draft))
+    body = live.post(f"/v1/fans/{creator.fan}/drafts", {"text": "got anything new?"}, key)
+    [action] = body["pending"]
+    assert action["action"] == "send_ppv_offer"
+    return str(action["id"])
+
+
+def test_the_creator_approves_a_queued_ppv_offer_from_the_inbox(
+    live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
+) -> None:
+    key = key_for(database, creator.id, "owner")
+    action = queue_offer(live, creator, key, "something special for you")
+    live.model.replies.append(says("enjoy it babe"))
+
+    page.use_key(key)
+    item = page.element(f'[data-testid="approval-item"][data-id="{action}"]')
+    assert "send_ppv_offer" in item.text and "$15.00" in item.text
+    item.click()
+
+    page.text_of("approval-draft", "something special for you")
+    assert page.by_id("approval-action").text == "send_ppv_offer"
+    assert page.by_id("approval-status").text == "pending"
+    assert json.loads(page.by_id("approval-args").text)["price"] == 15
+    page.text_of("context-message", "got anything new?")
+    assert "Max" in page.by_id("context-summary").text
+    assert page.all('[data-testid="context-intents"] li')
+
+    page.by_id("approve").click()
+    page.text_of("approval-status", "executed")
+    assert page.by_id("outcome-draft").text == "enjoy it babe"
+    assert '"status": "queued"' in page.by_id("outcome-result").text
+    assert not page.by_id("decision").is_displayed()
+    page.wait(lambda: not page.all(f'[data-testid="approval-item"][data-id="{action}"]'))
+    assert len(outbox(database, creator.id)) == 1
+
+
+def test_the_console_streams_a_draft_token_by_token(
+    live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
+) -> None:
+    live.model.replies.append(says("hey you, long time no see"))
+    page.use_key(key_for(database, creator.id, "chatter"))
+    page.text_of("approvals-error", "chatters cannot")  # the inbox is the creator's
+    page.by_id("tab-console").click()
+
+    fan = page.element(f'[data-testid="fan-item"][data-id="{creator.fan}"]')
+    assert "Max" in fan.text
+    fan.click()
+    assert page.by_id("fan-id").get_attribute("value") == str(creator.fan)
+    page.by_id("fan-message").send_keys("hello?")
+    page.by_id("draft-submit").click()
+
+    page.element('[data-testid="draft-text"][data-done="true"]')
+    assert page.by_id("draft-text").text == "hey you, long time no see"
+    assert int(page.by_id("draft-text").get_attribute("data-tokens") or 0) == 6
+    steps = [s.get_attribute("data-step") for s in page.all('[data-testid="step"]')]
+    assert steps[:4] == ["load_context", "recall", "classify", "draft"]
+    assert page.by_id("draft-details").is_displayed()
+    assert page.by_id("draft-state").get_attribute("data-outcome") == "drafted"
+    assert "nothing" in page.by_id("draft-pending").text
+
+
+def test_errors_are_shown_and_a_rejected_offer_sends_nothing(
+    live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
+) -> None:
+    page.use_key("fa_not_a_key")
+    page.text_of("approvals-error", "unknown or revoked API key")
+    assert "unauthenticated (HTTP 401)" in page.by_id("approvals-error").text
+
+    key = key_for(database, creator.id, "owner")
+    action = queue_offer(live, creator, key, "a <b>treat</b> for you")
+    live.model.replies.append(says("no worries"))
+    page.use_key(key)
+    page.element(f'[data-testid="approval-item"][data-id="{action}"]').click()
+    page.text_of("approval-draft", "a <b>treat</b> for you")  # shown as text, not markup
+
+    page.element("#edit-box summary").click()
+    edit = page.by_id("edit-args")
+    edit.clear()
+    edit.send_keys('{"price": -1}')
+    page.by_id("edit-submit").click()
+    page.text_of("decision-error", "invalid_arguments (HTTP 422)")
+    assert page.by_id("approval-status").text == "pending"
+
+    page.element("#reject-box summary").click()
+    page.by_id("reject-reason").send_keys("not today")
+    page.by_id("reject-submit").click()
+    page.text_of("approval-status", "rejected")
+    assert page.by_id("outcome-draft").text == "no worries"
+    assert "not today" in page.by_id("outcome-result").text
+    assert outbox(database, creator.id) == []
