@@ -10,6 +10,7 @@ from agent.intent.commands import register as register_intent
 from db import connect, embedded, migrate, versions
 from db.auth_commands import register as register_auth
 from db.settings import DatabaseSettings
+from db.webhooks.commands import register as register_webhooks
 from memory.commands import register as register_memories
 from personas.commands import register as register_personas
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_personas(commands)
     register_agent(commands)
     register_auth(commands)
+    register_webhooks(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
