@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(BIN)/fanagent db up
 	$(BIN)/fanagent db migrate
 	$(BIN)/fanagent seed --if-empty
+	$(BIN)/fanagent scores recompute --full
 	$(BIN)/fanagent keys demo
 	$(BIN)/fanagent serve --host 127.0.0.1 --port 8000
 

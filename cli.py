@@ -9,6 +9,7 @@ from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
 from db import connect, embedded, migrate, versions
 from db.auth_commands import register as register_auth
+from db.intelligence.commands import register as register_intelligence
 from db.settings import DatabaseSettings
 from db.webhooks.commands import register as register_webhooks
 from memory.commands import register as register_memories
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_agent(commands)
     register_auth(commands)
     register_webhooks(commands)
+    register_intelligence(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

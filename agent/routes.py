@@ -1,6 +1,7 @@
 """HTTP routes of the agent: drafts (JSON or a server-sent event stream), classification, and
 the approval queue (list, show, approve, edit, reject: each resumes the agent)."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import asdict
@@ -134,11 +135,12 @@ async def create_draft(
 ) -> Any:
     """Drafts a reply to the fan's message. With `Accept: text/event-stream` the run streams:
     `step` events as it goes, `token` events as the reply is written, then `outcome`."""
-    creator = caller.creator_of_fan(fan_id)
+    creator = await asyncio.to_thread(caller.creator_of_fan, fan_id)  # not on the event loop
     draft = DraftRequest(creator, fan_id, body.text, body.message_id, caller.principal.user_id)
     service = _service(request)
     if accept and "text/event-stream" in accept:
-        context, state = service.start(draft)  # a bad message id is a 404 before streaming
+        # A bad message id is a 404 before streaming; the database is not read on the loop.
+        context, state = await asyncio.to_thread(service.start, draft)
         events = _events(service.draft_stream(context, state))
         return StreamingResponse(events, media_type="text/event-stream")
     return Draft.of(await service.draft(draft))

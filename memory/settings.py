@@ -26,6 +26,12 @@ class EmbeddingSettings(BaseSettings):
         default=None,
         description="A sentence-transformers model directory; unset means the bundled MiniLM.",
     )
+    local_threads: int = Field(
+        default=1,
+        ge=1,
+        description="torch threads of the local model (process-wide); 1 suits a server: "
+        "requests embed in parallel instead of threads spinning against each other.",
+    )
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_keep_alive: str = "5m"
     openai_base_url: str | None = Field(

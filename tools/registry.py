@@ -11,6 +11,7 @@ from tools.media import ALREADY_PURCHASED_TOOL, LIST_MEDIA_TOOL
 from tools.memories import REMEMBER_FACT_TOOL, SEARCH_MEMORIES_TOOL
 from tools.messages import RECENT_MESSAGES_TOOL, SEND_MESSAGE_TOOL, SEND_PPV_OFFER_TOOL
 from tools.offers import OFFER_DISCOUNT_TOOL
+from tools.pricing import SUGGEST_PRICE_TOOL
 from tools.purchases import PURCHASE_HISTORY_TOOL
 
 ALL_TOOLS: dict[str, Tool[Any]] = {
@@ -23,6 +24,7 @@ ALL_TOOLS: dict[str, Tool[Any]] = {
         SEARCH_MEMORIES_TOOL,
         ALREADY_PURCHASED_TOOL,
         LIST_MEDIA_TOOL,
+        SUGGEST_PRICE_TOOL,
         SEND_MESSAGE_TOOL,
         SEND_PPV_OFFER_TOOL,
         OFFER_DISCOUNT_TOOL,

@@ -90,6 +90,18 @@ INSERTS: dict[str, str] = {
     " (creator_id, fan_id, percent, media_id, expires_at, hitl_action_id)"
     " VALUES (%(creator)s, %(fan_profiles)s, 20, %(media_assets)s, now() + interval '3 days',"
     " %(hitl_action_queue)s) RETURNING id",
+    "fan_activity": "INSERT INTO fan_activity (creator_id, fan_id, last_active_at, platforms)"
+    " VALUES (%(creator)s, %(fan_profiles)s, now(), '{onlyfans}') RETURNING fan_id",
+    "fan_alerts": "INSERT INTO fan_alerts"
+    " (creator_id, fan_id, type, priority, message, suggested_action)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'vip_active', 'urgent', 'VIP Fan is active now',"
+    " 'prioritize_reply') RETURNING id",
+    "webhook_secrets": "INSERT INTO webhook_secrets (creator_id, platform, secret)"
+    " VALUES (%(creator)s, 'onlyfans', 'whsec_' || repeat('x', 40)) RETURNING platform",
+    "webhook_events": "INSERT INTO webhook_events"
+    " (creator_id, fan_id, platform, event_id, type, occurred_at, payload)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'onlyfans', 'evt-1', 'tip', now(), '{}')"
+    " RETURNING id",
 }
 
 

@@ -15,6 +15,7 @@ EXPECTED_READ = {
     "search_fan_memories",
     "check_already_purchased",
     "list_media",
+    "suggest_ppv_price",
 }
 EXPECTED_WRITE = {
     "send_message",
@@ -57,6 +58,7 @@ VALID_ARGUMENTS: dict[str, dict[str, object]] = {
     "search_fan_memories": {"query": "birthday"},
     "check_already_purchased": {"media_id": ANY_ID},
     "list_media": {"tag": "beach", "not_purchased": True},
+    "suggest_ppv_price": {"media_id": ANY_ID},
     "send_message": {"text": "hey you"},
     "send_ppv_offer": {"media_id": ANY_ID, "price": 15, "message": "for you"},
     "offer_discount": {"percent": 20, "days": 2},

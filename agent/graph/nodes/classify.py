@@ -1,6 +1,7 @@
 """Classify: the message's buying-intent signals (fast path, the LLM when unsure or configured),
 appended to fan_intent_events."""
 
+import asyncio
 from typing import Any
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from langgraph.runtime import Runtime
 from agent.graph.deps import AgentDeps
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
+from agent.intent.classify import IntentResult
 from agent.intent.store import record_intent
 
 
@@ -22,10 +24,7 @@ def make(deps: AgentDeps) -> Any:
             result = await deps.intents.classify(state["message"], embedding)
             message_id = state.get("message_id")
             if message_id:
-                with deps.pool.connection() as conn:
-                    record_intent(
-                        conn, context.creator_id, context.fan_id, UUID(message_id), result
-                    )
+                await asyncio.to_thread(_record, deps, context, UUID(message_id), result)
         intents = [
             {"signal": signal, "confidence": round(confidence, 4)}
             for signal, confidence in result.detected.items()
@@ -38,3 +37,9 @@ def make(deps: AgentDeps) -> Any:
         }
 
     return classify
+
+
+def _record(deps: AgentDeps, context: AgentContext, message_id: UUID, result: IntentResult) -> None:
+    """Blocking: run in a worker thread, off the event loop."""
+    with deps.pool.connection() as conn:
+        record_intent(conn, context.creator_id, context.fan_id, message_id, result)

@@ -8,17 +8,19 @@ from langgraph.runtime import Runtime
 from agent.graph.deps import AgentDeps
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
-from memory.search import within_fan
+from memory.search import ScoredMemory, within_fan
 
 
 def make(deps: AgentDeps) -> Any:
     async def recall(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
         context = runtime.context
         timings: dict[str, float] = {}
-        with timed(state, "recall", timings):
-            [vector] = await asyncio.to_thread(deps.embedder.embed, [state["message"]])
+
+        def search() -> tuple[list[float], list[ScoredMemory]]:
+            """Blocking (the model, the database): run in a worker thread, off the event loop."""
+            [vector] = deps.embedder.embed([state["message"]])
             with deps.scoped(context.creator_id) as conn:
-                found = within_fan(
+                return vector, within_fan(
                     conn,
                     context.fan_id,
                     vector,
@@ -26,6 +28,9 @@ def make(deps: AgentDeps) -> Any:
                     limit=deps.limits.recall,
                     as_of=deps.clock(),
                 )
+
+        with timed(state, "recall", timings):
+            vector, found = await asyncio.to_thread(search)
         memories = [
             {
                 "id": str(m.memory.id),

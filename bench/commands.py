@@ -1,0 +1,318 @@
+"""`fanagent bench [NAME]`: what the service adds on top of the model, measured at scale.
+
+The data (100,000 fans, 1,000,000 memories; --quick: 2,000 and 20,000) is built once into a
+database of its own and reused. Each benchmark prints its figures with the machine's load and
+writes them to bench/results.json; bench/README.md says how they were taken.
+"""
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import context, model, prompt, roundtrip, search
+from bench.data import FULL, QUICK, BenchData, Scale, ensure
+from bench.stats import load, stamp, write_results
+from memory.embedder import Embedder
+
+MINE = ("context", "memory", "roundtrip", "model", "prompt")
+# Benchmarks of other parts of the service, in this folder, run as `python -m bench.NAME` when
+# they are there (with --quick when they take it).
+OTHERS = ("webhooks", "intelligence")
+# Their smaller runs for --quick, each flag passed only if the module still takes it.
+QUICK_ARGS = {
+    "webhooks": {"--events": "1000", "--warmup": "100", "--replay": "200", "--refused": "200"},
+    "intelligence": {"--fans": "5000", "--repeats": "5"},
+}
+HERE = Path(__file__).resolve().parent
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Plan:
+    scale: Scale
+    context: context.Runs
+    within: tuple[int, int]  # samples, warm-up
+    across: tuple[int, int]
+    roundtrip: roundtrip.Load
+    model_drafts: int
+    prompt_fans: int  # per group
+
+
+PLANS = {
+    "full": Plan(
+        FULL,
+        context.Runs(samples=500, warmup=30),
+        within=(1000, 50),
+        across=(200, 10),
+        roundtrip=roundtrip.Load(requests=4000, warmup=100, concurrency=16, single=100, seconds=30),
+        model_drafts=5,
+        prompt_fans=20,
+    ),
+    "quick": Plan(
+        QUICK,
+        context.Runs(samples=60, warmup=5),
+        within=(200, 10),
+        across=(40, 5),
+        roundtrip=roundtrip.Load(requests=300, warmup=20, concurrency=16, single=20, seconds=10),
+        model_drafts=2,
+        prompt_fans=5,
+    ),
+}
+# The round trip's server as shipped, and (--variants) with the checkpointing put back as
+# LangGraph ships it, one change at a time and both.
+PRODUCT = roundtrip.Variant("product")
+EXPERIMENTS = (
+    roundtrip.Variant("saver with its lock", saver="locked"),
+    roundtrip.Variant("checkpoint every step", durability="async"),
+    roundtrip.Variant("both, as LangGraph ships", saver="locked", durability="async"),
+)
+TARGETS = {
+    "context": "p95 <= 25 ms",
+    "memory.within_fan": "p95 <= 10 ms",
+    "memory.across_fans": "p95 <= 50 ms, recall >= 0.95",
+    "roundtrip": ">= 200 drafts/s, p99 <= 100 ms at 16 clients",
+    "model": "ratio >= 0.95",
+    "prompt": "ratio <= 0.10 (long histories)",
+}
+
+
+def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = commands.add_parser(
+        "bench",
+        help="measure what the service adds on top of the model (see bench/README.md)",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "name",
+        nargs="?",
+        default="all",
+        choices=("all", "data", *MINE, *OTHERS),
+        help="one benchmark (default: all; data: only build or check the data)",
+    )
+    parser.add_argument("--quick", action="store_true", help="small data, few repetitions")
+    parser.add_argument("--rebuild", action="store_true", help="build the data again")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="round trip: also measure the checkpointer experiments (bench/serve.py)",
+    )
+    parser.set_defaults(handler=run_command)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    mode = "quick" if args.quick else "full"
+    names = [*MINE, *OTHERS] if args.name == "all" else [args.name]
+    say = _say
+    figures: dict[str, Any] = {"mode": mode}
+    mine = [name for name in names if name in MINE or name == "data"]
+    if mine:
+        plan = PLANS[mode]
+        started = time.perf_counter()
+        data = ensure(plan.scale, _minilm, rebuild=args.rebuild, say=say)
+        figures["data"] = {
+            "database": data.target.admin_url.rsplit("/", 1)[-1].split("?")[0],
+            "counts": data.counts,
+            "long_history_fans": len(data.long_fans),
+            "ready_in_s": round(time.perf_counter() - started, 1),
+        }
+        say(f"data: {data.counts}")
+        embedder = _minilm() if any(name != "data" for name in mine) else None
+        variants = (PRODUCT, *EXPERIMENTS) if args.variants else (PRODUCT,)
+        if embedder is not None:
+            figures |= run_measurements(data, plan, mine, embedder, variants, say)
+        write_results(f"service_{mode}", figures)
+        say(f"written to {Path('bench/results.json')} (section service_{mode})")
+    for name in names:
+        if name in OTHERS:
+            figures_other = _run_other(name, quick=args.quick, say=say)
+            if figures_other is not None:
+                write_results(f"{name}_run_{mode}", figures_other)
+    return 0
+
+
+def run_measurements(
+    data: BenchData,
+    plan: Plan,
+    names: Sequence[str],
+    embedder: Embedder,
+    variants: Sequence[roundtrip.Variant],
+    say: Say,
+) -> dict[str, Any]:
+    """Runs the named benchmarks of this module on `data`; prints and returns their figures."""
+    figures: dict[str, Any] = {}
+    if "context" in names:
+        before = load()
+        result = asyncio.run(context.measure(data, embedder, plan.context))
+        figures["context"] = stamp(result, before)
+        _print_context(figures["context"], say)
+    if "memory" in names:
+        before = load()
+        messages, topics = search.query_vectors(embedder.embed, 200)
+        within = search.measure_within(data, messages, *plan.within)
+        across = search.measure_across(data, topics, *plan.across)
+        figures["memory"] = stamp({"within_fan": within, "across_fans": across}, before)
+        _print_memory(figures["memory"], say)
+    if "roundtrip" in names:
+        runs = []
+        for variant in variants:
+            before = load()
+            runs.append(stamp(roundtrip.measure(data, plan.roundtrip, variant), before))
+            _print_roundtrip(runs[-1], say)
+        figures["roundtrip"] = runs[0] if len(runs) == 1 else {"variants": runs}
+    if "model" in names:
+        before = load()
+        result = asyncio.run(model.measure(data, embedder, plan.model_drafts))
+        figures["model"] = stamp(result, before)
+        _print_model(figures["model"], say)
+    if "prompt" in names:
+        before = load()
+        result = asyncio.run(prompt.measure(data, embedder, plan.prompt_fans))
+        figures["prompt"] = stamp(result, before)
+        _print_prompt(figures["prompt"], say)
+    return figures
+
+
+def _minilm() -> Embedder:
+    from memory.embeddings import LocalEmbedder
+
+    return LocalEmbedder()
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _load_text(figures: dict[str, Any]) -> str:
+    before, after = figures["load_before"], figures["load_after"]
+    return f"load {before['load1']:.2f} -> {after['load1']:.2f} on {before['cpus']} CPUs"
+
+
+def _ms(p: dict[str, Any]) -> str:
+    if not p.get("n"):
+        return "no samples"
+    return f"p50 {p['p50_ms']:.1f} ms  p95 {p['p95_ms']:.1f} ms  p99 {p['p99_ms']:.1f} ms"
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def _print_context(figures: dict[str, Any], say: Say) -> None:
+    total = figures["total"]
+    met = bool(total.get("n")) and total["p95_ms"] <= 25
+    say(f"context assembly ({total['n']} drafts, {_load_text(figures)})")
+    say(f"  total          {_ms(total)}   [{TARGETS['context']}: {_verdict(met)}]")
+    for name, p in figures["stages"].items():
+        say(f"  {name:<14} {_ms(p)}")
+    whole = figures["draft_without_model"]
+    say(f"  whole draft without model tokens (graph, checkpoints) {_ms(whole)}")
+
+
+def _print_memory(figures: dict[str, Any], say: Say) -> None:
+    within, across = figures["within_fan"], figures["across_fans"]
+    say(f"memory search ({_load_text(figures)})")
+    met = bool(within["search"].get("n")) and within["search"]["p95_ms"] <= 10
+    say(
+        f"  within one fan   {_ms(within['search'])}"
+        f"   [{TARGETS['memory.within_fan']}: {_verdict(met)}]"
+    )
+    say(f"    memories of the searched fans: {within['memories_of_searched_fans']}")
+    recall = across["recall_memories"].get("mean", 0.0)
+    fans = across["recall_fans"].get("mean", 0.0)
+    met = bool(across["search"].get("n")) and across["search"]["p95_ms"] <= 50 and recall >= 0.95
+    say(
+        f"  across fans      {_ms(across['search'])}  recall {recall:.3f} (memories)"
+        f" {fans:.3f} (fans)   [{TARGETS['memory.across_fans']}: {_verdict(met)}]"
+    )
+
+
+def _print_roundtrip(figures: dict[str, Any], say: Say) -> None:
+    latency = figures["latency"]
+    met = bool(latency.get("n")) and figures["drafts_per_s"] >= 200 and latency["p99_ms"] <= 100
+    say(f"HTTP draft round trip, instant model, {figures['variant']} ({_load_text(figures)})")
+    say(
+        f"  {figures['concurrency']} clients  {figures['drafts_per_s']} drafts/s  {_ms(latency)}"
+        f"  errors {figures['errors']}   [{TARGETS['roundtrip']}: {_verdict(met)}]"
+    )
+    say(f"  1 client    {_ms(figures['single_client'])}")
+    say(f"  CPU ms per draft: {figures['cpu_per_draft_ms']}")
+
+
+def _print_model(figures: dict[str, Any], say: Say) -> None:
+    ratio = figures["ratio"]
+    met = ratio is not None and ratio >= 0.95
+    say(f"embedded model through the service ({figures['model']}, {_load_text(figures)})")
+    say(
+        f"  {figures['tokens_per_s_through_service']} tokens/s through the service,"
+        f" {figures['tokens_per_s_llama_alone']} tokens/s llama.cpp alone: ratio {ratio}"
+        f"   [{TARGETS['model']}: {_verdict(met)}]"
+    )
+    say(
+        f"  service time per draft outside llama.cpp: {figures['service_overhead_ms_per_draft']} ms"
+    )
+
+
+def _print_prompt(figures: dict[str, Any], say: Say) -> None:
+    say(f"prompt tokens / history tokens ({_load_text(figures)})")
+    for name in ("long_histories", "demo_top_1pct"):
+        group = figures[name]
+        if not group.get("fans"):
+            continue
+        ratio = group["ratio"]
+        line = (
+            f"  {name:<15} {group['fans']} fans, >= {group['messages']['min']} messages:"
+            f" ratio p50 {ratio['p50']} max {ratio['max']}"
+            f" (prompt p50 {group['prompt_tokens']['p50']:.0f},"
+            f" history p50 {group['history_tokens']['p50']:.0f} tokens)"
+        )
+        if name == "long_histories":
+            line += f"   [{TARGETS['prompt']}: {_verdict(ratio['p50'] <= 0.10)}]"
+        say(line)
+
+
+def _run_other(name: str, *, quick: bool, say: Say) -> dict[str, Any] | None:
+    """Another benchmark of this folder, run as its own process; None when it is not there."""
+    path = HERE / f"{name}.py"
+    if not path.exists():
+        say(f"{name}: bench/{name}.py is not there yet: skipped")
+        return None
+    source = path.read_text("utf-8")
+    if "def main(" not in source and "def run(" not in source:
+        say(f"{name}: bench/{name}.py has no main(): run it as its README says")
+        return None
+    command = [sys.executable, "-m", f"bench.{name}"]
+    if quick and '"--quick"' in source:
+        command.append("--quick")
+    elif quick:
+        for flag, value in QUICK_ARGS.get(name, {}).items():
+            if f'"{flag}"' in source:
+                command += [flag, value]
+    say(f"{name}: {' '.join(command[1:])}")
+    before = load()
+    started = time.perf_counter()
+    completed = subprocess.run(  # noqa: S603 - this folder's own module
+        command, cwd=HERE.parent, capture_output=True, text=True, check=False
+    )
+    output = completed.stdout + completed.stderr
+    for line in completed.stdout.splitlines():
+        say(f"  {line}")
+    if completed.returncode:
+        say(f"  {name} failed ({completed.returncode}): {completed.stderr[-2000:]}")
+    return stamp(
+        {
+            "command": command[1:],
+            "returncode": completed.returncode,
+            "seconds": round(time.perf_counter() - started, 1),
+            "output_tail": output[-4000:],
+        },
+        before,
+    )

@@ -1,0 +1,105 @@
+"""Benchmark tools behind the product's ports (not backends to ship):
+
+InstantChatModel answers every request at once with a fixed reply, so a benchmark measures what
+the service adds on top of the model. HashEmbedder gives deterministic unit vectors without a
+neural network, for smoke runs where loading MiniLM would take longer than the run.
+TimedEmbedder wraps an embedder and keeps how long each call took.
+"""
+
+import dataclasses
+import hashlib
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from agent.intent.classify import IntentClassifier
+from agent.intent.fast import FastClassifier, FastModel
+from agent.intent.settings import IntentSettings, Mode
+from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, TokenDelta, ToolSpec
+from agent.llm.types import Usage as ModelUsage
+from memory.embedder import Embedder
+
+REPLY = "haha you always make me smile, tell me more about your day"
+
+
+@dataclass
+class InstantChatModel:
+    reply: str = REPLY
+    name: str = "bench:instant"
+    calls: int = 0
+
+    async def chat(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        tools: Sequence[ToolSpec] = (),
+        json_schema: dict[str, Any] | None = None,
+        temperature: float = 0.0,
+        max_tokens: int = 256,
+        seed: int | None = 0,
+    ) -> ChatResult:
+        self.calls += 1
+        return ChatResult(self.reply, (), ModelUsage(0, 0, reported=False), self.name, "stop")
+
+    async def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        tools: Sequence[ToolSpec] = (),
+        temperature: float = 0.0,
+        max_tokens: int = 256,
+        seed: int | None = 0,
+    ) -> AsyncIterator[StreamEvent]:
+        result = await self.chat(messages, tools=tools, max_tokens=max_tokens)
+        yield TokenDelta(result.content)
+        yield StreamDone(result)
+
+
+class HashEmbedder:
+    """Unit vectors from a hash of the text: same text, same vector; no meaning at all."""
+
+    name = "bench:hash"
+    dimensions = 384
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+            vector = np.random.default_rng(seed).standard_normal(self.dimensions)
+            vectors.append((vector / np.linalg.norm(vector)).tolist())
+        return vectors
+
+
+def intents_for(embedder: Embedder) -> IntentClassifier | None:
+    """The product's fast intent classifier over `embedder`'s vectors: None (the configured
+    one) for the embedder it was trained on; for another (HashEmbedder), the same weights
+    relabelled, so the path runs the same arithmetic on meaningless vectors."""
+    settings = IntentSettings()
+    model = FastModel.load(settings.model_path)
+    if embedder.name == model.embedder:
+        return None
+    relabelled = dataclasses.replace(model, embedder=embedder.name)
+    return IntentClassifier(FastClassifier(relabelled, embedder), mode=Mode.FAST)
+
+
+@dataclass
+class TimedEmbedder:
+    """`inner` with the milliseconds of each embed call kept in `calls_ms`."""
+
+    inner: Embedder
+    calls_ms: list[float] = field(default_factory=list)
+    name: str = field(init=False)
+    dimensions: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.name, self.dimensions = self.inner.name, self.inner.dimensions
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        started = time.perf_counter()
+        try:
+            return self.inner.embed(texts)
+        finally:
+            self.calls_ms.append((time.perf_counter() - started) * 1000)

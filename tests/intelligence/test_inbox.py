@@ -1,0 +1,114 @@
+"""The CRM inbox of seed 004: which fans each tab holds, in what order, with which badge and
+priority score, and nothing a chatter must not see."""
+
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+import pytest
+
+from db.intelligence import recompute_creator
+from db.intelligence.inbox import InboxEntry, InboxPage, InboxTab, inbox
+from db.intelligence.supporters import priority_score, segment_of
+from tests.intelligence.world import AS_OF, Supporters, World, ago, build_supporters, new_creator
+
+
+@pytest.fixture(scope="module")
+def cast(conn: psycopg.Connection[Any]) -> tuple[World, Supporters]:
+    world = new_creator(conn)
+    fans = build_supporters(world)
+    with world.scope():
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+    return world, fans
+
+
+def page(
+    conn: psycopg.Connection[Any], cast: tuple[World, Supporters], tab: InboxTab, **kw: Any
+) -> InboxPage:
+    world, _ = cast
+    with world.scope():
+        return inbox(conn, tab, as_of=AS_OF, **kw)
+
+
+def names(result: InboxPage) -> list[str]:
+    return [entry.display_name for entry in result.entries]
+
+
+@pytest.mark.parametrize(
+    ("tab", "expected"),
+    [
+        (InboxTab.VIP, ["Walt"]),  # lifetime spend of $1,000 or more
+        (InboxTab.HOT_LEADS, ["Hank", "Walt"]),  # conversion >= 70%, highest first
+        (InboxTab.ALL, ["Hank", "Nell", "Walt", "Dora", "Lena"]),  # buyers, latest engaged first
+        (InboxTab.DORMANT, ["Dora"]),  # last engaged 7 to 30 days ago
+        (InboxTab.NEW, ["Nell"]),  # first purchase in the last 30 days
+    ],
+)
+def test_each_tab_holds_its_fans_in_its_order(
+    conn: psycopg.Connection[Any],
+    cast: tuple[World, Supporters],
+    tab: InboxTab,
+    expected: list[str],
+) -> None:
+    result = page(conn, cast, tab, count=True)
+    assert names(result) == expected
+    assert result.total == len(expected) and not result.has_more
+    assert page(conn, cast, tab).total is None  # counted only when asked
+
+
+def test_paging(conn: psycopg.Connection[Any], cast: tuple[World, Supporters]) -> None:
+    second = page(conn, cast, InboxTab.ALL, limit=2, offset=2)
+    assert names(second) == ["Walt", "Dora"]
+    assert (second.offset, second.has_more) == (2, True)
+    last = page(conn, cast, InboxTab.ALL, limit=2, offset=4)
+    assert (names(last), last.has_more) == (["Lena"], False)
+
+
+def test_entries_carry_badges_spend_unread_and_the_priority_score(
+    conn: psycopg.Connection[Any], cast: tuple[World, Supporters]
+) -> None:
+    entries = {e.display_name: e for e in page(conn, cast, InboxTab.ALL).entries}
+    hank, walt, dora, lena = entries["Hank"], entries["Walt"], entries["Dora"], entries["Lena"]
+    assert (hank.segment, walt.segment, dora.segment, lena.segment) == (
+        "hot_lead",
+        "vip",
+        "dormant",
+        "cold",
+    )
+    assert hank.online and hank.unread == 2 and not walt.online and walt.unread == 0
+    assert hank.spend_30d == Decimal("110.00") and hank.spend_7d == Decimal("70.00")  # not 30d ago
+    assert walt.spend_30d == Decimal("399.99")  # tips, the PPV and the last charge
+    assert hank.priority_score == hank.conversion_probability + 20 + 10 + 10
+    assert walt.priority_score == walt.conversion_probability + 15 + 10
+    assert dora.unread == 1 and dora.priority_score == dora.conversion_probability + 10
+    assert hank.conversion_probability >= 70 and lena.conversion_probability == 0
+
+
+def test_no_personal_data_reaches_the_inbox(
+    conn: psycopg.Connection[Any], cast: tuple[World, Supporters]
+) -> None:
+    forbidden = {"real_name", "email", "phone_number", "city", "country", "aliases"}
+    assert not forbidden & set(InboxEntry.model_fields)
+    dumped = page(conn, cast, InboxTab.ALL).model_dump_json()
+    assert "Secret Name" not in dumped and "secret@example.com" not in dumped
+
+
+def test_the_priority_score_and_badges_follow_seed_004() -> None:
+    assert (
+        priority_score(0.5, online=False, vip=False, waiting_reply=False, bought_last_7_days=False)
+        == 50
+    )
+    assert (
+        priority_score(0.5, online=True, vip=True, waiting_reply=True, bought_last_7_days=True)
+        == 105
+    )
+    assert (
+        priority_score(0.99, online=True, vip=True, waiting_reply=True, bought_last_7_days=True)
+        == 150
+    )
+    assert segment_of(Decimal(1000), 0.1, None, AS_OF) == "vip"
+    assert segment_of(Decimal(999), 0.7, None, AS_OF) == "hot_lead"
+    assert segment_of(Decimal(10), 0.2, None, AS_OF) == "cold"
+    assert segment_of(Decimal(10), 0.2, ago(30), AS_OF) == "cold"
+    assert segment_of(Decimal(10), 0.2, ago(7), AS_OF) == "dormant"
+    assert segment_of(Decimal(10), 0.2, ago(6.9), AS_OF) == "active"
