@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
 
+import psycopg
 from fastapi import FastAPI, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -229,6 +230,11 @@ def _install_errors(app: FastAPI) -> None:
             return answer(request, status_code, code, str(error))
 
         app.add_exception_handler(kind, handler)
+
+    @app.exception_handler(psycopg.DataError)
+    async def unstorable(request: Request, error: psycopg.DataError) -> JSONResponse:
+        # Text PostgreSQL cannot hold (a NUL character): the transaction rolled back.
+        return answer(request, 422, "invalid_request", f"the request cannot be stored: {error}")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
