@@ -4,6 +4,9 @@ Each version is a folder vN with a manifest.json naming, per prompt, its message
 template file) and, for prompts answered in JSON, the output schema. Templates use
 string.Template placeholders ($name); substitution is one pass, so a "$" in a fan's text is
 never expanded. A version, once used for recorded cassettes, is changed only by adding the next.
+
+The folders are read from prompts/templates/ unless a caller names another templates folder
+(PromptSettings.templates_dir): a prompt being tried out, or a deliberately broken one in a test.
 """
 
 import json
@@ -19,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from agent.llm.types import Role
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-PromptName = Literal["draft", "repair", "classify", "extract_memories"]
+PromptName = Literal["draft", "repair", "classify", "extract_memories", "judge"]
 _VERSION = re.compile(r"v([1-9][0-9]*)")
 
 
@@ -52,24 +55,26 @@ class PromptTemplate:
         return frozenset(p for _, template in self.messages for p in template.get_identifiers())
 
 
-def versions() -> list[str]:
-    """The template versions, oldest first."""
-    found = [d.name for d in TEMPLATES_DIR.iterdir() if d.is_dir() and _VERSION.fullmatch(d.name)]
+def versions(templates_dir: Path | None = None) -> list[str]:
+    """The template versions, oldest first (in `templates_dir`, default prompts/templates)."""
+    folder = templates_dir or TEMPLATES_DIR
+    found = [d.name for d in folder.iterdir() if d.is_dir() and _VERSION.fullmatch(d.name)]
     return sorted(found, key=lambda name: int(name[1:]))
 
 
-def latest() -> str:
-    return versions()[-1]
+def latest(templates_dir: Path | None = None) -> str:
+    return versions(templates_dir)[-1]
 
 
 @lru_cache(maxsize=64)
-def load(version: str, name: PromptName) -> PromptTemplate:
+def load(version: str, name: PromptName, templates_dir: Path | None = None) -> PromptTemplate:
     """One prompt of one version; UnknownPrompt if either does not exist."""
-    if version not in versions():
-        raise UnknownPrompt(f"no prompt version {version!r}; have {', '.join(versions())}")
+    have = versions(templates_dir)
+    if version not in have:
+        raise UnknownPrompt(f"no prompt version {version!r}; have {', '.join(have)}")
     if name not in get_args(PromptName):
         raise UnknownPrompt(f"no prompt {name!r}")
-    folder = TEMPLATES_DIR / version
+    folder = (templates_dir or TEMPLATES_DIR) / version
     manifest = _Manifest.model_validate_json((folder / "manifest.json").read_text("utf-8"))
     entry = manifest.prompts.get(name)
     if entry is None:

@@ -50,7 +50,13 @@ def render_draft(context: DraftContext, settings: PromptSettings | None = None) 
     ]
     fixed = {"creator_name": one_line(context.creator_name), "intents": _intents(context.intents)}
     order = ("memories", "conversation", "fan_summary", "persona", "message")
-    return _render(load(settings.version, "draft"), fixed, sections, budget.total, order)
+    return _render(
+        load(settings.version, "draft", settings.templates_dir),
+        fixed,
+        sections,
+        budget.total,
+        order,
+    )
 
 
 def render_repair(
@@ -72,7 +78,13 @@ def render_repair(
     problems = "\n".join(f"- {one_line(v.detail)}. {one_line(v.hint)}" for v in violations)
     fixed = {"creator_name": one_line(creator_name), "problems": problems or "- (none)"}
     order = ("message", "draft", "persona")
-    return _render(load(settings.version, "repair"), fixed, sections, budget.total, order)
+    return _render(
+        load(settings.version, "repair", settings.templates_dir),
+        fixed,
+        sections,
+        budget.total,
+        order,
+    )
 
 
 def render_classify(
@@ -86,7 +98,7 @@ def render_classify(
     settings = settings or PromptSettings()
     listed = "\n".join(f"- {one_line(s.name)}: {one_line(s.description)}" for s in signals)
     sections: list[Section] = [_message(message, settings.budget)]
-    template = load(settings.version, "classify")
+    template = load(settings.version, "classify", settings.templates_dir)
     rendered = _render(template, {"signals": listed}, sections, settings.budget.total, ("message",))
     return replace(rendered, json_schema=label_map_schema([s.name for s in signals]))
 
@@ -109,8 +121,32 @@ def render_extract_memories(
     settings = settings or PromptSettings()
     budget = settings.budget
     sections: list[Section] = [_memories(known, budget.memories), _message(message, budget)]
-    template = load(settings.version, "extract_memories")
+    template = load(settings.version, "extract_memories", settings.templates_dir)
     return _render(template, {}, sections, budget.total, ("memories", "message"))
+
+
+def render_judge(
+    creator_name: str,
+    persona: Persona,
+    memories: Sequence[MemoryFact],
+    message: str,
+    draft: str,
+    settings: PromptSettings | None = None,
+) -> RenderedPrompt:
+    """Asks a model to grade a draft reply from 1 to 5 (the offline evals' LLM judge); answered
+    in JSON as {"score": ..., "reason": ...}. The draft is data, like everything the fan wrote."""
+    settings = settings or PromptSettings()
+    budget = settings.budget
+    sections: list[Section] = [
+        _persona(persona, budget),
+        _memories(memories, budget.memories),
+        _message(message, budget),
+        _text("draft", draft, budget.draft, "(empty)"),
+    ]
+    fixed = {"creator_name": one_line(creator_name)}
+    order = ("memories", "message", "draft", "persona")
+    template = load(settings.version, "judge", settings.templates_dir)
+    return _render(template, fixed, sections, budget.total, order)
 
 
 def _render(

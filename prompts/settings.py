@@ -1,5 +1,7 @@
 """Which prompt version to use and the token budgets, from FANAGENT_PROMPT_* variables."""
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,4 +26,9 @@ class PromptSettings(BaseSettings):
     )
 
     version: str = Field(default="v1", description="template folder under prompts/templates")
+    templates_dir: Path | None = Field(
+        default=None,
+        description="where the version folders are; unset means prompts/templates (the evals "
+        "point it elsewhere to try a prompt out)",
+    )
     budget: Budget = Budget()

@@ -1,0 +1,78 @@
+"""The vcrpy cassettes the LLM suites replay: evals/cassettes/<prompt version>/<suite>.yaml.
+
+Recorded through the `openai` backend against the embedded SmolLM2-135M served by
+llama-cpp-python's OpenAI-compatible server on RECORDING_URL (evals/README.md says how).
+Requests match on method, URL and a JSON-equal body, so a prompt that renders differently from
+the recording finds no answer: the run reports it as a replay miss (re-record, or look at what
+changed), it never reaches the network. Credentials never reach a cassette: request and response
+headers that could carry one are dropped while recording.
+"""
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import vcr
+from vcr.errors import CannotOverwriteExistingCassetteException
+from vcr.request import Request
+
+CASSETTES = Path(__file__).resolve().parent / "cassettes"
+RECORDING_URL = "http://127.0.0.1:18471/v1"  # where the recording server listens
+RECORDING_MODEL = "SmolLM2-135M-Instruct"  # its --model_alias
+RECORDING_KEY = "no-key-llama-cpp-server"  # the openai client wants one; the server ignores it
+SECRET_HEADERS = (
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "cookie",
+    "set-cookie",
+    "openai-organization",
+    "openai-project",
+)
+
+
+def cassette_path(version: str, suite: str, folder: Path = CASSETTES) -> Path:
+    return folder / version / f"{suite}.yaml"
+
+
+def _json(body: bytes | str | None) -> Any:
+    return json.loads(body) if body else None
+
+
+def _same_json_body(r1: Request, r2: Request) -> None:
+    assert _json(r1.body) == _json(r2.body), "request bodies differ"
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    response["headers"] = {
+        name: value
+        for name, value in response["headers"].items()
+        if name.lower() not in SECRET_HEADERS
+    }
+    return response
+
+
+def recorder(mode: Literal["replay", "record"]) -> vcr.VCR:
+    """Replay: a request without its recorded answer raises; record: every request is recorded
+    (the caller removes the old cassette first)."""
+    config = vcr.VCR(
+        record_mode="none" if mode == "replay" else "all",
+        match_on=["method", "scheme", "host", "port", "path", "query", "json_body"],
+        filter_headers=list(SECRET_HEADERS),
+        before_record_response=scrub_response,
+        decode_compressed_response=True,
+    )
+    config.register_matcher("json_body", _same_json_body)
+    return config
+
+
+def is_replay_miss(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is a request the cassette has no answer for."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, CannotOverwriteExistingCassetteException):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False

@@ -1,0 +1,72 @@
+"""The intent classifier on the frozen test split of evals/datasets/intents.jsonl: F1 per signal,
+macro and micro F1 and calibration (agent/intent/evaluate.py and metrics.py), plus the points of
+a reliability curve for the report. The fast classifier needs no chat model."""
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
+from agent.intent.evaluate import evaluate
+from agent.intent.fast import ARTIFACT, FastModel
+from agent.intent.settings import IntentSettings
+from agent.intent.signals import SIGNALS
+from agent.intent.train import label_matrix
+from evals.metrics import Metric
+from memory.embedder import Embedder
+
+BINS = 10
+
+
+class StaleModel(RuntimeError):
+    """The classifier artifact was trained on another version of the dataset."""
+
+
+def calibration_bins(
+    confidences: np.ndarray[Any, Any], outcomes: np.ndarray[Any, Any], bins: int = BINS
+) -> list[dict[str, float]]:
+    """Per equal-width confidence bin: mean confidence, share of true cells, cell count."""
+    p, hit = confidences.ravel(), outcomes.ravel().astype(float)
+    index = np.minimum((p * bins).astype(int), bins - 1)
+    return [
+        {
+            "confidence": float(np.mean(p[index == b])),
+            "accuracy": float(np.mean(hit[index == b])),
+            "count": int(np.sum(index == b)),
+        }
+        for b in range(bins)
+        if np.any(index == b)
+    ]
+
+
+def run(
+    embedder: Embedder, dataset: Path = DEFAULT_DATASET, model_path: Path = ARTIFACT
+) -> tuple[dict[str, Metric], dict[str, Any]]:
+    """The suite's figures and the details behind them (per label, reliability curve)."""
+    model = FastModel.load(model_path)
+    if model.dataset_sha256 != dataset_sha256(dataset):
+        raise StaleModel("the intent model was trained on another dataset version")
+    test = of_split(load_dataset(dataset), "test")
+    embeddings = np.array(embedder.embed([e.text for e in test]), dtype=np.float64)
+    report = evaluate(model, test, embeddings, IntentSettings().unsure_margin)
+    n = report.examples
+    metrics = {
+        "intents.macro_f1_signals": Metric(report.macro_f1_signals, n),
+        "intents.macro_f1": Metric(report.macro_f1, n),
+        "intents.micro_f1": Metric(report.micro_f1, n),
+        "intents.ece": Metric(report.ece, n),
+        "intents.top_ece": Metric(report.top_ece, n),
+        "intents.unsure_rate": Metric(report.unsure_rate, n),
+    }
+    for label in report.per_label:
+        metrics[f"intents.f1.{label.label}"] = Metric(label.f1, label.support)
+    confidences = model.confidences(embeddings)[:, : len(SIGNALS)]
+    truth = label_matrix(test).astype(bool)[:, : len(SIGNALS)]
+    details = {
+        "model": model.version,
+        "per_label": [asdict(label) for label in report.per_label],
+        "calibration": calibration_bins(confidences, truth),
+    }
+    return metrics, details
