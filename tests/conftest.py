@@ -1,11 +1,15 @@
 from collections.abc import Iterator
+from typing import Any
 
+import psycopg
 import pytest
 
 from db import migrate
 from db.connect import DatabaseTarget
+from db.operator import app_connection
 from memory.embeddings import LocalEmbedder
 from tests.pg import fresh_database
+from tests.tools.world import Creator, build_creator
 from tools.embedder import use_embedder
 
 
@@ -31,3 +35,22 @@ def embedder() -> Iterator[LocalEmbedder]:
     use_embedder(local)
     yield local
     use_embedder(None)
+
+
+@pytest.fixture
+def conn(database: DatabaseTarget) -> Iterator[psycopg.Connection[Any]]:
+    """The service's connection (app role, pgvector, autocommit)."""
+    with app_connection(database) as conn:
+        yield conn
+
+
+@pytest.fixture
+def creator_a(database: DatabaseTarget) -> Creator:
+    """A creator with a small CRM (tests/tools/world.py)."""
+    return build_creator(database)
+
+
+@pytest.fixture
+def creator_b(database: DatabaseTarget) -> Creator:
+    """Another creator, whose rows creator A's runs must never reach."""
+    return build_creator(database)

@@ -11,12 +11,12 @@ import numpy as np
 
 from agent.intent.classify import IntentResult, from_settings
 from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
-from agent.intent.embedding import local_minilm
 from agent.intent.evaluate import Evaluation, Latency, evaluate, measure_latency
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.intent.train import train
 from agent.llm.factory import build_chat_model
+from memory.embeddings import LocalEmbedder
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -54,7 +54,7 @@ def classify_text(args: argparse.Namespace) -> int:
         if args.mode:
             settings = settings.model_copy(update={"mode": Mode(args.mode)})
         chat_model = build_chat_model() if settings.mode is not Mode.FAST else None
-        classifier = from_settings(settings, local_minilm(), chat_model)
+        classifier = from_settings(settings, LocalEmbedder(), chat_model)
     except (OSError, ValueError, RuntimeError) as error:
         print(f"fanagent: {error}", file=sys.stderr)
         return 2
@@ -92,7 +92,7 @@ def result_text(result: IntentResult) -> str:
 
 def train_model(args: argparse.Namespace) -> int:
     out: Path = args.out or IntentSettings().model_path
-    model = train(local_minilm(), args.dataset)
+    model = train(LocalEmbedder(), args.dataset)
     model.save(out)
     print(f"wrote {out} ({model.version}, dataset sha256 {model.dataset_sha256[:12]})")
     return 0
@@ -109,7 +109,7 @@ def evaluate_model(args: argparse.Namespace) -> int:
         )
         return 2
     test = of_split(load_dataset(args.dataset), "test")
-    embedder = local_minilm()
+    embedder = LocalEmbedder()
     embeddings = np.array(embedder.embed([example.text for example in test]), dtype=np.float64)
     report = evaluate(model, test, embeddings, settings.unsure_margin)
     timed = [example.text for example in test][: args.latency_messages]

@@ -3,26 +3,13 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from agent.llm.port import ChatModel
 from agent.runtime import open_service
 from agent.service import DraftService
 from db.connect import DatabaseTarget
 from memory.embeddings import LocalEmbedder
-from tests.tools.world import Creator, build_creator
 
 FIXED_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def creator_a(database: DatabaseTarget) -> Creator:
-    return build_creator(database)
-
-
-@pytest.fixture
-def creator_b(database: DatabaseTarget) -> Creator:
-    return build_creator(database)
 
 
 @asynccontextmanager

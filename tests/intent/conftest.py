@@ -4,13 +4,8 @@ import numpy as np
 import pytest
 
 from agent.intent.dataset import IntentExample, load_dataset
-from agent.intent.embedding import MiniLMEmbedder, local_minilm
 from agent.intent.fast import FastModel, Matrix
-
-
-@pytest.fixture(scope="session")
-def minilm() -> MiniLMEmbedder:
-    return local_minilm()
+from memory.embeddings import LocalEmbedder
 
 
 @pytest.fixture(scope="session")
@@ -19,9 +14,9 @@ def examples() -> list[IntentExample]:
 
 
 @pytest.fixture(scope="session")
-def embeddings(minilm: MiniLMEmbedder, examples: list[IntentExample]) -> Matrix:
+def embeddings(embedder: LocalEmbedder, examples: list[IntentExample]) -> Matrix:
     """Every example's vector, aligned with `examples`."""
-    return np.array(minilm.embed([example.text for example in examples]), dtype=np.float64)
+    return np.array(embedder.embed([example.text for example in examples]), dtype=np.float64)
 
 
 @pytest.fixture(scope="session")

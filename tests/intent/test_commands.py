@@ -8,9 +8,9 @@ import pytest
 
 from agent.intent.commands import register
 from agent.intent.dataset import IntentExample, dataset_sha256
-from agent.intent.embedding import MiniLMEmbedder
 from agent.intent.fast import FastModel
 from agent.intent.signals import LABELS
+from memory.embeddings import LocalEmbedder
 
 
 def fanagent(*argv: str) -> int:
@@ -22,7 +22,7 @@ def fanagent(*argv: str) -> int:
 
 
 def test_classify_prints_the_signals(
-    minilm: MiniLMEmbedder, capsys: pytest.CaptureFixture[str]
+    embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert fanagent("classify", "how much for a custom vid?") == 0
     lines = capsys.readouterr().out.splitlines()
@@ -33,7 +33,7 @@ def test_classify_prints_the_signals(
     assert "decided by fast:minilm-logreg-v1" in lines[-1]
 
 
-def test_classify_json(minilm: MiniLMEmbedder, capsys: pytest.CaptureFixture[str]) -> None:
+def test_classify_json(embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]) -> None:
     assert fanagent("classify", "--json", "r u even real or a bot??") == 0
     output = json.loads(capsys.readouterr().out)
     assert list(output["detected"]) == ["trust_intent"]
@@ -51,7 +51,7 @@ def test_classify_with_a_missing_artifact_says_so(
 
 
 def test_train_writes_an_artifact_of_the_dataset(
-    minilm: MiniLMEmbedder,
+    embedder: LocalEmbedder,
     examples: list[IntentExample],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -68,12 +68,12 @@ def test_train_writes_an_artifact_of_the_dataset(
     assert str(out) in capsys.readouterr().out
     trained = FastModel.load(out)
     assert trained.dataset_sha256 == dataset_sha256(dataset)
-    assert trained.embedder == minilm.name
-    assert trained.weights.shape == (len(LABELS), minilm.dimensions)
+    assert trained.embedder == embedder.name
+    assert trained.weights.shape == (len(LABELS), embedder.dimensions)
 
 
 def test_evaluate_reports_f1_calibration_and_latency(
-    minilm: MiniLMEmbedder, capsys: pytest.CaptureFixture[str]
+    embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert fanagent("intent", "evaluate", "--json", "--latency-messages", "5") == 0
     report = json.loads(capsys.readouterr().out)

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from agent.intent.dataset import IntentExample, dataset_sha256
-from agent.intent.embedding import MiniLMEmbedder
 from agent.intent.evaluate import evaluate
 from agent.intent.fast import FastClassifier, FastModel, Matrix
 from agent.intent.settings import IntentSettings
 from agent.intent.train import fit
+from memory.embeddings import LocalEmbedder
 
 # Measured on the test split when the artifact was trained (fast_v1, 139 messages): macro-F1
 # 0.664 over the 14 signals, 0.659 with "none"; ECE 0.0085 per (message, signal), 0.061 for each
@@ -77,8 +77,8 @@ def test_unsure_messages_are_the_ones_it_gets_wrong_more_often(
     assert np.mean(right[False]) > np.mean(right[True])
 
 
-def test_the_issue_example_and_small_talk(artifact: FastModel, minilm: MiniLMEmbedder) -> None:
-    classifier = FastClassifier(artifact, minilm)
+def test_the_issue_example_and_small_talk(artifact: FastModel, embedder: LocalEmbedder) -> None:
+    classifier = FastClassifier(artifact, embedder)
     custom = classifier.scores("how much for a custom vid?")
     assert set(custom.detected) == {"wants_custom", "price_question"}
     assert custom.confidences["price_question"] > 0.8
@@ -86,11 +86,11 @@ def test_the_issue_example_and_small_talk(artifact: FastModel, minilm: MiniLMEmb
 
 
 def test_a_precomputed_embedding_gives_the_same_scores(
-    artifact: FastModel, minilm: MiniLMEmbedder
+    artifact: FastModel, embedder: LocalEmbedder
 ) -> None:
-    classifier = FastClassifier(artifact, minilm)
+    classifier = FastClassifier(artifact, embedder)
     text = "thinking of cancelling my sub, you never answer"
-    assert classifier.scores(text, minilm.embed([text])[0]) == classifier.scores(text)
+    assert classifier.scores(text, embedder.embed([text])[0]) == classifier.scores(text)
 
 
 def test_vectors_of_another_embedder_are_refused(artifact: FastModel) -> None:
