@@ -1,5 +1,6 @@
-"""The fan_messages the agent reads and writes around a draft: the fan's inbound message, the
-recent conversation, and the draft reply (status 'draft', linked to the message it answers).
+"""The fan_messages the agent writes around a draft: the fan's inbound message and the draft
+reply (status 'draft', linked to the message it answers); the recent conversation is read
+through tools/messages.py.
 
 A new inbound message supersedes the fan's open drafts and pending actions: they answered a
 conversation that has moved on.
@@ -19,13 +20,6 @@ RETURNING id
 """
 SELECT_INBOUND = """
 SELECT body FROM fan_messages WHERE id = %(id)s AND fan_id = %(fan_id)s AND direction = 'inbound'
-"""
-RECENT = """
-SELECT id, created_at, direction, body FROM fan_messages
-WHERE fan_id = %(fan_id)s AND status IN ('received', 'sent', 'queued')
-  AND (%(excluding)s::uuid IS NULL OR id <> %(excluding)s)
-ORDER BY created_at DESC, id DESC
-LIMIT %(limit)s
 """
 INSERT_DRAFT = """
 INSERT INTO fan_messages
@@ -62,17 +56,6 @@ def inbound_text(conn: psycopg.Connection[Any], fan_id: UUID, message_id: UUID) 
     if row is None:
         raise MessageNotFound(f"no message {message_id} from this fan")
     return str(row[0])
-
-
-def recent(
-    conn: psycopg.Connection[Any], fan_id: UUID, *, limit: int, excluding: UUID | None
-) -> list[dict[str, Any]]:
-    """The fan's last messages (no drafts), newest first, as JSON primitives."""
-    params = {"fan_id": fan_id, "excluding": excluding, "limit": limit}
-    return [
-        {"id": str(id_), "at": at.isoformat(), "direction": direction, "body": body}
-        for id_, at, direction, body in conn.execute(RECENT, params)
-    ]
 
 
 def store_draft(

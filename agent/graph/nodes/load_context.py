@@ -1,16 +1,15 @@
 """Load context: the creator, the fan's profile and scores, the persona, the recent messages."""
 
 from typing import Any
-from uuid import UUID
 
 from langgraph.runtime import Runtime
 
-from agent.graph.conversation import recent
 from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import fan_snapshot
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
 from personas.store import effective_persona
+from tools.messages import RecentMessagesArgs, get_recent_messages
 
 
 def make(deps: AgentDeps) -> Any:
@@ -21,12 +20,21 @@ def make(deps: AgentDeps) -> Any:
             snapshot = fan_snapshot(conn, context.fan_id)
             persona = effective_persona(conn, context.creator_id, context.fan_id).persona
             message_id = state.get("message_id")
-            conversation = recent(
-                conn,
-                context.fan_id,
-                limit=deps.limits.recent_messages,
-                excluding=UUID(message_id) if message_id else None,
-            )
+            # The conversation as the fan saw it (tools/messages.py), without the message answered.
+            wanted = deps.limits.recent_messages
+            found = get_recent_messages(
+                conn, context.run_context(message_id), RecentMessagesArgs(limit=wanted + 1)
+            )["messages"]
+            conversation = [
+                {
+                    "id": m["message_id"],
+                    "at": m["created_at"],
+                    "direction": m["direction"],
+                    "body": m["body"],
+                }
+                for m in found
+                if m["message_id"] != message_id
+            ][-wanted:]
         return {
             "creator_name": snapshot.creator_name,
             "fan_summary": snapshot.summary,
