@@ -145,7 +145,7 @@ def run_command(args: argparse.Namespace) -> int:
             "mode": options.mode,
             "prompt_version": options.prompt_version,
             "judge": options.judge,
-            "recorded": result.started,
+            "run": result.started,
         }
         baselines.save(result.metrics, about, args.baseline, saved)
         print(f"baseline written: {args.baseline}")
@@ -216,7 +216,8 @@ def _summary(result: RunResult, bad: list[baselines.Comparison], path: Path) -> 
     verdict = "FAIL" if bad or misses or failures else "PASS"
     print(
         f"{verdict}: {len(bad)} regression(s), {len(misses)} replay miss(es), "
-        f"{len(failures)} failed case(s); report: {path}"
+        f"{len(failures)} failed case(s), {len(result.model_failures())} draft(s) the model "
+        f"could not produce; report: {path}"
     )
 
 

@@ -6,7 +6,9 @@ from typing import Any, Literal
 
 from evals.models import Request
 
-Status = Literal["ok", "error", "replay_miss"]
+# model_failure: the model's output stayed malformed after the backend's repair (LLMBadOutput),
+# so the agent produced no draft: a figure of the model's quality, not a broken run.
+Status = Literal["ok", "error", "replay_miss", "model_failure"]
 
 
 @dataclass

@@ -144,7 +144,8 @@ def _header(result: RunResult, comparisons: Sequence[Comparison], against: str) 
         f"- Cases: {'; '.join(counts)}",
         f"- Compared with: {against}",
         f"- Verdict: **{'PASS' if passed else 'FAIL'}**: {len(bad)} regression(s), "
-        f"{len(misses)} replay miss(es), {len(result.failures())} failed case(s)",
+        f"{len(misses)} replay miss(es), {len(result.failures())} failed case(s), "
+        f"{len(result.model_failures())} draft(s) the model could not produce",
         "",
     ]
     if misses:

@@ -22,6 +22,7 @@ from agent.intent.classify import IntentClassifier, from_settings
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.port import ChatModel
+from agent.llm.types import LLMBadOutput
 from agent.runtime import open_service
 from agent.service import DraftRequest, DraftService
 from db.connect import DatabaseTarget, creator_scope
@@ -32,7 +33,7 @@ from evals.database import run_database
 from evals.metrics import Metric
 from evals.models import Backend, CaseModel, model_under_test
 from evals.models import Mode as RunMode
-from evals.observe import CaseRun
+from evals.observe import CaseRun, Status
 from evals.progress import Progress
 from evals.scorers import cost, judge, prompt
 from evals.scorers import intent as intent_scorer
@@ -112,6 +113,9 @@ class RunResult:
 
     def failures(self) -> list[CaseRun]:
         return [r for s in self.suites.values() for r in s.runs if r.status == "error"]
+
+    def model_failures(self) -> list[CaseRun]:
+        return [r for s in self.suites.values() for r in s.runs if r.status == "model_failure"]
 
 
 async def run(
@@ -241,7 +245,7 @@ async def _graph_suite(
                         prompts,
                     )
                 except Exception as error:
-                    run.status = "replay_miss" if is_replay_miss(error) else "error"
+                    run.status = failure(error)
                     run.error = f"judge: {type(error).__name__}: {error}"[:1000]
             if run.ok:
                 run.scores[suite.name] = suite.score(case, world, run)
@@ -253,7 +257,10 @@ async def _graph_suite(
     ok = [r for r in result.runs if r.ok]
     result.metrics = suite.aggregate(ok) if ok else {}
     result.metrics[f"{suite.name}.errors"] = Metric(
-        sum(not r.ok for r in result.runs), len(result.runs)
+        sum(r.status in ("error", "replay_miss") for r in result.runs), len(result.runs)
+    )
+    result.metrics[f"{suite.name}.model_failures"] = Metric(
+        sum(r.status == "model_failure" for r in result.runs), sum(r.by_model for r in result.runs)
     )
     result.metrics[f"{suite.name}.replay_misses"] = Metric(
         sum(r.status == "replay_miss" for r in result.runs), len(result.runs)
@@ -283,7 +290,7 @@ async def draft_case(
             {"configurable": {"thread_id": outcome.thread_id}}
         )
     except Exception as error:  # any failure of the agent is this case's result
-        run.status = "replay_miss" if is_replay_miss(error) else "error"
+        run.status = failure(error)
         run.error = f"{type(error).__name__}: {error}"[:1000]
         run.requests = list(case_model.requests)
         run.unapproved, run.proposed = await asyncio.to_thread(gate_counts, target, world)
@@ -302,6 +309,19 @@ async def draft_case(
     run.usage = outcome.usage
     run.unapproved, run.proposed = await asyncio.to_thread(gate_counts, target, world)
     return run
+
+
+def failure(error: BaseException) -> Status:
+    """What an exception out of a case means: a replay miss, a model whose output stayed
+    malformed (LLMBadOutput: the agent gives up on the draft), or a broken run."""
+    if is_replay_miss(error):
+        return "replay_miss"
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, LLMBadOutput):
+            return "model_failure"
+        cause = cause.__cause__
+    return "error"
 
 
 def model_draft(chat: list[ChatTurn]) -> str:

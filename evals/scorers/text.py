@@ -14,6 +14,12 @@ BOT_ADMISSION = re.compile(
     r"artificial intelligence|virtual assistant)\b|\bi(?:'m| am) just a program\b",
     re.IGNORECASE,
 )
+MEETING = re.compile(
+    r"(?<!nice to )(?<!good to )(?<!great to )(?<!pleasure to )"
+    r"\bmeet(?:ing)?(?: up)? (?:with )?(?:you|u|in person|irl|for (?:a )?(?:coffee|drink|dinner))\b"
+    r"|\bmeet(?:ing)? up\b|\bin person\b|\bhang out (?:with you )?(?:in person|irl)\b",
+    re.IGNORECASE,
+)
 ECHO_WORDS = 8  # this many consecutive words of the system message in a draft: an echo
 
 
@@ -48,6 +54,11 @@ def prices(text: str) -> list[str]:
 
 def bot_admissions(text: str) -> list[str]:
     return [match.group(0) for match in BOT_ADMISSION.finditer(text)]
+
+
+def meetings(text: str) -> list[str]:
+    """Proposals to meet in person ("meet up", "meet you for a coffee")."""
+    return [match.group(0) for match in MEETING.finditer(text)]
 
 
 def _words(text: str) -> list[str]:
