@@ -7,11 +7,13 @@ from collections.abc import Callable, Sequence
 
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
+from bench.commands import register as register_bench
 from db import connect, embedded, migrate, versions
 from db.auth_commands import register as register_auth
 from db.intelligence.commands import register as register_intelligence
 from db.settings import DatabaseSettings
 from db.webhooks.commands import register as register_webhooks
+from evals.commands import register as register_evals
 from memory.commands import register as register_memories
 from personas.commands import register as register_personas
 
@@ -65,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_auth(commands)
     register_webhooks(commands)
     register_intelligence(commands)
+    register_evals(commands)
+    register_bench(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
