@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from pgvector.psycopg import register_vector
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
@@ -16,7 +17,7 @@ from agent.intent.settings import IntentSettings, Mode
 from agent.llm.factory import build_chat_model
 from agent.llm.port import ChatModel
 from agent.service import DraftService
-from db.checkpoints import SAVER_CONNECTION_KWARGS, PooledPostgresSaver, checkpoint_url
+from db.checkpoints import SAVER_CONNECTION_KWARGS, checkpoint_url
 from db.connect import DatabaseTarget
 from memory.embedder import Embedder
 from memory.embeddings import build_embedder
@@ -60,7 +61,7 @@ async def open_service(
         async with AsyncConnectionPool(
             checkpoint_url(target.app_url), kwargs=SAVER_CONNECTION_KWARGS, open=False
         ) as saver_pool:
-            saver = PooledPostgresSaver(saver_pool)  # type: ignore[arg-type]
+            saver = AsyncPostgresSaver(saver_pool)  # type: ignore[arg-type]
             deps = AgentDeps(
                 pool, chat_model, embedder, intents, tools or ALL_TOOLS, **deps_overrides
             )

@@ -28,8 +28,9 @@ from tools.base import ToolError
 STEP_NAMES = {"__interrupt__": "awaiting_approval"}
 # Checkpoints are written when a run stops (a draft, the approval gate, an error), not after
 # every step: a crash mid-run loses only that run, which the caller retries, and a resume
-# re-runs from the gate's checkpoint (execution is idempotent on the action id). It took the
-# draft's checkpoint writes from 15 to 2 (bench/README.md: 10 -> 29 drafts/s at 16 clients).
+# re-runs from the gate's checkpoint (execution is idempotent on the action id). A draft then
+# writes one checkpoint, in 2 statements instead of 22 (bench/README.md: 8 -> 17 drafts/s at
+# 16 clients; the saver's lock, which queues all checkpoint I/O, stops mattering).
 DURABILITY: Durability = "exit"
 GATE_WORK = "SELECT fanagent_creators_with_gate_work(%s)"
 FAN_EXISTS = "SELECT 1 FROM fan_profiles WHERE id = %s"

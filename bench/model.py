@@ -82,6 +82,8 @@ async def measure(data: BenchData, embedder: Embedder, drafts: int) -> dict[str,
                     continue
                 service_s = time.perf_counter() - started
                 calls = list(recorder.calls)
+                if n == 0:
+                    continue  # the first draft loads the model: not timed, not replayed
                 llama.reset()
                 replay_s, replay_tokens = 0.0, 0
                 for request, _, _ in calls:
@@ -89,8 +91,6 @@ async def measure(data: BenchData, embedder: Embedder, drafts: int) -> dict[str,
                     response = recorder.original(**request)
                     replay_s += time.perf_counter() - began
                     replay_tokens += int(response["usage"]["completion_tokens"])
-                if n == 0:
-                    continue  # the first draft loads the model
                 rows.append(
                     _Draft(
                         generations=len(calls),

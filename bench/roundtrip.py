@@ -48,7 +48,7 @@ class Variant:
 
     name: str
     embedder: str = "minilm"
-    saver: str = "pooled"
+    saver: str = "locked"
     durability: str = "exit"
 
     def arguments(self) -> list[str]:

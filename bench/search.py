@@ -14,6 +14,7 @@ across_fans  memory.search.across_fans (HNSW, iterative scan) for a creator and 
 One EXPLAIN (ANALYZE, BUFFERS) of each query is kept with the figures.
 """
 
+import re
 import time
 from typing import Any
 from uuid import UUID
@@ -41,6 +42,7 @@ from memory.store import N_COLUMNS, as_vector
 from memory.types import Memory
 
 CROSS_FAN_LIMIT = 20
+VECTOR_LITERAL = re.compile(r"'\[[-0-9.e,]+\]'")  # the query vector in a plan: 384 numbers
 TIE = 1e-6  # similarities this close are equal (float4 vectors)
 
 
@@ -165,7 +167,7 @@ def _spread(values: list[int]) -> dict[str, float]:
         return {"n": 0}
     array = np.asarray(values)
     p50, p95 = np.percentile(array, [50, 95])
-    return {"p50": float(p50), "p95": float(p95), "max": int(array.max())}
+    return {"p50": round(float(p50), 1), "p95": round(float(p95), 1), "max": int(array.max())}
 
 
 def _busiest(fans: list[Fan]) -> Fan:
@@ -198,7 +200,7 @@ def _explain_within(
     }
     with pool.connection() as conn, creator_scope(conn, fan.creator_id):
         rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + WITHIN_FAN, params)
-        return [str(row[0]) for row in rows]
+        return [VECTOR_LITERAL.sub("'[query]'", str(row[0])) for row in rows]
 
 
 def _explain_across(
@@ -208,4 +210,4 @@ def _explain_across(
         conn.execute(HNSW_SETTINGS, [str(settings.ef_search)])
         params = {"query": as_vector(query), "limit": CROSS_FAN_LIMIT * CANDIDATES_PER_FAN}
         rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + NEAREST, params)
-        return [str(row[0]) for row in rows]
+        return [VECTOR_LITERAL.sub("'[query]'", str(row[0])) for row in rows]

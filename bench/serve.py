@@ -4,14 +4,16 @@ chat model, under uvicorn on a local port: what the round-trip benchmark talks t
     FANAGENT_BENCH_ADMIN_URL=... FANAGENT_BENCH_APP_URL=... python -m bench.serve --port 8123
 
 Experiments (--variants of the round trip), off by default: the default is the product as it
-ships. They put back what the product changed, to measure it:
-    --saver locked        LangGraph's AsyncPostgresSaver, which queues all checkpoint I/O of the
-                          process behind one lock (the product's PooledPostgresSaver does not)
+ships.
     --durability async    a checkpoint after every step (LangGraph's default; the product
-                          writes one when the run stops)
+                          writes one when the run stops: agent/service.py DURABILITY)
+    --saver unlocked      the async saver without the lock that queues all of a process's
+                          checkpoint I/O one behind another (safe over a pool: each operation
+                          takes a connection of its own)
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 from typing import Any
@@ -30,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--embedder", choices=("minilm", "hash"), default="minilm")
     parser.add_argument("--anchor", type=dt.datetime.fromisoformat, required=True)
-    parser.add_argument("--saver", choices=("pooled", "locked"), default="pooled")
+    parser.add_argument("--saver", choices=("locked", "unlocked"), default="locked")
     parser.add_argument("--durability", choices=("exit", "async", "sync"), default="exit")
     args = parser.parse_args(argv)
     target = DatabaseTarget(
@@ -59,10 +61,15 @@ def main(argv: list[str] | None = None) -> None:
 
 def _experiments(saver: str, durability: str) -> None:
     runtime: Any = agent.runtime  # the names open_service builds with
-    if saver == "locked":
-        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+    if saver == "unlocked":
+        base = runtime.AsyncPostgresSaver
 
-        runtime.PooledPostgresSaver = AsyncPostgresSaver
+        class Unlocked(base):  # type: ignore[valid-type, misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.lock = contextlib.nullcontext()
+
+        runtime.AsyncPostgresSaver = Unlocked
     service: Any = agent.service
     service.DURABILITY = durability
 

@@ -82,13 +82,13 @@ def stamp(figures: dict[str, Any], load_before: dict[str, float]) -> dict[str, A
 
 
 def write_results(section: str, figures: dict[str, Any], path: Path = RESULTS) -> None:
-    """Replaces `section` of the results file (other sections are kept: other benchmarks
-    write theirs)."""
+    """Updates `section` of the results file with `figures` (a benchmark's figures replace its
+    previous ones; other benchmarks' and other sections are kept)."""
     try:
         current = json.loads(path.read_text("utf-8")) if path.exists() else {}
     except json.JSONDecodeError:
         current = {}
-    current[section] = {**figures, "machine": _machine()}
+    current[section] = {**current.get(section, {}), **figures, "machine": _machine()}
     path.write_text(json.dumps(current, indent=2, sort_keys=True, default=str) + "\n", "utf-8")
 
 
