@@ -480,10 +480,10 @@ def _add_memories(
 
 
 def _hnsw_definition(conn: psycopg.Connection[Any]) -> tuple[str, str] | None:
-    """The name and definition of fan_memories' HNSW index, if it is there."""
+    """The name and definition of the memory texts' HNSW index, if it is there."""
     row = conn.execute(
         "SELECT indexname, indexdef FROM pg_indexes"
-        " WHERE tablename = 'fan_memories' AND indexdef LIKE '%USING hnsw%'"
+        " WHERE tablename = 'fan_memory_texts' AND indexdef LIKE '%USING hnsw%'"
     ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]))
 

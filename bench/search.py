@@ -2,10 +2,12 @@
 
 within_fan   memory.search.within_fan for fans drawn as drafts come; the query is a fan
              message's MiniLM vector (embedded beforehand: the search is timed, not the embedding)
-across_fans  memory.search.across_fans (HNSW, iterative scan) for a creator and a topic; recall
-             against the exact answer of the same query with index scans off. Many memories
-             share a text (and a vector), so many tie: recall counts by distance, as
-             ann-benchmarks does:
+across_fans  memory.search.across_fans for a creator and a topic, twice: as the planner chooses
+             (over a creator's few thousand distinct texts it prefers an exact scan of them to
+             the HNSW index), and with the HNSW index forced (iterative scan), the path of a
+             creator with many more distinct texts. Recall against the exact answer of the
+             same query with index scans off. Many memories share a text (and a vector), so
+             many tie: recall counts by distance, as ann-benchmarks does:
                memories  HNSW candidates no farther than the exact k-th nearest, / k
                          (k = the candidates across_fans asks for: limit 20 x 4)
                fans      fans found whose best memory is at least as similar as the exact
@@ -16,7 +18,7 @@ One EXPLAIN (ANALYZE, BUFFERS) of each query is kept with the figures.
 
 import re
 import time
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import numpy as np
@@ -73,8 +75,21 @@ def measure_within(
     }
 
 
+# Leaves the planner only the HNSW index to order the texts by distance.
+FORCE_HNSW = (
+    "SELECT set_config('enable_seqscan', 'off', true),"
+    " set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)"
+)
+Path = Literal["planner", "hnsw"]
+
+
 def measure_across(
-    data: BenchData, queries: list[list[float]], samples: int, warmup: int
+    data: BenchData,
+    queries: list[list[float]],
+    samples: int,
+    warmup: int,
+    *,
+    path: Path = "planner",
 ) -> dict[str, Any]:
     settings = MemorySettings()
     rng = np.random.default_rng(19)
@@ -90,12 +105,13 @@ def measure_across(
         for n, (creator, q) in enumerate(pairs):
             with pool.connection() as conn, creator_scope(conn, creator):
                 started = time.perf_counter()
+                _take(conn, path)
                 across_fans(conn, queries[q], settings, limit=CROSS_FAN_LIMIT)
                 elapsed = (time.perf_counter() - started) * 1000
             if n < warmup:
                 continue
             timings.append(elapsed)
-            ann, exact = _candidates(pool, creator, queries[q], settings)
+            ann, exact = _candidates(pool, creator, queries[q], settings, path)
             if exact:
                 kth = exact[-1][1] - TIE
                 memory_recall.append(min(sum(s >= kth for _, s in ann) / len(exact), 1.0))
@@ -104,8 +120,9 @@ def measure_across(
                     last = exact_fans[-1][1] - TIE
                     got = sum(s >= last for _, s in _fans(ann, settings))
                     fan_recall.append(min(got / len(exact_fans), 1.0))
-        plan = _explain_across(pool, creators[0], queries[0], settings)
+        plan = _explain_across(pool, creators[0], queries[0], settings, path)
     return {
+        "path": path,
         "search": percentiles(timings),
         "recall_memories": _recall(memory_recall),
         "recall_fans": _recall(fan_recall),
@@ -123,12 +140,18 @@ def query_vectors(embed: Any, count: int) -> tuple[list[list[float]], list[list[
     return messages, topics
 
 
+def _take(conn: psycopg.Connection[Any], path: Path) -> None:
+    if path == "hnsw":
+        conn.execute(FORCE_HNSW)
+
+
 def _candidates(
-    pool: Any, creator: UUID, query: list[float], settings: MemorySettings
+    pool: Any, creator: UUID, query: list[float], settings: MemorySettings, path: Path
 ) -> tuple[list[tuple[Memory, float]], list[tuple[Memory, float]]]:
-    """The HNSW candidates across_fans reads, and the exact nearest of the same query."""
+    """The candidates across_fans reads, and the exact nearest of the same query."""
     k = CROSS_FAN_LIMIT * CANDIDATES_PER_FAN
     with pool.connection() as conn, creator_scope(conn, creator):
+        _take(conn, path)
         ann = nearest(conn, query, settings, limit=k)
     with pool.connection() as conn, creator_scope(conn, creator):
         conn.execute("SET LOCAL enable_indexscan = off")
@@ -204,9 +227,10 @@ def _explain_within(
 
 
 def _explain_across(
-    pool: Any, creator: UUID, query: list[float], settings: MemorySettings
+    pool: Any, creator: UUID, query: list[float], settings: MemorySettings, path: Path
 ) -> list[str]:
     with pool.connection() as conn, creator_scope(conn, creator):
+        _take(conn, path)
         conn.execute(HNSW_SETTINGS, [str(settings.ef_search)])
         params = {"query": as_vector(query), "limit": CROSS_FAN_LIMIT * CANDIDATES_PER_FAN}
         rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + NEAREST, params)

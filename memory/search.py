@@ -11,10 +11,12 @@ B-tree on (creator_id, fan_id) finds them; one fan has tens, not millions):
 with the weights of MemorySettings (default 0.75 / 0.10 / 0.15, half-life 90 days); ties are
 broken by id, so the order is deterministic.
 
-Across the creator's fans (`across_fans`), the HNSW index finds the nearest current memories.
-Row-level security filters them to the scope's creator after the index returns its candidates,
-so a plain HNSW scan can come back short or empty; `hnsw.iterative_scan = relaxed_order` (pgvector
-0.8) keeps scanning until the LIMIT is met, and the outer query restores the exact order.
+Across the creator's fans (`across_fans`), the HNSW index over the distinct memory texts finds
+the nearest texts, and through them the current memories (one vector per text, not per memory:
+templated facts repeated by hundreds of fans made a per-memory graph fall apart into islands).
+Row-level security filters the texts to the scope's creator after the index returns its
+candidates, so a plain HNSW scan can come back short or empty; `hnsw.iterative_scan =
+relaxed_order` (pgvector 0.8) keeps scanning until the LIMIT is met.
 
 The query is a vector, so a message embedded once serves search and classification alike.
 """
@@ -51,17 +53,28 @@ HNSW_SETTINGS = """
 SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
        set_config('hnsw.ef_search', %s, true)
 """
-# ORDER BY the distance operator with a LIMIT: the HNSW index. Relaxed order may return rows
-# slightly out of order; the outer query sorts them by exact distance.
+# The HNSW index over the scope's distinct memory texts (fan_memory_texts, migration 0011) finds
+# the nearest texts; each text's current memories follow, first ids first, until the LIMIT. The
+# texts come in the index's order (relaxed: nearly by distance), and the incremental sort on
+# (distance, id) streams: only the texts needed are joined. Similarity is the memory's own.
 NEAREST = sql.SQL("""
-WITH nearest AS MATERIALIZED (
-    SELECT {columns}, embedding <=> %(query)s AS distance
-    FROM fan_memories
-    WHERE superseded_by IS NULL AND embedding IS NOT NULL
+SELECT memory.*
+FROM (
+    SELECT creator_id, body_md5, embedding <=> %(query)s AS distance
+    FROM fan_memory_texts
     ORDER BY embedding <=> %(query)s
     LIMIT %(limit)s
-)
-SELECT {columns}, 1 - distance AS similarity FROM nearest ORDER BY distance, id
+) AS nearest_text
+CROSS JOIN LATERAL (
+    SELECT {columns}, 1 - (embedding <=> %(query)s) AS similarity
+    FROM fan_memories
+    WHERE creator_id = nearest_text.creator_id AND md5(body) = nearest_text.body_md5
+      AND superseded_by IS NULL AND embedding IS NOT NULL
+    ORDER BY id
+    LIMIT %(limit)s
+) AS memory
+ORDER BY nearest_text.distance, memory.id
+LIMIT %(limit)s
 """).format(columns=COLUMNS)
 CANDIDATES_PER_FAN = 4  # nearest memories fetched per fan wanted, as several can be one fan's
 
@@ -112,7 +125,8 @@ def within_fan(
 def nearest(
     conn: psycopg.Connection[Any], query: Sequence[float], settings: MemorySettings, *, limit: int
 ) -> list[tuple[Memory, float]]:
-    """The scope's current memories nearest to `query` by the HNSW index, with similarities.
+    """The scope's current memories nearest to `query` by the HNSW index, with similarities:
+    by their text's distance, then id (memories of one text are as near as each other).
 
     Runs in the caller's creator scope, which must be a transaction of its own or the HNSW
     settings last until the enclosing one ends.

@@ -44,6 +44,10 @@ INSERTS: dict[str, str] = {
     " (creator_id, fan_id, kind, body, source_message_id, embedding)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'preference', 'Loves beach sets',"
     " %(fan_messages)s, array_fill(0.1, ARRAY[384])::vector) RETURNING id",
+    # The memory above added its text; this is another (a text row without a memory yet).
+    "fan_memory_texts": "INSERT INTO fan_memory_texts (creator_id, body_md5, embedding)"
+    " VALUES (%(creator)s, md5('Asked for a custom video'), array_fill(0.2, ARRAY[384])::vector)"
+    " RETURNING body_md5",
     "fan_notes": "INSERT INTO fan_notes (creator_id, fan_id, body)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'Big tipper on Fridays') RETURNING id",
     "fan_scores": "INSERT INTO fan_scores"

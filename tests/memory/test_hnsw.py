@@ -59,10 +59,10 @@ def corpus() -> Iterator[Corpus]:
         with psycopg.connect(target.admin_url, autocommit=True) as admin:
             register_vector(admin)
             row = admin.execute(
-                "SELECT pg_get_indexdef('fan_memories_embedding'::regclass)"
+                "SELECT pg_get_indexdef('fan_memory_texts_embedding'::regclass)"
             ).fetchone()
             assert row is not None
-            admin.execute("DROP INDEX fan_memories_embedding")
+            admin.execute("DROP INDEX fan_memory_texts_embedding")
             for name, rows, fans in (
                 ("big", ROWS, 30),
                 ("other", OTHER_ROWS, 10),
@@ -105,7 +105,7 @@ def test_hnsw_recall_against_exact_search_is_at_least_095(corpus: Corpus) -> Non
         with creator_scope(conn, corpus.creators["big"]):
             force_the_index(conn)
             plan = _plan(conn, queries[0], settings)
-    assert "fan_memories_embedding" in plan, plan  # the index answered, not a sequential scan
+    assert "fan_memory_texts_embedding" in plan, plan  # the index answered, not a sequential scan
     assert float(np.mean(recalls)) >= 0.95, f"recall@{K} {np.mean(recalls):.3f}"
 
 
@@ -120,7 +120,7 @@ def test_a_small_creator_gets_all_its_rows_from_the_index_among_thousands(
         force_the_index(conn)
         plan = _plan(conn, query, settings)
         found = search.nearest(conn, query, settings, limit=K)
-    assert "fan_memories_embedding" in plan
+    assert "fan_memory_texts_embedding" in plan
     assert len(found) == SMALL_ROWS
     similarities = [similarity for _, similarity in found]
     assert similarities == sorted(similarities, reverse=True)
