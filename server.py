@@ -30,7 +30,6 @@ from prometheus_client import (
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from agent.gate.sweeper import sweep_every
 from agent.graph.conversation import MessageNotFound
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
@@ -40,6 +39,7 @@ from agent.service import AlreadyDecided, DraftService, InvalidEdit, UnknownActi
 from db import connect
 from db.connect import DatabaseTarget
 from db.fans.routes import router as fans_router
+from db.periodic import every
 from db.versions import VERSIONS_SQL
 from db.webhooks.routes import router as webhooks_router
 from memory.routes import router as memory_router
@@ -49,6 +49,7 @@ VERSION = "0.1.0"
 SWEEP_SECONDS = 60.0  # how often overdue actions expire and crash leftovers are finished
 WEB_DIR = Path(__file__).parent / "agent" / "web"
 log = logging.getLogger("fanagent.http")
+gate_log = logging.getLogger("fanagent.gate")
 
 
 class Health(BaseModel):
@@ -81,7 +82,9 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         app.state.target = resolved
         async with open_service(resolved, **service_options) as service:
             app.state.service = service
-            sweeper = asyncio.create_task(sweep_every(service, SWEEP_SECONDS))
+            sweeper = asyncio.create_task(
+                every(SWEEP_SECONDS, service.sweep, "gate sweep resumed threads", gate_log)
+            )
             try:
                 yield
             finally:

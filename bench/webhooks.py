@@ -15,8 +15,10 @@ secret (a 401 after reading the secret, nothing written: near the floor of the p
 of the ingested events sent again, each of which must answer "duplicate" with no table growing.
 For each phase: events/s, latency percentiles, and CPU per event of the server, the PostgreSQL
 backends of this database and the clients, with the rate those allow on this machine's cores
-(what bounds it), and how much CPU other processes took meanwhile. --no-refresh turns the
-inline refresh of fan figures off (FANAGENT_WEBHOOK_REFRESH_FANS=false).
+(what bounds it), and how much CPU other processes took meanwhile; after the ingestion, how long
+the server's refresher took to recompute the fans the events queued (every second, in batches:
+its CPU meanwhile is in the ingestion's figures). --no-refresh queues no fan
+(FANAGENT_WEBHOOK_REFRESH_FANS=false).
 """
 
 import argparse
@@ -86,13 +88,14 @@ def main(argv: list[str] | None = None) -> None:
             clients.run(_deliveries(creators, args.warmup, rng), args.concurrency)
             timed = _deliveries(creators, args.events, rng)
             ingestion = clients.run(timed, args.concurrency)
+            lag = _refresh_lag(target)
             rows = _counts(target)
             forged = {creator: new_secret() for creator in creators}  # wrong secrets
             refused = clients.run(_deliveries(forged, args.refused, rng), args.concurrency)
             sample = rng.sample(timed, min(len(timed), args.replay))
             replayed = clients.run(sample, args.concurrency)  # signed anew, as a retry is
             rows_after_replay = _counts(target)
-    _report(args, ingestion, refused, replayed, rows, rows_after_replay)
+    _report(args, ingestion, lag, refused, replayed, rows, rows_after_replay)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -107,7 +110,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-refresh",
         action="store_true",
-        help="FANAGENT_WEBHOOK_REFRESH_FANS=false: no inline refresh of the fan's figures",
+        help="FANAGENT_WEBHOOK_REFRESH_FANS=false: events queue no refresh of their fans",
     )
     return parser.parse_args(argv)
 
@@ -335,9 +338,22 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+def _refresh_lag(target: DatabaseTarget, limit: float = 600.0) -> float:
+    """Seconds from the last answer until the server's refresher has emptied the queue."""
+    started = time.monotonic()
+    with psycopg.connect(target.admin_url, autocommit=True) as conn:
+        while time.monotonic() - started < limit:
+            row = conn.execute("SELECT count(*) FROM fan_refresh_queue").fetchone()
+            if row is not None and row[0] == 0:
+                break
+            time.sleep(0.05)
+    return time.monotonic() - started
+
+
 def _report(
     args: argparse.Namespace,
     ingestion: Run,
+    lag: float,
     refused: Run,
     replayed: Run,
     rows: dict[str, int],
@@ -346,9 +362,11 @@ def _report(
     print(
         f"webhook ingestion: {len(ingestion.results)} events, {args.clients} client process(es)"
         f" x {args.concurrency} in flight, uvicorn {args.workers} worker(s), {os.cpu_count()}"
-        f" cores, fan refresh {'off' if args.no_refresh else 'inline'}"
+        f" cores, fan refresh {'off' if args.no_refresh else 'queued'}"
     )
     _phase("ingested", ingestion)
+    if not args.no_refresh:
+        print(f"  {'':<28} the queued fans' figures refreshed {lag:.2f} s after the last answer")
     _phase("refused (wrong secret: 401)", refused)
     _phase("replayed (duplicates)", replayed)
     duplicates = sum(1 for code, status, _ in replayed.results if status == "duplicate")

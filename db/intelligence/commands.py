@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from db import connect
 from db.connect import DatabaseTarget, creator_scope
-from db.intelligence import alerts, segments
+from db.intelligence import alerts, queue, segments
 from db.intelligence.errors import InvalidRequest, NotFound
 from db.intelligence.inbox import InboxTab, inbox
 from db.intelligence.pricing import suggest_price
@@ -53,8 +53,14 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     )
     _as_of_argument(recompute)
     recompute.set_defaults(handler=functools.partial(_run, _recompute))
-    refresh = score_actions.add_parser("refresh", help="recompute one fan (and its alerts)")
-    refresh.add_argument("--fan", type=UUID, required=True)
+    refresh = score_actions.add_parser(
+        "refresh",
+        help="recompute one fan (and its alerts), or --queued: the fans webhook events queued "
+        "(what the server does every second)",
+    )
+    which = refresh.add_mutually_exclusive_group(required=True)
+    which.add_argument("--fan", type=UUID)
+    which.add_argument("--queued", action="store_true", help="every creator's queued fans")
     refresh.add_argument("--creator", type=UUID, help="the creator (default: the fan's)")
     _as_of_argument(refresh)
     refresh.set_defaults(handler=functools.partial(_run, _refresh))
@@ -135,6 +141,10 @@ def _recompute(args: argparse.Namespace, target: DatabaseTarget) -> None:
 
 
 def _refresh(args: argparse.Namespace, target: DatabaseTarget) -> None:
+    if args.queued:
+        with app_connection(target) as conn:
+            print(f"{queue.drain(conn, as_of=args.as_of)} queued fan(s) refreshed")
+        return
     creator = _creator_of_fan(args, target)
     with app_connection(target) as conn, creator_scope(conn, creator):
         result = refresh_fan(conn, args.fan, as_of=args.as_of)

@@ -1,22 +1,25 @@
 """Recomputing fan intelligence: for every fan of a creator (`recompute_creator`, what
-`fanagent scores recompute` and its cron job run), or for one fan when an event arrives
-(`refresh_fan`, for the webhooks).
+`fanagent scores recompute` and its cron job run), for one fan (`refresh_fan`, `fanagent scores
+refresh`), or for the fans queued after their events (`refresh_fans`, the refresher's batches:
+db/intelligence/queue.py).
 
 Both run the same set-based steps in the caller's creator_scope transaction: the facts
 (facts.py), the profile figures, fan_activity, the temperature, the stage machine and the
 scores; `refresh_fan` then generates the fan's alerts.
 
 What changes with time alone is the temperature, the stage (decay) and the scores; the rest
-changes only with events, which `refresh_fan` handles as they arrive. So the periodic recompute
-is timed by default: it collects only the time-dependent inputs (and the engagement timestamps of
-fan_activity, in case an event arrived without a refresh), about half the work of a full one;
+changes only with events, which the queued refreshes handle as they arrive. So the periodic
+recompute is timed by default: it collects only the time-dependent inputs (and the engagement
+timestamps of fan_activity, in case an event arrived without a refresh), about half the work of
+a full one;
 `full=True` rebuilds every derived figure from the ledgers (a first load, an import, a formula
 change). A recompute takes a per-creator advisory lock, so two of them never interleave (their
-row locks could otherwise deadlock); a refresh locks only its fan's rows, in the same order.
+row locks could otherwise deadlock), and so does a batch of queued fans; a single fan's refresh
+locks only its fan's rows.
 """
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -74,7 +77,7 @@ def recompute_creator(
     a formula change. Call inside `creator_scope(conn, creator_id)`."""
     moment = resolve(as_of)
     timer = _Timer()
-    conn.execute(_LOCK_SQL, [str(creator_id)])
+    lock_creator(conn, creator_id)
     conn.execute(_WORK_MEM_SQL)
     fans = timer.step("facts", lambda: facts.collect(conn, moment, full=full))
     changed = 0
@@ -109,13 +112,9 @@ def refresh_fan(
     figures, activity, temperature, stage (recording a change) and scores, then the fan's new
     alerts. Call inside the fan's creator_scope; NotFound if the creator has no such fan."""
     moment = resolve(as_of)
-    if facts.collect(conn, moment, [fan_id]) == 0:
+    found, moved = _recompute_fans(conn, moment, [fan_id])
+    if not found:
         raise NotFound(f"no fan {fan_id} for this creator")
-    profile_figures.update(conn)
-    activity.update(conn, moment)
-    temperature.update(conn, moment)
-    moved = stages.advance(conn, moment)
-    scores.update(conn, moment)
     fresh = scores.scores_of(conn, fan_id)
     row = conn.execute(
         "SELECT relationship_stage, temperature FROM fan_profiles WHERE id = %s", [fan_id]
@@ -131,6 +130,39 @@ def refresh_fan(
         temperature=row[1],
         alerts=new_alerts,
     )
+
+
+def refresh_fans(
+    conn: psycopg.Connection[Any], fan_ids: Sequence[UUID], *, as_of: datetime | None = None
+) -> int:
+    """refresh_fan for many fans of the current creator in one set-based pass, their alerts
+    included; returns how many of them exist. Call inside the creator's scope, holding
+    `lock_creator`."""
+    moment = resolve(as_of)
+    found, _ = _recompute_fans(conn, moment, fan_ids)
+    if found:
+        alerts.generate(conn, as_of=moment, fan_ids=list(fan_ids))
+    return found
+
+
+def lock_creator(conn: psycopg.Connection[Any], creator_id: UUID) -> None:
+    """Until the transaction ends: no other recompute or batch refresh of this creator."""
+    conn.execute(_LOCK_SQL, [str(creator_id)])
+
+
+def _recompute_fans(
+    conn: psycopg.Connection[Any], moment: datetime, fan_ids: Sequence[UUID]
+) -> tuple[int, list[StageChange]]:
+    """Every derived figure of `fan_ids` from the ledgers; how many exist, and stage changes."""
+    found = facts.collect(conn, moment, list(fan_ids))
+    if found == 0:
+        return 0, []
+    profile_figures.update(conn)
+    activity.update(conn, moment)
+    temperature.update(conn, moment)
+    moved = stages.advance(conn, moment)
+    scores.update(conn, moment)
+    return found, moved
 
 
 class _Timer:

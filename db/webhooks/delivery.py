@@ -75,7 +75,7 @@ def deliver(
 ) -> Outcome:
     """Verifies and applies one delivery in one transaction. Raises Unauthorized (no secret, or
     the signature does not match) or InvalidEvent (the body is not a valid event). `refresh`:
-    refresh the fan's derived figures after money moved (ingest.after_money_event)."""
+    queue the fan for a refresh of its derived figures (db/intelligence/queue.py)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             return _deliver(conn, platform, credentials, body, refresh)

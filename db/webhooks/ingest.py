@@ -8,11 +8,11 @@ created from (platform, platform fan id), the event recorded once, then its effe
   supersedes the fan's open drafts and pending approvals.
 
 Rows made from an event carry the external id "<platform>:<event id>" (external ids are unique
-per creator across platforms). After money moved, `after_money_event` refreshes the fan's
-derived figures in the same transaction.
+per creator across platforms). Every event queues its fan for a refresh of the derived figures
+(db/intelligence/queue.py), in the same transaction; the server's refresher recomputes the
+queued fans in batches within about a second.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -23,7 +23,7 @@ import psycopg
 
 from agent.graph.conversation import receive
 from db.fan_accounts import resolve_platform_account
-from db.intelligence.refresh import refresh_fan
+from db.intelligence.queue import queue_refresh
 from db.webhooks import store
 from db.webhooks.events import (
     InvalidEvent,
@@ -39,7 +39,6 @@ from db.webhooks.events import (
     WebhookEvent,
 )
 
-log = logging.getLogger("fanagent.webhooks")
 MEDIA_EXISTS = "SELECT 1 FROM media_assets WHERE id = %s"
 INSERT_TRANSACTION = """
 INSERT INTO fan_transactions
@@ -102,9 +101,9 @@ def ingest(
     *,
     refresh: bool = True,
 ) -> Ingested:
-    """Applies the event once (and, with `refresh`, refreshes the fan's figures after money
-    moved). Raises InvalidEvent (nothing written once the caller's transaction rolls back) when
-    it names something this creator does not have."""
+    """Applies the event once (and, with `refresh`, queues its fan for a refresh of the
+    derived figures). Raises InvalidEvent (nothing written once the caller's transaction rolls
+    back) when it names something this creator does not have."""
     fan = event.fan
     account = resolve_platform_account(
         conn,
@@ -129,31 +128,13 @@ def ingest(
     external_id = f"{platform}:{event.id}"
     if isinstance(event, MessageEvent):
         receive(conn, fan_id, event.body, external_id=external_id)
-        return Ingested("processed", fan_id)
-    if isinstance(event, TipEvent | PpvUnlockEvent | TransactionEvent):
+    elif isinstance(event, TipEvent | PpvUnlockEvent | TransactionEvent):
         _money(conn, fan_id, account.account_id, external_id, event)
     else:
         _subscription(conn, fan_id, account.account_id, external_id, event)
     if refresh:
-        after_money_event(conn, fan_id)
+        queue_refresh(conn, fan_id)
     return Ingested("processed", fan_id)
-
-
-def after_money_event(conn: psycopg.Connection[Any], fan_id: UUID) -> None:
-    """The one call site that refreshes a fan's derived figures (spend, stage, temperature,
-    scores, alerts) after a transaction, tip or subscription event, in the event's transaction.
-
-    It runs in a savepoint: should the refresh fail, the money is still recorded (the figures
-    are derived, and the next refresh or `fanagent scores recompute` catches up) and the failure
-    is logged.
-    """
-    try:
-        with conn.transaction():
-            refresh_fan(conn, fan_id)
-    except Exception:
-        log.exception(
-            "refreshing fan %s after a webhook event failed; its figures are stale", fan_id
-        )
 
 
 def _money(

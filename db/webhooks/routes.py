@@ -14,10 +14,12 @@ The contract for a platform (or the bridge that relays it):
 again); a platform can retry until it gets a 200. 401 refuses the delivery: a missing or bad
 signature, a stale timestamp, or no secret for this creator and platform, which answers exactly
 like a bad signature so nobody learns which creators exist. 422 lists what is wrong with the
-body, by field path. The route has its own connection pool of the application role.
+body, by field path. The route has its own connection pool of the application role, which also
+refreshes the fans the events queued (db/intelligence/queue.py), every second.
 """
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -32,6 +34,8 @@ from starlette.concurrency import run_in_threadpool
 
 from db import connect
 from db.connect import DatabaseTarget
+from db.intelligence.queue import drain
+from db.periodic import every
 from db.webhooks.delivery import Credentials, Outcome, credentials, deliver
 from db.webhooks.events import ADAPTER, PLATFORMS, InvalidEvent
 from db.webhooks.settings import WebhookSettings
@@ -75,10 +79,24 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     )
     await asyncio.to_thread(pool.open, True, 30)
     app.state.webhooks = WebhookReceiver(pool, settings)
+    refresher = asyncio.create_task(
+        every(
+            settings.refresh_interval_s,
+            functools.partial(asyncio.to_thread, _drain, pool),
+            "queued fans refreshed",
+            log,
+        )
+    )
     try:
         yield
     finally:
+        refresher.cancel()
         await asyncio.to_thread(pool.close)
+
+
+def _drain(pool: "ConnectionPool[Any]") -> int:
+    with pool.connection() as conn:
+        return drain(conn)
 
 
 router = APIRouter(lifespan=_lifespan)

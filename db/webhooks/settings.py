@@ -22,7 +22,13 @@ class WebhookSettings(BaseSettings):
     )
     refresh_fans: bool = Field(
         default=True,
-        description="Refresh a fan's derived figures (db/intelligence refresh_fan) in the "
-        "transaction of each money event. Off, the figures wait for `fanagent scores "
-        "recompute`: for a bulk backfill, where the inline refresh bounds the rate.",
+        description="Queue each event's fan for a refresh of its derived figures, which the "
+        "server recomputes in batches (db/intelligence/queue.py). Off, the figures wait for "
+        "`fanagent scores recompute --full`: for a bulk backfill.",
+    )
+    refresh_interval_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often the server refreshes the queued fans (the most a fan's figures "
+        "lag its events, plus the batch's own time).",
     )

@@ -48,6 +48,8 @@ INSERTS: dict[str, str] = {
     "fan_memory_texts": "INSERT INTO fan_memory_texts (creator_id, body_md5, embedding)"
     " VALUES (%(creator)s, md5('Asked for a custom video'), array_fill(0.2, ARRAY[384])::vector)"
     " RETURNING body_md5",
+    "fan_refresh_queue": "INSERT INTO fan_refresh_queue (creator_id, fan_id)"
+    " VALUES (%(creator)s, %(fan_profiles)s) RETURNING fan_id",
     "fan_notes": "INSERT INTO fan_notes (creator_id, fan_id, body)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'Big tipper on Fridays') RETURNING id",
     "fan_scores": "INSERT INTO fan_scores"

@@ -8,7 +8,15 @@ import pytest
 
 from db.connect import DatabaseTarget
 from db.intelligence import commands
-from tests.intelligence.world import AS_OF, Supporters, World, build_supporters, new_creator
+from db.intelligence.queue import queue_refresh
+from tests.intelligence.world import (
+    AS_OF,
+    Supporters,
+    World,
+    ago,
+    build_supporters,
+    new_creator,
+)
 
 WHEN = ("--as-of", AS_OF.isoformat())
 
@@ -76,3 +84,19 @@ def test_bad_input_is_a_clear_error(
     assert "no segment No such segment" in capsys.readouterr().err
     assert run("price", "--fan", str(fans.whale), "--media", creator) == 1
     assert "no media" in capsys.readouterr().err
+
+
+def test_refresh_queued_recomputes_the_fans_events_queued(
+    conn: psycopg.Connection[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = new_creator(conn)
+    fan = world.fan("Quinn", joined=ago(30))
+    world.tx(fan, "tip", "9.00", ago(1))
+    with world.scope():
+        queue_refresh(conn, fan)
+    assert run("scores", "refresh", "--queued", *WHEN) == 0
+    assert "queued fan(s) refreshed" in capsys.readouterr().out
+    assert world.query("SELECT purchase_count FROM fan_profiles WHERE id = %s", fan) == [(1,)]
+    assert world.query("SELECT fan_id FROM fan_refresh_queue") == []
+    with pytest.raises(SystemExit):
+        run("scores", "refresh", "--queued", "--fan", str(fan))  # one or the other
