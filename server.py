@@ -10,7 +10,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +28,9 @@ from prometheus_client import (
     generate_latest,
 )
 from pydantic import BaseModel
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent.graph.conversation import MessageNotFound
 from agent.graph.fan_context import FanNotFound
@@ -107,30 +109,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
     metrics = _Metrics()
     _install_errors(app)
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-        request.state.request_id = request_id
-        started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = time.perf_counter() - started
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        metrics.observe(request.method, route, response.status_code, elapsed)
-        response.headers["x-request-id"] = request_id
-        log.info(
-            json.dumps(
-                {
-                    "request_id": request_id,
-                    "method": request.method,
-                    "route": route,
-                    "status": response.status_code,
-                    "ms": round(elapsed * 1000, 1),
-                }
-            )
-        )
-        return response
+    app.add_middleware(RequestContext, metrics=metrics)
 
     @app.get("/health", response_model=Health, tags=["operations"])
     def health(request: Request, response: Response) -> Health:
@@ -169,6 +148,51 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
 
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
     return app
+
+
+class RequestContext:
+    """Every request's id (X-Request-Id, taken from the client or made), its metrics and its
+    JSON log line. Plain ASGI middleware: Starlette's BaseHTTPMiddleware would run every request
+    through a task and memory streams of its own, and time a streamed response only to its
+    first byte."""
+
+    def __init__(self, app: ASGIApp, metrics: "_Metrics") -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = Headers(scope=scope).get("x-request-id") or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        status_code = 500  # unless a response starts
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status_code
+            if message["type"] == "http.response.start":
+                status_code = message["status"]
+                MutableHeaders(scope=message).append("x-request-id", request_id)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.observe(scope["method"], route, status_code, elapsed)
+            log.info(
+                json.dumps(
+                    {
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "route": route,
+                        "status": status_code,
+                        "ms": round(elapsed * 1000, 1),
+                    }
+                )
+            )
 
 
 class _Metrics:
