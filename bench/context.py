@@ -29,7 +29,7 @@ from agent.runtime import open_service
 from agent.service import DraftRequest, DraftService
 from bench import texts
 from bench.data import BenchData
-from bench.instant import InstantChatModel, TimedEmbedder, intents_for
+from bench.instant import TimedEmbedder, instant_chat_model, intents_for
 from bench.stats import Stopwatch, percentiles
 from memory.embedder import Embedder
 
@@ -49,7 +49,7 @@ async def measure(data: BenchData, embedder: Embedder, runs: Runs) -> dict[str, 
     messages = texts.fan_messages(count, seed=13)
     watch = Stopwatch()
     whole: list[float] = []
-    model = InstantChatModel()
+    model = instant_chat_model()
     async with open_service(
         data.target,
         chat_model=model,

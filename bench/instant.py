@@ -1,7 +1,7 @@
 """Benchmark tools behind the product's ports (not backends to ship):
 
-InstantChatModel answers every request at once with a fixed reply, so a benchmark measures what
-the service adds on top of the model. HashEmbedder gives deterministic unit vectors without a
+instant_chat_model answers every request at once with a fixed reply, so a benchmark measures
+what the service adds on top of the model. HashEmbedder gives deterministic unit vectors without a
 neural network, for smoke runs where loading MiniLM would take longer than the run.
 TimedEmbedder wraps an embedder and keeps how long each call took.
 """
@@ -9,53 +9,23 @@ TimedEmbedder wraps an embedder and keeps how long each call took.
 import dataclasses
 import hashlib
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from agent.intent.classify import IntentClassifier
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
-from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, TokenDelta, ToolSpec
-from agent.llm.types import Usage as ModelUsage
+from agent.llm.fixed import FixedReplyChatModel
 from memory.embedder import Embedder
 
 REPLY = "haha you always make me smile, tell me more about your day"
 
 
-@dataclass
-class InstantChatModel:
-    reply: str = REPLY
-    name: str = "bench:instant"
-    calls: int = 0
-
-    async def chat(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        tools: Sequence[ToolSpec] = (),
-        json_schema: dict[str, Any] | None = None,
-        temperature: float = 0.0,
-        max_tokens: int = 256,
-        seed: int | None = 0,
-    ) -> ChatResult:
-        self.calls += 1
-        return ChatResult(self.reply, (), ModelUsage(0, 0, reported=False), self.name, "stop")
-
-    async def stream(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        tools: Sequence[ToolSpec] = (),
-        temperature: float = 0.0,
-        max_tokens: int = 256,
-        seed: int | None = 0,
-    ) -> AsyncIterator[StreamEvent]:
-        result = await self.chat(messages, tools=tools, max_tokens=max_tokens)
-        yield TokenDelta(result.content)
-        yield StreamDone(result)
+def instant_chat_model() -> FixedReplyChatModel:
+    """Answers every request at once with REPLY."""
+    return FixedReplyChatModel(REPLY, "bench:instant")
 
 
 class HashEmbedder:

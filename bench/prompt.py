@@ -20,7 +20,7 @@ from agent.service import DraftRequest
 from bench import texts
 from bench.context import Nodes
 from bench.data import BenchData, Fan
-from bench.instant import InstantChatModel, TimedEmbedder, intents_for
+from bench.instant import TimedEmbedder, instant_chat_model, intents_for
 from db.connect import creator_scope
 from memory.embedder import Embedder
 from prompts.tokens import count_message_tokens, count_tokens
@@ -47,7 +47,7 @@ async def measure(data: BenchData, embedder: Embedder, per_group: int) -> dict[s
     figures: dict[str, Any] = {}
     async with open_service(
         data.target,
-        chat_model=InstantChatModel(),
+        chat_model=instant_chat_model(),
         embedder=timed,
         clock=lambda: data.anchor,
         intents=intents_for(embedder),

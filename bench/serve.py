@@ -22,7 +22,7 @@ import uvicorn
 
 import agent.runtime
 import agent.service
-from bench.instant import HashEmbedder, InstantChatModel, intents_for
+from bench.instant import HashEmbedder, instant_chat_model, intents_for
 from db.connect import DatabaseTarget
 from memory.embedder import Embedder
 
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     anchor: dt.datetime = args.anchor
     app = create_app(
         target,
-        chat_model=InstantChatModel(),
+        chat_model=instant_chat_model(),
         embedder=embedder,
         intents=intents_for(embedder),
         clock=lambda: anchor,

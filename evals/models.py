@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from agent.llm.factory import build_chat_model
+from agent.llm.fixed import FixedReplyChatModel
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.port import ChatModel
 from agent.llm.retry import RetryPolicy
 from agent.llm.settings import LLMSettings
-from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, ToolSpec, Usage
+from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, ToolSpec
 from evals.cassettes import RECORDING_KEY, RECORDING_MODEL, RECORDING_URL
 
 Mode = Literal["live", "replay", "record"]
@@ -54,33 +55,9 @@ class Request:
         }
 
 
-class StubChatModel:
+def stub_chat_model() -> FixedReplyChatModel:
     """Answers every call with STUB_REPLY and reports no usage."""
-
-    name = "stub:evals"
-
-    async def chat(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        tools: Sequence[ToolSpec] = (),
-        json_schema: dict[str, Any] | None = None,
-        temperature: float = 0.0,
-        max_tokens: int = 256,
-        seed: int | None = 0,
-    ) -> ChatResult:
-        return ChatResult(STUB_REPLY, (), Usage(0, 0, reported=False), self.name, "stop")
-
-    async def stream(
-        self,
-        messages: Sequence[ChatMessage],
-        *,
-        tools: Sequence[ToolSpec] = (),
-        temperature: float = 0.0,
-        max_tokens: int = 256,
-        seed: int | None = 0,
-    ) -> AsyncIterator[StreamEvent]:
-        yield StreamDone(await self.chat(messages))
+    return FixedReplyChatModel(STUB_REPLY, "stub:evals")
 
 
 @dataclass
@@ -89,7 +66,7 @@ class CaseModel:
     drafted by (the model under test or the stub) and is kept for the scorers."""
 
     model: ChatModel
-    stub: ChatModel = field(default_factory=StubChatModel)
+    stub: ChatModel = field(default_factory=stub_chat_model)
     by_model: bool = False
     requests: list[Request] = field(default_factory=list)
     name: str = field(init=False, default="")

@@ -9,7 +9,7 @@ import pytest
 
 from evals.baseline import compare, regressions
 from evals.commands import main
-from evals.models import StubChatModel
+from evals.models import stub_chat_model
 from evals.progress import Progress
 from evals.runner import RunOptions, run
 from tests.evals.conftest import broken_copy
@@ -83,8 +83,8 @@ def test_compare_puts_two_versions_side_by_side_and_flags_the_worse_one(
 
     async def both() -> tuple[dict[str, object], dict[str, object]]:
         quiet = Progress(quiet=True)
-        first = await run(with_version("v1"), quiet, chat_model=StubChatModel())
-        second = await run(with_version("v2"), quiet, chat_model=StubChatModel())
+        first = await run(with_version("v1"), quiet, chat_model=stub_chat_model())
+        second = await run(with_version("v2"), quiet, chat_model=stub_chat_model())
         return first.metrics, second.metrics  # type: ignore[return-value]
 
     first, second = asyncio.run(both())
