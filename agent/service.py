@@ -25,7 +25,9 @@ from agent.graph.fan_context import FanNotFound
 from agent.graph.state import AgentContext, DraftState
 from tools.base import ToolError
 
-STEP_NAMES = {"__interrupt__": "awaiting_approval"}
+# The key of a run's values (and of a streamed step) when it stopped at an interrupt.
+INTERRUPT = "__interrupt__"
+STEP_NAMES = {INTERRUPT: "awaiting_approval"}
 # Checkpoints are written when a run stops (a draft, the approval gate, an error), not after
 # every step: a crash mid-run loses only that run, which the caller retries, and a resume
 # re-runs from the gate's checkpoint (execution is idempotent on the action id). A draft then
@@ -99,10 +101,10 @@ class DraftService:
         """Runs the graph for one fan message until a draft or the approval gate."""
         context, state = await asyncio.to_thread(self.start, request)
         started = time.perf_counter()
-        await self.graph.ainvoke(
+        final = await self.graph.ainvoke(
             state, _config(context.thread_id), context=context, durability=DURABILITY
         )
-        return await self.outcome(context, started)
+        return await self.outcome(context, started, final)
 
     async def draft_stream(
         self, context: AgentContext, state: DraftState
@@ -191,10 +193,21 @@ class DraftService:
                 resumed += 1
         return resumed
 
-    async def outcome(self, context: AgentContext, started: float | None = None) -> DraftOutcome:
-        snapshot = await self.graph.aget_state(_config(context.thread_id))
-        state = cast(DraftState, snapshot.values)
-        waiting = [UUID(i) for i in state.get("waiting", [])] if snapshot.interrupts else []
+    async def outcome(
+        self,
+        context: AgentContext,
+        started: float | None = None,
+        final: dict[str, Any] | None = None,
+    ) -> DraftOutcome:
+        """What a run left: from `final`, the values the run returned (with "__interrupt__" when
+        it stopped at the gate), else read back from the thread's checkpoint."""
+        if final is None:
+            snapshot = await self.graph.aget_state(_config(context.thread_id))
+            values, interrupted = snapshot.values, bool(snapshot.interrupts)
+        else:
+            values, interrupted = final, bool(final.get(INTERRUPT))
+        state = cast(DraftState, values)
+        waiting = [UUID(i) for i in state.get("waiting", [])] if interrupted else []
         pending = await asyncio.to_thread(self._pending, context.creator_id, waiting)
         timings = dict(state.get("timings_ms", {}))
         if started is not None:
