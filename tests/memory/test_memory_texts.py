@@ -2,6 +2,7 @@
 step with fan_memories by triggers, under the writer's row-level security; and cross-fan search
 through it when hundreds of fans share each text (the case a per-memory HNSW graph failed)."""
 
+import threading
 from typing import Any
 from uuid import UUID
 
@@ -129,3 +130,32 @@ def _exact(conn: psycopg.Connection[Any], creator: UUID, query: Any) -> list[UUI
             [store.as_vector(query), K],
         )
         return [row[0] for row in rows]
+
+
+def test_a_text_survives_a_delete_that_races_an_insert_of_the_same_text(
+    database: DatabaseTarget, conn: psycopg.Connection[Any]
+) -> None:
+    """The insert's upsert locks the text row; the delete of the text's last other memory waits
+    for it and then sees the new memory, so the text stays."""
+    creator, fans = new_creator(database, 2)
+    vector = unit_vectors(np.random.default_rng(6), 1)[0]
+    fact = Fact("preference", "Likes rainy days")
+    with creator_scope(conn, creator):
+        old = store.add(conn, fans[0], fact, vector)
+    with app_connection(database) as inserter, app_connection(database) as deleter:
+
+        def delete_old() -> None:
+            with creator_scope(deleter, creator):
+                store.delete(deleter, old.id)
+
+        racing = threading.Thread(target=delete_old)
+        with creator_scope(inserter, creator):  # not yet committed
+            store.add(inserter, fans[1], fact, vector)
+            racing.start()
+            racing.join(timeout=1.0)
+            assert racing.is_alive()  # the delete waits for the insert's lock on the text
+        racing.join(timeout=30)
+    assert not racing.is_alive()
+    with creator_scope(conn, creator):
+        assert len(_texts(conn, fact.body)) == 1
+        assert [m.fan_id for m in store.list_current(conn, fans[1])] == [fans[1]]
