@@ -29,19 +29,12 @@ WHERE fan_id IN (SELECT fan_id FROM fan_refresh_queue ORDER BY queued_at LIMIT %
 RETURNING fan_id
 """
 CREATORS = "SELECT fanagent_creators_with_queued_refreshes()"
-QUEUED = "SELECT count(*) FROM fan_refresh_queue"
 BATCH = 500
 
 
 def queue_refresh(conn: psycopg.Connection[Any], fan_id: UUID) -> None:
     """Queues the fan's figures for a refresh (in the caller's scope and transaction)."""
     conn.execute(QUEUE, [fan_id])
-
-
-def queued(conn: psycopg.Connection[Any]) -> int:
-    """How many fans of the scope's creator wait for a refresh."""
-    row = conn.execute(QUEUED).fetchone()
-    return int(row[0]) if row else 0
 
 
 def drain(
