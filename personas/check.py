@@ -1,11 +1,14 @@
 """The post-check of a draft against its persona: what is wrong and how to fix it.
 
-Only the rules a program can verify are checked: avoided vocabulary, emoji, length,
-explicitness and punctuation style. Tone sliders and the words to use are guidance for the
-model, not checkable rules. The agent sends the hints back to the model for a bounded repair and
-flags the draft when violations remain.
+Only the rules a program can verify are checked: a draft that repeats itself (a model looping,
+whatever the persona), avoided vocabulary, emoji, length, explicitness and punctuation style.
+Tone sliders and the words to use are guidance for the model, not checkable rules. The agent
+sends the hints back to the model for a bounded repair and flags the draft when violations
+remain.
 """
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,10 +19,15 @@ from personas.model import Persona
 
 SENTENCE_END = ".!?…"
 CLOSERS = "\"')]\u00bb\u201d\u2019"  # closing quotes and brackets after the final mark
+# A line or sentence this often in one draft is a model looping ("ibid,\n\nibid,\n\n..."), not
+# a reply; three still allows "No! No! No!".
+REPEATS = 4
+PARTS = re.compile(r"[\n.!?…]+")
 
 
 class Rule(StrEnum):
     EMPTY = "empty"
+    REPETITIVE = "repetitive"
     AVOIDED_VOCABULARY = "avoided_vocabulary"
     EMOJI_FORBIDDEN = "emoji_forbidden"
     TOO_MANY_EMOJI = "too_many_emoji"
@@ -41,8 +49,23 @@ def check_draft(draft: str, persona: Persona) -> list[Violation]:
     text = draft.strip()
     if not text:
         return [Violation(Rule.EMPTY, "the draft is empty", "Write the reply.")]
-    checks = (_vocabulary, _emoji, _length, _explicitness, _punctuation)
+    checks = (_repetition, _vocabulary, _emoji, _length, _explicitness, _punctuation)
     return [violation for check in checks for violation in check(text, persona)]
+
+
+def _repetition(text: str, persona: Persona) -> list[Violation]:
+    parts = Counter(part.strip().lower() for part in PARTS.split(text))
+    found = tuple(part for part, times in parts.items() if part and times >= REPEATS)
+    if not found:
+        return []
+    return [
+        Violation(
+            Rule.REPETITIVE,
+            f'repeats "{found[0]}" {parts[found[0]]} times',
+            "Write the reply once, without repeating a line or a sentence.",
+            found,
+        )
+    ]
 
 
 def _vocabulary(text: str, persona: Persona) -> list[Violation]:

@@ -30,6 +30,14 @@ def test_an_empty_draft_is_a_violation() -> None:
     assert rules(check_draft("  \n ", STRICT)) == [Rule.EMPTY]
 
 
+def test_a_model_looping_on_a_line_is_a_violation_a_little_emphasis_is_not() -> None:
+    looping = check_draft("ibid,\n\nibid,\n\nIbid,\n\nibid,", STRICT)
+    assert rules(looping)[0] == Rule.REPETITIVE
+    assert looping[0].found == ("ibid,",) and looping[0].detail == 'repeats "ibid," 4 times'
+    assert Rule.REPETITIVE not in rules(check_draft("No! No! No! Not that one 😂", STRICT))
+    assert Rule.REPETITIVE not in rules(check_draft("ha. ha. ha. ha-ha.", STRICT))
+
+
 @pytest.mark.parametrize(
     ("draft", "found"),
     [
