@@ -52,10 +52,12 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def recorder(mode: Literal["replay", "record"]) -> vcr.VCR:
+def recorder(mode: Literal["replay", "record"], library: Path | None = None) -> vcr.VCR:
     """Replay: a request without its recorded answer raises; record: every request is recorded
-    (the caller removes the old cassette first)."""
+    (the caller removes the old cassette first). `library`: where relative cassette paths start
+    (the tests' cassettes use it). Every cassette of the project is recorded through this."""
     config = vcr.VCR(
+        cassette_library_dir=str(library) if library else None,
         record_mode="none" if mode == "replay" else "all",
         match_on=["method", "scheme", "host", "port", "path", "query", "json_body"],
         filter_headers=list(SECRET_HEADERS),

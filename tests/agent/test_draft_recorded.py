@@ -17,6 +17,7 @@ from agent.llm.openai_backend import OpenAIChatModel
 from agent.service import DraftOutcome, DraftRequest
 from db.connect import DatabaseTarget, creator_scope
 from db.operator import app_connection
+from evals.cassettes import SECRET_HEADERS
 from memory.embeddings import LocalEmbedder
 from memory.remember import remember
 from memory.settings import MemorySettings
@@ -25,7 +26,7 @@ from personas.check import check_draft
 from personas.model import Persona
 from personas.store import save_fan_persona
 from tests.agent.conftest import running
-from tests.llm.conftest import FAST_RETRIES, SECRET_HEADERS, cassette_vcr
+from tests.llm.conftest import FAST_RETRIES, cassette_vcr
 
 CASSETTE = Path(__file__).parent / "cassettes" / "draft_smollm2.yaml"
 LLAMA_SERVER = "http://127.0.0.1:18461/v1"  # where the recording server listened

@@ -1,65 +1,26 @@
 """Fixtures of the LLM tests: vcrpy cassettes, the embedded model, retry settings."""
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import vcr
-from vcr.request import Request
 
 from agent.llm.local_backend import LocalChatModel
 from agent.llm.retry import RetryPolicy
 from agent.llm.settings import bundled_gguf
+from evals.cassettes import recorder
 
 CASSETTES = Path(__file__).parent / "cassettes"
 # FANAGENT_RECORD=1 re-records against live servers (see cassettes/README.md); otherwise a
 # request without its recorded answer fails the test instead of reaching the network.
 RECORDING = os.environ.get("FANAGENT_RECORD") == "1"
-SECRET_HEADERS = (
-    "authorization",
-    "api-key",
-    "x-api-key",
-    "cookie",
-    "set-cookie",
-    "openai-organization",
-    "openai-project",
-)
 # Quick retries for the tests; the timeout is generous enough for a CPU run of SmolLM2 on a
 # busy 2-core machine.
 FAST_RETRIES = RetryPolicy(timeout_s=120.0, max_retries=2, backoff_s=0.01, backoff_max_s=0.05)
 
 
-def _json(body: bytes | str | None) -> Any:
-    if not body:
-        return None
-    return json.loads(body)
-
-
-def _same_json_body(r1: Request, r2: Request) -> None:
-    assert _json(r1.body) == _json(r2.body), "request bodies differ"
-
-
-def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    response["headers"] = {
-        name: value
-        for name, value in response["headers"].items()
-        if name.lower() not in SECRET_HEADERS
-    }
-    return response
-
-
-cassette_vcr = vcr.VCR(
-    cassette_library_dir=str(CASSETTES),
-    record_mode="all" if RECORDING else "none",
-    match_on=["method", "scheme", "host", "port", "path", "query", "json_body"],
-    filter_headers=list(SECRET_HEADERS),
-    before_record_response=scrub_response,
-    decode_compressed_response=True,
-)
-cassette_vcr.register_matcher("json_body", _same_json_body)
+cassette_vcr = recorder("record" if RECORDING else "replay", library=CASSETTES)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from evals.cassettes import SECRET_HEADERS, scrub_response
 from tests.cassette_checks import assert_no_credentials
-from tests.llm.conftest import CASSETTES, SECRET_HEADERS, scrub_response
+from tests.llm.conftest import CASSETTES
 from tests.llm.test_openai_backend import RECORDING_KEY
 
 CASSETTE_FILES = sorted(CASSETTES.rglob("*.yaml"))

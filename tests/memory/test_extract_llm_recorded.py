@@ -15,8 +15,9 @@ import pytest
 import yaml
 
 from agent.llm.openai_backend import OpenAIChatModel
+from evals.cassettes import SECRET_HEADERS
 from memory.extract_llm import LLMFactExtractor
-from tests.llm.conftest import FAST_RETRIES, SECRET_HEADERS, cassette_vcr
+from tests.llm.conftest import FAST_RETRIES, cassette_vcr
 
 CASSETTES = Path(__file__).parent / "cassettes" / "llm_extract"
 # Where the recording server listened; replay matches on it.
