@@ -10,7 +10,6 @@ machine they say what bounds the rate.
 import asyncio
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,10 +25,10 @@ import psycopg
 
 from bench import texts
 from bench.data import BenchData, Fan
+from bench.process import free_port, serving
 from bench.stats import percentiles
 from db.auth import PREFIX_SHOWN, add_user, create_key, revoke_key
 
-ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -59,7 +58,7 @@ def measure(data: BenchData, load: Load, variant: Variant) -> dict[str, Any]:
     keys = _keys(data)
     fans = data.sample_fans(load.warmup + load.requests + load.single, seed=29)
     messages = texts.fan_messages(len(fans), seed=31)
-    port = _free_port()
+    port = free_port()
     try:
         with _server(data, port, variant) as server:
             base = f"http://127.0.0.1:{port}"
@@ -147,12 +146,6 @@ def _revoke(data: BenchData, keys: dict[UUID, str]) -> None:
             revoke_key(admin, key[:PREFIX_SHOWN])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _server(data: BenchData, port: int, variant: Variant) -> Iterator["subprocess.Popen[bytes]"]:
     env = {
@@ -165,20 +158,8 @@ def _server(data: BenchData, port: int, variant: Variant) -> Iterator["subproces
         sys.executable, "-m", "bench.serve", "--port", str(port),
         "--anchor", data.anchor.isoformat(), *variant.arguments(),
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - fixed arguments
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                    break
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the benchmark server did not start")
-            time.sleep(0.3)
+    with serving(command, env, port, timeout_s=300) as server:
         yield server
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _cpu(server_pid: int, data: BenchData) -> dict[str, float]:

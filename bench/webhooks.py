@@ -27,7 +27,6 @@ import json
 import multiprocessing
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,7 @@ from uuid import UUID
 import httpx
 import psycopg
 
+from bench.process import free_port, serving
 from db import migrate
 from db.connect import DatabaseTarget, creator_scope
 from db.operator import app_connection
@@ -56,7 +56,6 @@ FANS_PER_CREATOR = 300
 # Weights of the event types in the stream.
 MIX = {"tip": 35, "ppv_unlock": 20, "transaction": 10, "subscription": 15, "message": 20}
 COUNTED = ("webhook_events", "fan_transactions", "fan_subscription_events", "fan_messages")
-ROOT = Path(__file__).resolve().parent.parent
 PATH = "/v1/webhooks/onlyfans"
 
 Delivery = tuple[str, str, bytes]  # creator id, secret, body: signed when sent
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         migrate.migrate(target.admin_url)
         creators = _creators(target)
         rng = random.Random(7)  # noqa: S311 - a reproducible load, not a secret
-        port = _free_port()
+        port = free_port()
         with _server(target, port, args.workers, refresh=not args.no_refresh) as server:
             clients = _Clients(f"http://127.0.0.1:{port}", args.clients, server.pid, target)
             clients.run(_deliveries(creators, args.warmup, rng), args.concurrency)
@@ -195,27 +194,11 @@ def _server(
         "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     # Its log (a warning per refused delivery) goes to a file, shown if it fails to start.
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(  # noqa: S603 - fixed arguments
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-                    raise RuntimeError("the server did not start")
-                time.sleep(0.5)
-            yield server
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with (
+        tempfile.TemporaryFile() as log,
+        serving(command, env, port, timeout_s=180, log=log) as server,
+    ):
+        yield server
 
 
 class _Clients:
@@ -393,12 +376,6 @@ def _phase(name: str, run: Run) -> None:
         f" {os.cpu_count()} cores {(os.cpu_count() or 1) * 1000 / ours:.0f}/s); other"
         f" processes used {run.cpu['others'] / run.elapsed:.2f} cores meanwhile"
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":
