@@ -10,6 +10,7 @@ import os
 import subprocess
 import warnings
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -30,28 +31,28 @@ def start(pgdata: Path, database: str) -> str:
     """Starts (or finds running) the server for `pgdata`; returns the admin URL of `database`."""
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata, cleanup_mode=None)
-    if _configure(server.get_uri()):
-        _pg_ctl(pgdata, "restart")  # with the options it was started with (postmaster.opts)
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        restart = configure(conn)
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if exists is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    if restart:
+        _pg_ctl(pgdata, "restart")  # with the options it was started with (postmaster.opts)
     return str(server.get_uri(database))
 
 
-def _configure(admin_url: str) -> bool:
+def configure(conn: psycopg.Connection[Any]) -> bool:
     """Sets the server's settings that differ from ours; whether a restart must apply them."""
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        row = conn.execute(
-            "SELECT setting::bigint * pg_size_bytes(unit) = pg_size_bytes(%s)"
-            " FROM pg_settings WHERE name = 'shared_buffers'",
-            [SHARED_BUFFERS],
-        ).fetchone()
-        if row is not None and row[0]:
-            return False
-        conn.execute(
-            sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(sql.Literal(SHARED_BUFFERS))
-        )
+    row = conn.execute(
+        "SELECT setting::bigint * pg_size_bytes(unit) = pg_size_bytes(%s)"
+        " FROM pg_settings WHERE name = 'shared_buffers'",
+        [SHARED_BUFFERS],
+    ).fetchone()
+    if row is not None and row[0]:
+        return False
+    conn.execute(
+        sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(sql.Literal(SHARED_BUFFERS))
+    )
     return True
 
 

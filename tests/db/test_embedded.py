@@ -14,6 +14,6 @@ from tests.pg import maintenance_url
 )
 def test_the_embedded_server_runs_with_our_shared_buffers_and_needs_no_second_restart() -> None:
     url = maintenance_url()
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(url, autocommit=True) as conn:
         assert conn.execute("SHOW shared_buffers").fetchone() == (embedded.SHARED_BUFFERS,)
-    assert embedded._configure(url) is False  # already set: start() will not restart it again
+        assert embedded.configure(conn) is False  # already set: start() will not restart it
