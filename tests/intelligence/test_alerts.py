@@ -7,18 +7,21 @@ from typing import Any
 import psycopg
 import pytest
 
-from db.intelligence import alerts, recompute_creator, refresh_fan
+from db.intelligence import alerts, refresh_fan
 from db.intelligence.errors import NotFound
-from tests.intelligence.world import AS_OF, Supporters, World, build_supporters, day_at, new_creator
+from tests.intelligence.world import (
+    AS_OF,
+    Supporters,
+    World,
+    day_at,
+    new_creator,
+    recomputed_supporters,
+)
 
 
 @pytest.fixture
 def cast(conn: psycopg.Connection[Any]) -> tuple[World, Supporters]:
-    world = new_creator(conn)
-    fans = build_supporters(world)
-    with world.scope():
-        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
-    return world, fans
+    return recomputed_supporters(conn)
 
 
 def generate(conn: psycopg.Connection[Any], world: World, at: Any) -> list[alerts.Alert]:

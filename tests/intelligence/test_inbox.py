@@ -7,19 +7,14 @@ from typing import Any
 import psycopg
 import pytest
 
-from db.intelligence import recompute_creator
 from db.intelligence.inbox import InboxEntry, InboxPage, InboxTab, inbox
 from db.intelligence.supporters import priority_score, segment_of
-from tests.intelligence.world import AS_OF, Supporters, World, ago, build_supporters, new_creator
+from tests.intelligence.world import AS_OF, Supporters, World, ago, recomputed_supporters
 
 
 @pytest.fixture(scope="module")
 def cast(conn: psycopg.Connection[Any]) -> tuple[World, Supporters]:
-    world = new_creator(conn)
-    fans = build_supporters(world)
-    with world.scope():
-        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
-    return world, fans
+    return recomputed_supporters(conn)
 
 
 def page(

@@ -13,6 +13,7 @@ from uuid import UUID
 import psycopg
 
 from db.connect import DatabaseTarget, creator_scope
+from db.intelligence import recompute_creator
 from db.operator import app_connection
 
 AS_OF = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -370,3 +371,12 @@ def build_supporters(world: World) -> Supporters:
     world.message(returning, "inbound", ago(20))
     world.message(returning, "inbound", ago(0, minutes=20))
     return Supporters(whale, lapsed, trial, hot, dormant, newbie, renewing, returning, media)
+
+
+def recomputed_supporters(conn: psycopg.Connection[Any]) -> tuple[World, Supporters]:
+    """A new creator with the supporters cast, every figure recomputed at AS_OF."""
+    world = new_creator(conn)
+    fans = build_supporters(world)
+    with world.scope():
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+    return world, fans
