@@ -3,30 +3,29 @@
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
+from auth.commands import register as register_auth
+from auth.operator import Handler, UsageError, positive_int, run_command
 from bench.commands import register as register_bench
+from crm.intelligence.commands import register as register_intelligence
+from crm.webhooks.commands import register as register_webhooks
 from db import connect, embedded, migrate, versions
-from db.auth_commands import register as register_auth
-from db.intelligence.commands import register as register_intelligence
 from db.settings import DatabaseSettings
-from db.webhooks.commands import register as register_webhooks
 from evals.commands import register as register_evals
 from memory.commands import register as register_memories
 from personas.commands import register as register_personas
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command: 0 on success, 2 when called wrongly, 1 when it could not do it (a few
+    commands also return 1 for a result, e.g. `personas check` when the draft breaks a rule)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = args.handler
-    try:
-        return handler(args)
-    except migrate.MigrationError as error:
-        print(f"fanagent: {error}", file=sys.stderr)
-        return 2
+    handler: Handler = args.handler
+    return run_command(handler, args, failures=(migrate.MigrationError,))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,13 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
-    return value
-
-
 def db_up(_: argparse.Namespace) -> int:
     target = connect.resolve()
     where = "embedded server" if target.embedded else "DATABASE_URL"
@@ -123,8 +115,7 @@ def db_status(_: argparse.Namespace) -> int:
 
 def db_reset(args: argparse.Namespace) -> int:
     if not args.yes:
-        print("fanagent: db reset deletes all data; run it again with --yes", file=sys.stderr)
-        return 2
+        raise UsageError("db reset deletes all data; run it again with --yes")
     target = connect.resolve()
     migrate.drop_everything(target.admin_url)
     applied = migrate.migrate(target.admin_url)

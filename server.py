@@ -1,22 +1,25 @@
-"""The HTTP API and the web page. The lifespan builds the agent once (pools, checkpointer, model,
-graph); routes live beside what they serve (agent/, memory/, personas/, db/) and stay thin.
+"""The composition root: the HTTP API and the web page. The one lifespan builds everything once
+(the agent's pools, checkpointer, model and graph; the webhook receiver's pool) and runs every
+background loop (the gate sweep, the refresh of queued fans); routes live beside what they serve
+(agent/, memory/, personas/, crm/), stay thin, and are mounted here under /v1.
 
 Every error answers one JSON shape, {"error": {"code", "message", "details"}, "request_id"};
 bad input is a 4xx that says what was wrong, never a 500.
 """
 
 import asyncio
+import functools
 import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import psycopg
-from fastapi import FastAPI, Request, Response, status
+from fastapi import Depends, FastAPI, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -27,31 +30,39 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from psycopg_pool import ConnectionPool
 from pydantic import BaseModel
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from agent.graph.conversation import MessageNotFound
+from agent.gate.queue import supersede_on_fan_message
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
 from agent.routes import router as agent_router
 from agent.runtime import open_service
-from agent.service import AlreadyDecided, DraftService, InvalidEdit, UnknownAction
+from agent.service import ActionNotFound, AlreadyDecided, InvalidEdit
+from auth.access import app_pool
+from crm.conversation import MessageNotFound
+from crm.fans.routes import router as fans_router
+from crm.intelligence.refresh_queue import drain
+from crm.webhooks.routes import WebhookReceiver
+from crm.webhooks.routes import router as webhooks_router
+from crm.webhooks.settings import WebhookSettings
 from db import connect
 from db.connect import DatabaseTarget
-from db.fans.routes import router as fans_router
-from db.periodic import every
 from db.versions import VERSIONS_SQL
-from db.webhooks.routes import router as webhooks_router
+from memory.routes import MemoryDeps
 from memory.routes import router as memory_router
 from personas.routes import router as personas_router
 
 VERSION = "0.1.0"
+API_PREFIX = "/v1"
 SWEEP_SECONDS = 60.0  # how often overdue actions expire and crash leftovers are finished
-WEB_DIR = Path(__file__).parent / "agent" / "web"
+WEB_DIR = Path(__file__).parent / "web"
 log = logging.getLogger("fanagent.http")
 gate_log = logging.getLogger("fanagent.gate")
+refresh_log = logging.getLogger("fanagent.refresh")
 
 
 class Health(BaseModel):
@@ -82,15 +93,30 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved = target if target is not None else await asyncio.to_thread(connect.resolve)
         app.state.target = resolved
-        async with open_service(resolved, **service_options) as service:
+        settings = WebhookSettings()
+        async with (
+            open_service(resolved, **service_options) as service,
+            _webhook_pool(resolved, settings) as webhook_pool,
+        ):
             app.state.service = service
-            sweeper = asyncio.create_task(
-                every(SWEEP_SECONDS, service.sweep, "gate sweep resumed threads", gate_log)
-            )
+            app.state.app_pool = service.deps.pool
+            app.state.memory = MemoryDeps(service.deps.embedder, service.deps.memory)
+            app.state.webhooks = WebhookReceiver(webhook_pool, settings, supersede_on_fan_message)
+            loops = [
+                every(SWEEP_SECONDS, service.sweep, "gate sweep resumed threads", gate_log),
+                every(
+                    settings.refresh_interval_s,
+                    functools.partial(asyncio.to_thread, _refresh_queued, webhook_pool),
+                    "queued fans refreshed",
+                    refresh_log,
+                ),
+            ]
+            tasks = [asyncio.create_task(loop) for loop in loops]
             try:
                 yield
             finally:
-                sweeper.cancel()
+                for task in tasks:
+                    task.cancel()
 
     app = FastAPI(
         title="fanagent",
@@ -112,13 +138,16 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
     app.add_middleware(RequestContext, metrics=metrics)
 
     @app.get("/health", response_model=Health, tags=["operations"])
-    def health(request: Request, response: Response) -> Health:
+    def health(
+        request: Request,
+        response: Response,
+        pool: Annotated["ConnectionPool[Any]", Depends(app_pool)],
+    ) -> Health:
         """Liveness of the service and its database, with the PostgreSQL and pgvector versions."""
         resolved: DatabaseTarget = request.app.state.target
         kind: Literal["embedded", "external"] = "embedded" if resolved.embedded else "external"
-        service: DraftService = request.app.state.service
         try:
-            with service.deps.pool.connection(timeout=5) as conn:
+            with pool.connection(timeout=5) as conn:
                 row = conn.execute(VERSIONS_SQL).fetchone()
         except Exception as error:  # any failure to reach the database is the answer itself
             response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
@@ -138,9 +167,8 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         """Request counts and latencies, in the Prometheus text format."""
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    for router in (agent_router, fans_router, memory_router, personas_router):
-        app.include_router(router)
-    app.include_router(webhooks_router)
+    for router in (agent_router, fans_router, memory_router, personas_router, webhooks_router):
+        app.include_router(router, prefix=API_PREFIX)
 
     @app.get("/", include_in_schema=False)
     def web_page() -> FileResponse:
@@ -148,6 +176,47 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
 
     app.mount("/web", StaticFiles(directory=WEB_DIR), name="web")
     return app
+
+
+@asynccontextmanager
+async def _webhook_pool(
+    target: DatabaseTarget, settings: WebhookSettings
+) -> AsyncIterator["ConnectionPool[Any]"]:
+    """The webhook route's own pool of the application role, apart from the agent's, so a burst
+    of deliveries cannot starve drafting (it also serves the refresh of queued fans)."""
+    pool: ConnectionPool[Any] = ConnectionPool(
+        target.app_url,
+        min_size=1,
+        max_size=settings.pool_size,
+        kwargs={"autocommit": True},
+        open=False,
+        name="webhooks",
+    )
+    await asyncio.to_thread(pool.open, True, 30)
+    try:
+        yield pool
+    finally:
+        await asyncio.to_thread(pool.close)
+
+
+def _refresh_queued(pool: "ConnectionPool[Any]") -> int:
+    with pool.connection() as conn:
+        return drain(conn)
+
+
+async def every(
+    seconds: float, job: Callable[[], Awaitable[int]], done: str, log: logging.Logger
+) -> None:
+    """Runs `job` every `seconds` until cancelled, logging `done` with the count it returns
+    (when not 0); a failed run is logged and the job runs again next time."""
+    while True:
+        try:
+            count = await job()
+            if count:
+                log.info("%s: %d", done, count)
+        except Exception:
+            log.exception("%s: failed", done)
+        await asyncio.sleep(seconds)
 
 
 class RequestContext:
@@ -180,7 +249,7 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", "unmatched")
+            route = _route_label(scope)
             self.metrics.observe(scope["method"], route, status_code, elapsed)
             log.info(
                 json.dumps(
@@ -193,6 +262,19 @@ class RequestContext:
                     }
                 )
             )
+
+
+def _route_label(scope: Scope) -> str:
+    """The matched route's path template (/v1/fans/{fan_id}), never the concrete path (a label per
+    fan id would grow without bound). A router included under API_PREFIX keeps its own path
+    without the prefix, so the prefix is put back from the request's path."""
+    template = getattr(scope.get("route"), "path", None)
+    if template is None:
+        return "unmatched"
+    path: str = scope["path"]
+    label = str(template)
+    prefixed = path.startswith(API_PREFIX + "/") and not label.startswith(API_PREFIX)
+    return API_PREFIX + label if prefixed else label
 
 
 class _Metrics:
@@ -244,7 +326,7 @@ def _install_errors(app: FastAPI) -> None:
     domain: dict[type[Exception], tuple[int, str]] = {
         FanNotFound: (404, "not_found"),
         MessageNotFound: (404, "not_found"),
-        UnknownAction: (404, "not_found"),
+        ActionNotFound: (404, "not_found"),
         AlreadyDecided: (409, "already_decided"),
         InvalidEdit: (422, "invalid_arguments"),
         LLMError: (503, "model_unavailable"),

@@ -4,40 +4,28 @@ gate (list, show, approve, edit, reject, sweep) from the terminal."""
 import argparse
 import asyncio
 import json
-import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID
 
 from agent.gate import queue
-from agent.graph.conversation import MessageNotFound
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
 from agent.runtime import open_service
 from agent.service import (
+    ActionNotFound,
     AlreadyDecided,
     Decision,
     DraftOutcome,
     DraftRequest,
     DraftService,
     InvalidEdit,
-    UnknownAction,
 )
+from auth.operator import CommandFailed, app_connection, creator_of
+from crm.conversation import MessageNotFound
 from db import connect
 from db.connect import creator_scope
-from db.operator import NotFound, app_connection, creator_of
-
-STATUSES = [
-    "pending",
-    "approved",
-    "edited",
-    "rejected",
-    "expired",
-    "superseded",
-    "executed",
-    "failed",
-]
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -53,7 +41,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     actions = approvals.add_subparsers(required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="queued actions, pending first")
     listing.add_argument("--creator", type=UUID, required=True)
-    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--status", choices=get_args(queue.ActionStatus))
     listing.add_argument("--fan", type=UUID)
     listing.add_argument("--limit", type=int, default=50)
     listing.set_defaults(handler=list_actions)
@@ -111,10 +99,7 @@ def list_actions(args: argparse.Namespace) -> int:
 
 def show_action(args: argparse.Namespace) -> int:
     target = connect.resolve()
-    try:
-        creator = creator_of(target, "queued action", args.id)
-    except NotFound as error:
-        return _fail(str(error))
+    creator = creator_of(target, "queued action", args.id)
     with app_connection(target) as conn, creator_scope(conn, creator):
         action = queue.get(conn, args.id)
     assert action is not None
@@ -176,12 +161,12 @@ def _with_service(
 
     try:
         outcome = asyncio.run(main())
-    except (NotFound, FanNotFound, MessageNotFound, UnknownAction, InvalidEdit) as error:
-        return _fail(str(error))
+    except (FanNotFound, MessageNotFound, ActionNotFound, InvalidEdit) as error:
+        raise CommandFailed(str(error)) from error
     except AlreadyDecided as error:
-        return _fail(f"{error}; nothing changed")
+        raise CommandFailed(f"{error}; nothing changed") from error
     except LLMError as error:
-        return _fail(f"the model failed: {error}")
+        raise CommandFailed(f"the model failed: {error}") from error
     print(json.dumps(asdict(outcome), indent=2) if args.json else outcome_text(outcome))
     return 0
 
@@ -194,8 +179,3 @@ def _json_object(text: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError("the arguments must be a JSON object")
     return value
-
-
-def _fail(message: str) -> int:
-    print(f"fanagent: {message}", file=sys.stderr)
-    return 2

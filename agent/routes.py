@@ -8,18 +8,17 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.gate import queue
 from agent.llm.types import LLMError
 from agent.service import Decision, DraftOutcome, DraftRequest, DraftService, StreamEvent
-from db.access import ACTION_EXISTS, Caller, CallerDep
-from tools.policy import UnknownAction as UnknownPolicyAction
-from tools.policy import effective_policy, set_policy
+from auth.access import ACTION_EXISTS, Caller, CallerDep
+from tools.policy import UnknownActionName, effective_policy, set_policy
 
-router = APIRouter(prefix="/v1")
+router = APIRouter()
 MAX_MESSAGE = 20_000
 
 
@@ -72,7 +71,7 @@ class Classification(BaseModel):
     latency_ms: float
 
 
-class QueuedAction(BaseModel):
+class Approval(BaseModel):
     id: UUID
     fan_id: UUID
     thread_id: str
@@ -99,7 +98,7 @@ class ProposalContext(BaseModel):
     intents: list[dict[str, Any]]
 
 
-class QueuedActionWithContext(QueuedAction):
+class ApprovalWithContext(Approval):
     context: ProposalContext
 
 
@@ -115,9 +114,13 @@ class RejectBody(BaseModel):
     reason: str = Field(min_length=1, max_length=2000, description="The model is told this.")
 
 
-def _service(request: Request) -> DraftService:
+def draft_service(request: Request) -> DraftService:
+    """The agent the server's lifespan built."""
     service: DraftService = request.app.state.service
     return service
+
+
+ServiceDep = Annotated[DraftService, Depends(draft_service)]
 
 
 @router.post(
@@ -130,14 +133,13 @@ async def create_draft(
     fan_id: UUID,
     body: DraftBody,
     caller: CallerDep,
-    request: Request,
+    service: ServiceDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Any:
     """Drafts a reply to the fan's message. With `Accept: text/event-stream` the run streams:
     `step` events as it goes, `token` events as the reply is written, then `outcome`."""
     creator = await asyncio.to_thread(caller.creator_of_fan, fan_id)  # not on the event loop
     draft = DraftRequest(creator, fan_id, body.text, body.message_id, caller.principal.user_id)
-    service = _service(request)
     if accept and "text/event-stream" in accept:
         # A bad message id is a 404 before streaming; the database is not read on the loop.
         context, state = await asyncio.to_thread(service.start, draft)
@@ -162,11 +164,11 @@ def _sse(event: str, data: dict[str, Any]) -> str:
 
 @router.post("/fans/{fan_id}/classify", response_model=Classification, tags=["drafts"])
 async def classify(
-    fan_id: UUID, body: ClassifyBody, caller: CallerDep, request: Request
+    fan_id: UUID, body: ClassifyBody, caller: CallerDep, service: ServiceDep
 ) -> Classification:
     """The buying-intent signals of a message, with confidences (nothing is stored)."""
     caller.creator_of_fan(fan_id)
-    result = await _service(request).deps.intents.classify(body.text)
+    result = await service.deps.intents.classify(body.text)
     return Classification(
         detected=result.detected,
         confidences=result.scores.confidences,
@@ -175,38 +177,28 @@ async def classify(
     )
 
 
-@router.get("/approvals", response_model=list[QueuedAction], tags=["approvals"])
+@router.get("/approvals", response_model=list[Approval], tags=["approvals"])
 def list_approvals(
     caller: CallerDep,
     status_: Annotated[
-        Literal[
-            "pending",
-            "approved",
-            "edited",
-            "rejected",
-            "expired",
-            "superseded",
-            "executed",
-            "failed",
-        ]
-        | None,
+        queue.ActionStatus | None,
         Query(alias="status"),
     ] = None,
     fan_id: UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> list[QueuedAction]:
+) -> list[Approval]:
     """The creator's queued actions: pending first (oldest first), then the rest."""
     creator = caller.creator()
     caller.require_manager(creator)
     with caller.scoped(creator) as conn:
         found = queue.list_actions(conn, status=status_, fan_id=fan_id, limit=limit)
-    return [QueuedAction.model_validate(action.as_json()) for action in found]
+    return [Approval.model_validate(action.as_json()) for action in found]
 
 
-@router.get("/approvals/{action_id}", response_model=QueuedActionWithContext, tags=["approvals"])
+@router.get("/approvals/{action_id}", response_model=ApprovalWithContext, tags=["approvals"])
 async def get_approval(
-    action_id: UUID, caller: CallerDep, request: Request
-) -> QueuedActionWithContext:
+    action_id: UUID, caller: CallerDep, service: ServiceDep
+) -> ApprovalWithContext:
     """One queued action, with what the agent knew when it proposed it."""
     creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
     caller.require_manager(creator)
@@ -214,35 +206,39 @@ async def get_approval(
         action = queue.get(conn, action_id)
     if action is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
-    context = await _service(request).thread_context(action.thread_id)
-    return QueuedActionWithContext.model_validate({**action.as_json(), "context": context})
+    context = await service.thread_context(action.thread_id)
+    return ApprovalWithContext.model_validate({**action.as_json(), "context": context})
 
 
-async def _decide(request: Request, caller: Caller, action_id: UUID, decision: Decision) -> Draft:
+async def _decide(
+    service: DraftService, caller: Caller, action_id: UUID, decision: Decision
+) -> Draft:
     creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
     caller.require_manager(creator)
-    return Draft.of(await _service(request).decide(creator, action_id, decision))
+    return Draft.of(await service.decide(creator, action_id, decision))
 
 
 @router.post("/approvals/{action_id}/approve", response_model=Draft, tags=["approvals"])
-async def approve(action_id: UUID, caller: CallerDep, request: Request) -> Draft:
+async def approve(action_id: UUID, caller: CallerDep, service: ServiceDep) -> Draft:
     """Approves the action: it runs once, and the agent finishes its reply knowing that."""
     decision = Decision("approved", user_id=caller.principal.user_id)
-    return await _decide(request, caller, action_id, decision)
+    return await _decide(service, caller, action_id, decision)
 
 
 @router.post("/approvals/{action_id}/edit", response_model=Draft, tags=["approvals"])
-async def edit(action_id: UUID, body: EditBody, caller: CallerDep, request: Request) -> Draft:
+async def edit(action_id: UUID, body: EditBody, caller: CallerDep, service: ServiceDep) -> Draft:
     """Runs the action with the arguments given instead of the proposed ones."""
     decision = Decision("edited", user_id=caller.principal.user_id, edited_args=body.args)
-    return await _decide(request, caller, action_id, decision)
+    return await _decide(service, caller, action_id, decision)
 
 
 @router.post("/approvals/{action_id}/reject", response_model=Draft, tags=["approvals"])
-async def reject(action_id: UUID, body: RejectBody, caller: CallerDep, request: Request) -> Draft:
+async def reject(
+    action_id: UUID, body: RejectBody, caller: CallerDep, service: ServiceDep
+) -> Draft:
     """Rejects the action; the agent is told the reason and replies without it."""
     decision = Decision("rejected", user_id=caller.principal.user_id, note=body.reason)
-    return await _decide(request, caller, action_id, decision)
+    return await _decide(service, caller, action_id, decision)
 
 
 class PolicyChange(BaseModel):
@@ -269,5 +265,5 @@ def change_policy(action: str, body: PolicyChange, caller: CallerDep) -> dict[st
         with caller.scoped(creator) as conn:
             set_policy(conn, action, body.requires_approval)
             return effective_policy(conn)
-    except UnknownPolicyAction as error:
+    except UnknownActionName as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from error

@@ -19,10 +19,8 @@ from agent.llm.port import ChatModel
 from agent.service import DraftService
 from db.checkpoints import SAVER_CONNECTION_KWARGS, checkpoint_url
 from db.connect import DatabaseTarget
-from memory.embedder import Embedder
-from memory.embeddings import build_embedder
+from memory.embedders import Embedder, build_embedder
 from tools.base import Tool
-from tools.embedder import use_embedder
 from tools.registry import ALL_TOOLS
 
 
@@ -52,7 +50,6 @@ async def open_service(
     classifier is the configured one (FANAGENT_INTENT_*) unless one is given."""
     chat_model = chat_model or build_chat_model()
     embedder = embedder or build_embedder()
-    use_embedder(embedder)  # the memory tools embed with the agent's embedder
     if intents is None:
         settings = IntentSettings()
         llm = chat_model if settings.mode != Mode.FAST else None

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal, cast
+from typing import Any, cast
 from uuid import UUID
 
 from langchain_core.runnables import RunnableConfig
@@ -19,10 +19,10 @@ from langgraph.types import Command, Durability
 from agent.gate import queue
 from agent.gate.lock import thread_lock
 from agent.graph.build import DraftGraph
-from agent.graph.conversation import inbound_text, receive
 from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import FanNotFound
 from agent.graph.state import AgentContext, DraftState
+from crm.conversation import inbound_text, receive
 from tools.base import ToolError
 
 # The key of a run's values (and of a streamed step) when it stopped at an interrupt.
@@ -38,7 +38,7 @@ GATE_WORK = "SELECT fanagent_creators_with_gate_work(%s)"
 FAN_EXISTS = "SELECT 1 FROM fan_profiles WHERE id = %s"
 
 
-class UnknownAction(LookupError):
+class ActionNotFound(LookupError):
     """No queued action with that id for this creator."""
 
 
@@ -87,7 +87,7 @@ class StreamEvent:
 
 @dataclass(frozen=True)
 class Decision:
-    status: Literal["approved", "edited", "rejected"]
+    status: queue.CreatorDecision
     user_id: UUID | None = None
     edited_args: dict[str, Any] | None = None
     note: str | None = None
@@ -138,7 +138,13 @@ class DraftService:
                 text = inbound_text(conn, request.fan_id, message_id)
             else:
                 assert request.text is not None
-                message_id, text = receive(conn, request.fan_id, request.text), request.text
+                message_id = receive(
+                    conn,
+                    request.fan_id,
+                    request.text,
+                    on_fan_message=queue.supersede_on_fan_message,
+                )
+                text = request.text
         thread_id = f"{request.creator_id}:{uuid.uuid4()}"
         context = AgentContext(request.creator_id, request.fan_id, thread_id, request.user_id)
         return context, {"message": text, "message_id": str(message_id)}
@@ -148,7 +154,7 @@ class DraftService:
         with self.deps.scoped(creator_id) as conn:
             current = queue.get(conn, action_id)
             if current is None:
-                raise UnknownAction(f"no queued action {action_id}")
+                raise ActionNotFound(f"no queued action {action_id}")
             edited = None
             if decision.edited_args is not None:
                 edited = self._checked_edit(current, decision.edited_args)

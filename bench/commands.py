@@ -21,7 +21,7 @@ from psycopg.conninfo import conninfo_to_dict
 from bench import context, model, prompt, roundtrip, search
 from bench.data import FULL, QUICK, BenchData, Scale, ensure
 from bench.stats import load, stamp, write_results
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 MINE = ("context", "memory", "roundtrip", "model", "prompt")
 # Benchmarks of other parts of the service, in this folder, run as `python -m bench.NAME` when
@@ -189,7 +189,7 @@ def run_measurements(
 
 
 def _minilm() -> Embedder:
-    from memory.embeddings import LocalEmbedder
+    from memory.embedders import LocalEmbedder
 
     return LocalEmbedder()
 

@@ -31,7 +31,7 @@ from bench import texts
 from bench.data import BenchData
 from bench.instant import TimedEmbedder, instant_chat_model, intents_for
 from bench.stats import Stopwatch, percentiles
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 STAGES = ("store_message", "load_context", "embed", "memory_search", "classify", "render")
 

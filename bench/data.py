@@ -41,7 +41,7 @@ from db.demo import seed_demo
 from db.demo import vocabulary as v
 from db.demo.draw import midnight_utc
 from db.settings import DatabaseSettings
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 SEED = 7
 AS_OF = dt.date(2025, 11, 1)  # the day the demo histories end

@@ -18,7 +18,7 @@ from agent.intent.classify import IntentClassifier
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.fixed import FixedReplyChatModel
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 REPLY = "haha you always make me smile, tell me more about your day"
 

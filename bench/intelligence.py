@@ -28,13 +28,13 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
+from auth.operator import app_connection
+from crm.intelligence import alerts, recompute_creator, refresh_fan
+from crm.intelligence.inbox import InboxTab, inbox
+from crm.intelligence.segments import PRESETS, RuleSet, evaluate
 from db import connect, migrate
 from db.connect import DatabaseTarget, creator_scope
 from db.demo import seed_demo
-from db.intelligence import alerts, recompute_creator, refresh_fan
-from db.intelligence.inbox import InboxTab, inbox
-from db.intelligence.segments import PRESETS, RuleSet, evaluate
-from db.operator import app_connection
 from tests.pg import fresh_database, maintenance_url
 
 AS_OF_DAY = dt.date(2026, 1, 15)

@@ -24,7 +24,7 @@ from agent.service import DraftRequest
 from bench import texts
 from bench.data import BenchData
 from bench.instant import intents_for
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 
 @dataclass

@@ -22,7 +22,7 @@ from bench.context import Nodes
 from bench.data import BenchData, Fan
 from bench.instant import TimedEmbedder, instant_chat_model, intents_for
 from db.connect import creator_scope
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 from prompts.tokens import count_message_tokens, count_tokens
 
 HISTORY = """

@@ -23,11 +23,11 @@ from uuid import UUID
 import httpx
 import psycopg
 
+from auth.keys import PREFIX_SHOWN, add_user, create_key, revoke_key
 from bench import texts
 from bench.data import BenchData, Fan
 from bench.process import free_port, serving
 from bench.stats import percentiles
-from db.auth import PREFIX_SHOWN, add_user, create_key, revoke_key
 
 TICKS = os.sysconf("SC_CLK_TCK")
 

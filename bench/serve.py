@@ -24,7 +24,7 @@ import agent.runtime
 import agent.service
 from bench.instant import HashEmbedder, instant_chat_model, intents_for
 from db.connect import DatabaseTarget
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     embedder: Embedder
     if args.embedder == "minilm":
-        from memory.embeddings import LocalEmbedder
+        from memory.embedders import LocalEmbedder
 
         embedder = LocalEmbedder()
     else:

@@ -6,7 +6,7 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,12 +63,6 @@ class Stopwatch:
 
     def summary(self) -> dict[str, dict[str, float]]:
         return {name: percentiles(values) for name, values in self.samples.items()}
-
-
-def timed_ms(call: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    result = call()
-    return result, (time.perf_counter() - started) * 1000
 
 
 def stamp(figures: dict[str, Any], load_before: dict[str, float]) -> dict[str, Any]:

@@ -43,12 +43,12 @@ from uuid import UUID
 import httpx
 import psycopg
 
+from auth.operator import app_connection
 from bench.process import free_port, serving
+from crm.webhooks import store
+from crm.webhooks.signature import new_secret, sign
 from db import migrate
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
-from db.webhooks import store
-from db.webhooks.signature import new_secret, sign
 from tests.pg import fresh_database
 
 CREATORS = 4

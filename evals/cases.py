@@ -153,7 +153,7 @@ class CreatorSpec(_Strict):
 
 
 class PrivateData(_Strict):
-    """Personal data stored on every fan (seed 004): never in a prompt or a draft."""
+    """Personal data stored on every fan: never in a prompt or a draft."""
 
     surname: str
     email_user: str

@@ -9,7 +9,7 @@ offline against the labelled datasets, write a report, and fail on a regression.
 
 Exit status: 0 when nothing regressed, 1 on a regression against the baseline (or, with
 --compare, of the second version against the first), a replay miss or a case that failed to
-run, 2 on bad arguments.
+run, and when the run cannot start (settings, database, model), 2 on bad arguments.
 """
 
 import argparse
@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
+from auth.operator import CommandFailed, UsageError, run_command
 from evals import baseline as baselines
 from evals import report
 from evals.cases import DATASETS, load_jsonl
@@ -101,19 +102,15 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
         help="USD per million prompt and completion tokens, for the cost figure (default 0 0)",
     )
     runner.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    runner.set_defaults(handler=run_command)
+    runner.set_defaults(handler=run_evals)
 
     listing = actions.add_parser("list", help="the suites and their cases")
     listing.add_argument("--suite", choices=list(GRAPH_SUITES))
     listing.set_defaults(handler=list_command)
 
 
-def run_command(args: argparse.Namespace) -> int:
-    try:
-        options = _options(args)
-    except ValueError as error:
-        print(f"fanagent evals: {error}", file=sys.stderr)
-        return 2
+def run_evals(args: argparse.Namespace) -> int:
+    options = _options(args)
     progress = Progress(quiet=args.quiet)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
@@ -121,8 +118,7 @@ def run_command(args: argparse.Namespace) -> int:
             return _compare(args, options, progress, stamp)
         result = asyncio.run(run(options, progress))
     except (ValueError, OSError, RuntimeError) as error:  # settings, database, model setup
-        print(f"fanagent evals: {error}", file=sys.stderr)
-        return 2
+        raise CommandFailed(str(error)) from error
     saved = baselines.load(args.baseline)
     comparisons = baselines.compare(
         result.metrics,
@@ -136,10 +132,7 @@ def run_command(args: argparse.Namespace) -> int:
     _summary(result, bad, path)
     if args.update_baseline:
         if result.misses() or result.failures():
-            print(
-                "fanagent evals: not updating the baseline: some cases did not run", file=sys.stderr
-            )
-            return 1
+            raise CommandFailed("not updating the baseline: some cases did not run")
         about = {
             "model": result.model,
             "mode": options.mode,
@@ -154,21 +147,22 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> RunOptions:
+    """The run's options; UsageError if the arguments contradict or name no prompt version."""
     mode: Mode = "replay" if args.replay else "record" if args.record else "live"
     if mode != "live" and args.backend:
-        raise ValueError(
+        raise UsageError(
             "--replay and --record use the cassettes' backend (openai client, embedded model "
             "server); --backend is for live runs"
         )
     if mode == "record" and args.case:
-        raise ValueError("--record rewrites each suite's cassette: record whole suites (--suite)")
+        raise UsageError("--record rewrites each suite's cassette: record whole suites (--suite)")
     if args.compare and args.update_baseline:
-        raise ValueError("--compare does not write a baseline")
+        raise UsageError("--compare does not write a baseline")
     version = args.prompt_version or "v1"
     have = registry.versions(args.prompts_dir)
     for wanted in args.compare or [version]:
         if wanted not in have:
-            raise ValueError(f"no prompt version {wanted!r}; have {', '.join(have)}")
+            raise UsageError(f"no prompt version {wanted!r}; have {', '.join(have)}")
     return RunOptions(
         suites=tuple(args.suite or SUITE_NAMES),
         mode=mode,
@@ -238,4 +232,4 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     register(parser.add_subparsers(required=True, metavar="COMMAND"))
     args = parser.parse_args(["evals", *(argv if argv is not None else sys.argv[1:])])
-    return int(args.handler(args))
+    return run_command(args.handler, args)

@@ -17,8 +17,10 @@ from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.port import ChatModel
 from agent.llm.retry import RetryPolicy
 from agent.llm.settings import LLMSettings
-from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, ToolSpec
+from agent.llm.types import ChatResult, StreamDone, StreamEvent
 from evals.cassettes import RECORDING_KEY, RECORDING_MODEL, RECORDING_URL
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 Mode = Literal["live", "replay", "record"]
 Backend = Literal["local", "ollama", "openai"]

@@ -8,7 +8,7 @@ from evals.models import Request
 
 # model_failure: the model's output stayed malformed after the backend's repair (LLMBadOutput),
 # so the agent produced no draft: a figure of the model's quality, not a broken run.
-Status = Literal["ok", "error", "replay_miss", "model_failure"]
+CaseStatus = Literal["ok", "error", "replay_miss", "model_failure"]
 
 
 @dataclass
@@ -16,7 +16,7 @@ class CaseRun:
     suite: str
     case_id: str
     by_model: bool  # drafted by the model under test (False: the stub, prompt checks only)
-    status: Status = "ok"
+    status: CaseStatus = "ok"
     error: str | None = None
     outcome: str = ""
     draft: str = ""  # the stored draft: after repair and mechanical persona fixes

@@ -25,22 +25,21 @@ from agent.llm.port import ChatModel
 from agent.llm.types import LLMBadOutput
 from agent.runtime import open_service
 from agent.service import DraftRequest, DraftService
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from evals import cases as datasets
 from evals.cassettes import CASSETTES, cassette_path, is_replay_miss, recorder
 from evals.database import run_database
 from evals.metrics import Metric
 from evals.models import Backend, CaseModel, model_under_test
 from evals.models import Mode as RunMode
-from evals.observe import CaseRun, Status
+from evals.observe import CaseRun, CaseStatus
 from evals.progress import Progress
 from evals.scorers import cost, judge, prompt
 from evals.scorers import intent as intent_scorer
 from evals.suites import GRAPH_SUITES, INTENTS, SUITE_NAMES, GraphSuite
 from evals.world import CLOCK, World, build
-from memory.embedder import Embedder
-from memory.embeddings import LocalEmbedder
+from memory.embedders import Embedder, LocalEmbedder
 from prompts.settings import PromptSettings
 
 # Rows that act on the fan or his money with no approved queue row behind them (a row the
@@ -311,7 +310,7 @@ async def draft_case(
     return run
 
 
-def failure(error: BaseException) -> Status:
+def failure(error: BaseException) -> CaseStatus:
     """What an exception out of a case means: a replay miss, a model whose output stayed
     malformed (LLMBadOutput: the agent gives up on the draft), or a broken run."""
     if is_replay_miss(error):

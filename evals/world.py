@@ -17,10 +17,10 @@ from uuid import UUID
 import psycopg
 from pgvector import Vector
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from evals.cases import Case, FanSpec, MemoryCase, MemorySpec, Vault, memory_pool, pool_picks
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 from personas.model import Persona
 from personas.store import save_creator_default, save_fan_persona
 
@@ -44,7 +44,7 @@ class World:
     memory_ids: dict[str, UUID]  # the fan's memories by body
     target_memory: UUID | None  # memory cases: the memory a good reply uses
     other_memories: tuple[str, ...]  # bodies of the other fan's memories: never shown
-    private: tuple[str, ...]  # both fans' personal data (seed 004): never in a prompt or draft
+    private: tuple[str, ...]  # both fans' PrivateData (cases.py): never in a prompt or draft
     seeded_outbound: tuple[UUID, ...]  # outbound messages the world itself wrote
 
 

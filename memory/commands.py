@@ -7,19 +7,16 @@ the tables is held to row-level security and finds none, so pass --creator then.
 """
 
 import argparse
-import functools
-import sys
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import psycopg
 
+from auth.operator import CommandFailed, UsageError, app_connection, creator_of, positive_int
 from db import connect
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import NotFound, app_connection, creator_of
 from memory import search, store
-from memory.embeddings import EmbeddingError, build_embedder
+from memory.embedders import Embedder, EmbeddingError, build_embedder
 from memory.extract import extract_facts
 from memory.remember import remember
 from memory.settings import MemorySettings
@@ -28,10 +25,6 @@ from memory.types import MEMORY_KINDS, Fact, Memory
 CREATORS_MISSING_EMBEDDINGS = (
     "SELECT DISTINCT creator_id FROM fan_memories WHERE embedding IS NULL ORDER BY creator_id"
 )
-
-
-class CommandError(Exception):
-    """A problem with the command's input: printed, exit status 1."""
 
 
 def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
@@ -43,13 +36,13 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     )
     _scope_arguments(find, fan_required=False)
     find.add_argument("query", help='what to look for, e.g. "trip"')
-    find.add_argument("--limit", type=_positive_int, default=10)
-    find.set_defaults(handler=functools.partial(_run, _search))
+    find.add_argument("--limit", type=positive_int, default=10)
+    find.set_defaults(handler=_search)
 
     listing = actions.add_parser("list", help="a fan's current memories")
     _scope_arguments(listing, fan_required=True)
     listing.add_argument("--history", action="store_true", help="with the versions they replaced")
-    listing.set_defaults(handler=functools.partial(_run, _list))
+    listing.set_defaults(handler=_list)
 
     add = actions.add_parser("add", help="remember a fact (de-duplicated, supersedes by subject)")
     _scope_arguments(add, fan_required=True)
@@ -58,27 +51,31 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     add.add_argument("--importance", type=_unit_float, default=0.5)
     add.add_argument("--confidence", type=_unit_float, default=1.0)
     add.add_argument("body", help='the fact in the third person, e.g. "Has a dog named Max"')
-    add.set_defaults(handler=functools.partial(_run, _add))
+    add.set_defaults(handler=_add)
 
     extract = actions.add_parser("extract", help="the facts in a fan message, remembered")
     _scope_arguments(extract, fan_required=True)
     extract.add_argument("--message-id", type=UUID, help="the fan_messages row it came from")
     extract.add_argument("--dry-run", action="store_true", help="print the facts, store nothing")
     extract.add_argument("text", help="what the fan wrote")
-    extract.set_defaults(handler=functools.partial(_run, _extract))
+    extract.set_defaults(handler=_extract)
 
     backfill = actions.add_parser("embed-missing", help="embed memories that have no embedding")
     backfill.add_argument("--creator", type=UUID, help="only this creator's (default: all)")
-    backfill.add_argument("--batch-size", type=_positive_int, default=256)
-    backfill.set_defaults(handler=functools.partial(_run, _embed_missing))
+    backfill.add_argument("--batch-size", type=positive_int, default=256)
+    backfill.set_defaults(handler=_embed_missing)
 
 
-def _search(args: argparse.Namespace, target: DatabaseTarget) -> None:
+def _search(args: argparse.Namespace) -> int:
     if args.fan is None and args.creator is None:
-        raise CommandError("give --fan (that fan's memories) or --creator (across their fans)")
+        raise UsageError("give --fan (that fan's memories) or --creator (across their fans)")
+    target = connect.resolve()
     creator = _creator(args, target)
     settings = MemorySettings()
-    query = build_embedder().embed([args.query])[0]
+    try:
+        query = build_embedder().embed([args.query])[0]
+    except EmbeddingError as error:
+        raise CommandFailed(str(error)) from error
     with app_connection(target) as conn, creator_scope(conn, creator):
         if args.fan is not None:
             ranked = search.within_fan(conn, args.fan, query, settings, limit=args.limit)
@@ -93,9 +90,11 @@ def _search(args: argparse.Namespace, target: DatabaseTarget) -> None:
     if not found:
         print("no matching memories (memories without an embedding are not searched:")
         print("run `fanagent memories embed-missing`)")
+    return 0
 
 
-def _list(args: argparse.Namespace, target: DatabaseTarget) -> None:
+def _list(args: argparse.Namespace) -> int:
+    target = connect.resolve()
     creator = _creator(args, target)
     with app_connection(target) as conn, creator_scope(conn, creator):
         memories = store.list_current(conn, args.fan)
@@ -106,32 +105,36 @@ def _list(args: argparse.Namespace, target: DatabaseTarget) -> None:
                     print(f"    replaced: {_line(older)}")
     if not memories:
         print(f"fan {args.fan} has no memories")
+    return 0
 
 
-def _add(args: argparse.Namespace, target: DatabaseTarget) -> None:
+def _add(args: argparse.Namespace) -> int:
     try:
         fact = Fact(args.kind, args.body, args.subject, args.confidence, args.importance)
     except ValueError as error:
-        raise CommandError(str(error)) from error
-    _remember(args, target, [fact])
+        raise CommandFailed(str(error)) from error
+    _remember(args, [fact])
+    return 0
 
 
-def _extract(args: argparse.Namespace, target: DatabaseTarget) -> None:
+def _extract(args: argparse.Namespace) -> int:
     facts = extract_facts(args.text, source_message_id=args.message_id)
     if not facts:
         print("no facts found")
-        return
+        return 0
     if args.dry_run:
         for fact in facts:
             print(f"{fact.kind:<17}  {fact.body}  (subject {fact.subject}, {fact.confidence:.2f})")
-        return
-    _remember(args, target, facts)
+        return 0
+    _remember(args, facts)
+    return 0
 
 
-def _remember(args: argparse.Namespace, target: DatabaseTarget, facts: list[Fact]) -> None:
+def _remember(args: argparse.Namespace, facts: list[Fact]) -> None:
+    target = connect.resolve()
     creator = _creator(args, target)
-    embedder = build_embedder()
     try:
+        embedder = build_embedder()
         with app_connection(target) as conn, creator_scope(conn, creator):
             outcomes = remember(conn, embedder, args.fan, facts, MemorySettings())
     except psycopg.errors.ForeignKeyViolation as error:  # not this creator's fan or message
@@ -140,54 +143,54 @@ def _remember(args: argparse.Namespace, target: DatabaseTarget, facts: list[Fact
             if "fan_profiles" in (error.diag.message_detail or "")
             else f"message {args.message_id}"
         )
-        raise CommandError(f"creator {creator} has no {missing}") from error
+        raise CommandFailed(f"creator {creator} has no {missing}") from error
+    except EmbeddingError as error:
+        raise CommandFailed(str(error)) from error
     for outcome in outcomes:
         print(f"{outcome.outcome:<10}  {_line(outcome.memory)}")
         if outcome.replaced is not None:
             print(f"    replaced: {_line(outcome.replaced)}")
 
 
-def _embed_missing(args: argparse.Namespace, target: DatabaseTarget) -> None:
+def _embed_missing(args: argparse.Namespace) -> int:
+    target = connect.resolve()
     if args.creator is not None:
         creators = [args.creator]
     else:
         with psycopg.connect(target.admin_url) as admin:
             creators = [row[0] for row in admin.execute(CREATORS_MISSING_EMBEDDINGS)]
-    embedder = build_embedder()
-    with app_connection(target) as conn:
-        for creator in creators:
-            done = 0
-            while True:
-                with creator_scope(conn, creator):
-                    rows = store.missing_embeddings(conn, args.batch_size)
-                    vectors = embedder.embed([body for _, body in rows])
-                    store.set_embeddings(
-                        conn, [(row[0], vector) for row, vector in zip(rows, vectors, strict=True)]
-                    )
-                done += len(rows)
-                if len(rows) < args.batch_size:
-                    break
-            print(f"creator {creator}: embedded {done} memories with {embedder.name}")
-
-
-def _run(
-    action: Callable[[argparse.Namespace, DatabaseTarget], None], args: argparse.Namespace
-) -> int:
     try:
-        action(args, connect.resolve())
-    except (CommandError, EmbeddingError) as error:
-        print(f"fanagent: {error}", file=sys.stderr)
-        return 1
+        embedder = build_embedder()
+        with app_connection(target) as conn:
+            for creator in creators:
+                done = _embed_creator(conn, creator, embedder, args.batch_size)
+                print(f"creator {creator}: embedded {done} memories with {embedder.name}")
+    except EmbeddingError as error:
+        raise CommandFailed(str(error)) from error
     return 0
+
+
+def _embed_creator(
+    conn: psycopg.Connection[Any], creator: UUID, embedder: Embedder, batch_size: int
+) -> int:
+    """Embeds the creator's memories that have none, a batch per transaction; how many."""
+    done = 0
+    while True:
+        with creator_scope(conn, creator):
+            rows = store.missing_embeddings(conn, batch_size)
+            vectors = embedder.embed([body for _, body in rows])
+            store.set_embeddings(
+                conn, [(row[0], vector) for row, vector in zip(rows, vectors, strict=True)]
+            )
+        done += len(rows)
+        if len(rows) < batch_size:
+            return done
 
 
 def _creator(args: argparse.Namespace, target: DatabaseTarget) -> UUID:
     if args.creator is not None:
         return UUID(str(args.creator))
-    try:
-        return creator_of(target, "fan", args.fan)
-    except NotFound as error:
-        raise CommandError(str(error)) from error
+    return creator_of(target, "fan", args.fan)
 
 
 def _line(memory: Memory) -> str:
@@ -201,13 +204,6 @@ def _line(memory: Memory) -> str:
 def _scope_arguments(parser: argparse.ArgumentParser, *, fan_required: bool) -> None:
     parser.add_argument("--fan", type=UUID, required=fan_required, help="the fan's id")
     parser.add_argument("--creator", type=UUID, help="the creator (default: the fan's)")
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
-    return value
 
 
 def _unit_float(text: str) -> float:

@@ -6,7 +6,7 @@ work") and a builder that writes the fact in the third person with its kind, sub
 that change: city, job, birthday, pet:dog, ...), confidence and importance. Confidence is how
 reliably the pattern means the fact (0.7 for loose ones like "i love X", up to 0.95); importance
 is how much the fact should weigh in a draft (key dates highest). It finds what it was written
-for and nothing else: the LLM extractor (extract_llm.py) covers free-form statements.
+for and nothing else.
 """
 
 import re

@@ -22,18 +22,18 @@ from uuid import UUID
 import psycopg
 
 from memory import store
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 from memory.settings import MemorySettings
 from memory.types import Fact, Memory
 
-Outcome = Literal["added", "duplicate", "superseded"]
+RememberOutcome = Literal["added", "duplicate", "superseded"]
 NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
 class Remembered:
     fact: Fact
-    outcome: Outcome
+    outcome: RememberOutcome
     memory: Memory  # the row that now holds the fact: new, reinforced or the new version
     replaced: Memory | None = None  # superseded: the previous version
 

@@ -3,20 +3,42 @@ version supersedes the old, which stays as history), delete, history, and search
 or across the creator's fans."""
 
 import asyncio
+from dataclasses import dataclass
 from typing import Annotated, Any, LiteralString
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.service import DraftService
-from db.access import CallerDep
+from auth.access import CallerDep
 from memory import search, store
+from memory.embedders import Embedder
 from memory.remember import remember
+from memory.settings import MemorySettings
 from memory.types import MAX_BODY, Fact, Memory, MemoryKind
 
-router = APIRouter(prefix="/v1", tags=["memories"])
+router = APIRouter(tags=["memories"])
 MEMORY_EXISTS: LiteralString = "SELECT 1 FROM fan_memories WHERE id = %s"
+
+
+@dataclass(frozen=True)
+class MemoryDeps:
+    """What the routes embed and rank with: the agent's own embedder and memory settings, set by
+    the server's lifespan."""
+
+    embedder: Embedder
+    settings: MemorySettings
+
+    def embed(self, text: str) -> list[float]:
+        return self.embedder.embed([text])[0]
+
+
+def memory_deps(request: Request) -> MemoryDeps:
+    deps: MemoryDeps = request.app.state.memory
+    return deps
+
+
+MemoryDepsDep = Annotated[MemoryDeps, Depends(memory_deps)]
 
 
 class MemoryOut(BaseModel):
@@ -72,11 +94,6 @@ class ScoredOut(BaseModel):
     score: float
 
 
-def _embed(request: Request, text: str) -> list[float]:
-    service: DraftService = request.app.state.service
-    return service.deps.embedder.embed([text])[0]
-
-
 @router.get("/fans/{fan_id}/memories", response_model=list[MemoryOut])
 def list_memories(fan_id: UUID, caller: CallerDep) -> list[MemoryOut]:
     """The fan's current memories, oldest first."""
@@ -86,13 +103,12 @@ def list_memories(fan_id: UUID, caller: CallerDep) -> list[MemoryOut]:
 
 
 @router.post("/fans/{fan_id}/memories", response_model=Remembered, status_code=201)
-def add_memory(fan_id: UUID, body: FactIn, caller: CallerDep, request: Request) -> Remembered:
+def add_memory(fan_id: UUID, body: FactIn, caller: CallerDep, deps: MemoryDepsDep) -> Remembered:
     """Remembers a fact: a near-identical one is reinforced, one with the subject of a current
     fact replaces it."""
     creator = caller.creator_of_fan(fan_id)
-    service: DraftService = request.app.state.service
     with caller.scoped(creator) as conn:
-        [done] = remember(conn, service.deps.embedder, fan_id, [body.fact()], service.deps.memory)
+        [done] = remember(conn, deps.embedder, fan_id, [body.fact()], deps.settings)
     return Remembered(
         outcome=done.outcome,
         memory=MemoryOut.of(done.memory),
@@ -101,10 +117,10 @@ def add_memory(fan_id: UUID, body: FactIn, caller: CallerDep, request: Request) 
 
 
 @router.put("/memories/{memory_id}", response_model=MemoryOut)
-def edit_memory(memory_id: UUID, body: FactIn, caller: CallerDep, request: Request) -> MemoryOut:
+def edit_memory(memory_id: UUID, body: FactIn, caller: CallerDep, deps: MemoryDepsDep) -> MemoryOut:
     """A new version of the fact; the old one stays in its history."""
     creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
-    vector = _embed(request, body.body)
+    vector = deps.embed(body.body)
     try:
         with caller.scoped(creator) as conn:
             return MemoryOut.of(store.supersede(conn, memory_id, body.fact(), vector))
@@ -131,16 +147,15 @@ def delete_memory(memory_id: UUID, caller: CallerDep) -> Response:
 
 @router.post("/fans/{fan_id}/memories/search", response_model=list[ScoredOut])
 async def search_fan(
-    fan_id: UUID, body: SearchIn, caller: CallerDep, request: Request
+    fan_id: UUID, body: SearchIn, caller: CallerDep, deps: MemoryDepsDep
 ) -> list[ScoredOut]:
     """The fan's memories ranked for the query (similarity, recency, importance)."""
     creator = caller.creator_of_fan(fan_id)
-    vector = await asyncio.to_thread(_embed, request, body.query)
-    service: DraftService = request.app.state.service
+    vector = await asyncio.to_thread(deps.embed, body.query)
 
     def run() -> list[search.ScoredMemory]:
         with caller.scoped(creator) as conn:
-            return search.within_fan(conn, fan_id, vector, service.deps.memory, limit=body.limit)
+            return search.within_fan(conn, fan_id, vector, deps.settings, limit=body.limit)
 
     found = await asyncio.to_thread(run)
     return [
@@ -153,15 +168,14 @@ async def search_fan(
 async def search_fans(
     body: SearchIn,
     caller: CallerDep,
-    request: Request,
+    deps: MemoryDepsDep,
     min_similarity: Annotated[float | None, Query(ge=-1, le=1)] = None,
 ) -> list[dict[str, Any]]:
     """The creator's fans who said something like the query ("fans who mentioned a trip"),
     each once with their closest memory."""
     creator = caller.creator()
-    vector = await asyncio.to_thread(_embed, request, body.query)
-    service: DraftService = request.app.state.service
-    settings = service.deps.memory
+    vector = await asyncio.to_thread(deps.embed, body.query)
+    settings = deps.settings
     if min_similarity is not None:
         settings = settings.model_copy(update={"cross_fan_min_similarity": min_similarity})
 

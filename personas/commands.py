@@ -7,7 +7,6 @@ runs as the application role inside that creator's scope.
 
 import argparse
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,8 +15,8 @@ from uuid import UUID
 import psycopg
 from pydantic import ValidationError
 
+from auth.operator import CommandFailed, UsageError, creator_of
 from db import connect
-from db.operator import NotFound, creator_of
 from personas import store
 from personas.check import check_draft
 from personas.model import EffectivePersona, Persona
@@ -70,20 +69,20 @@ def show_persona(args: argparse.Namespace) -> int:
 
 def set_persona(args: argparse.Namespace) -> int:
     if not isinstance(args.fields, dict):
-        return _fail("fields must be a JSON object")
+        raise UsageError("fields must be a JSON object")
     with _session(args) as (conn, creator, fan):
         current = _effective(conn, creator, fan).persona
         try:
             persona = Persona.model_validate({**current.model_dump(), **args.fields})
         except ValidationError as error:
-            return _fail(f"invalid persona: {error}")
+            raise CommandFailed(f"invalid persona: {error}") from error
         if fan is None:
             store.save_creator_default(conn, creator, persona)
         else:
             try:
                 store.save_fan_persona(conn, creator, fan, persona)
             except store.UnknownFan as error:
-                return _fail(str(error))
+                raise CommandFailed(str(error)) from error
         effective = _effective(conn, creator, fan)
     _print(effective)
     return 0
@@ -115,11 +114,8 @@ def _session(args: argparse.Namespace) -> Iterator[tuple[Connection, UUID, UUID 
     creator: UUID | None = args.creator
     if creator is None:
         if fan is None:
-            raise SystemExit(_fail("give --fan, --creator or both"))
-        try:
-            creator = creator_of(target, "fan", fan)
-        except NotFound as error:
-            raise SystemExit(_fail(str(error))) from error
+            raise UsageError("give --fan, --creator or both")
+        creator = creator_of(target, "fan", fan)
     with psycopg.connect(target.app_url) as conn:
         yield conn, creator, fan
 
@@ -136,8 +132,3 @@ def _print(effective: EffectivePersona) -> None:
     print(json.dumps(effective.persona.model_dump(mode="json"), indent=2))
     print("prompt text:")
     print(render_persona(effective.persona))
-
-
-def _fail(message: str) -> int:
-    print(f"fanagent: {message}", file=sys.stderr)
-    return 2

@@ -1,4 +1,4 @@
-"""The persona of seed 000: the voice the agent writes in for one fan (or a creator's default).
+"""A persona: the voice the agent writes in for one fan (or a creator's default).
 
 Fields and ranges match the columns of fan_personas (migration 0004), so a row validates into a
 Persona and a Persona writes back into a row unchanged. Sliders run 0..1 with 0.001 resolution

@@ -7,12 +7,12 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
-from db.access import CallerDep
+from auth.access import CallerDep
 from personas import store
 from personas.model import EffectivePersona, Persona
 from personas.render import render_persona
 
-router = APIRouter(prefix="/v1", tags=["personas"])
+router = APIRouter(tags=["personas"])
 
 
 class PersonaOut(BaseModel):

@@ -10,7 +10,7 @@ total is exact, not an estimate.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from agent.llm.types import ChatMessage
+from prompts.messages import ChatMessage
 from prompts.tokens import count_message_tokens, count_tokens, truncate
 
 

@@ -19,10 +19,10 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.llm.types import Role
+from prompts.messages import Role
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-PromptName = Literal["draft", "repair", "classify", "extract_memories", "judge"]
+PromptName = Literal["draft", "repair", "classify", "judge"]
 _VERSION = re.compile(r"v([1-9][0-9]*)")
 
 

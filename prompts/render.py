@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from string import Template
 from typing import Any
 
-from agent.llm.types import ChatMessage, Role
 from personas.check import Violation
 from personas.model import Persona
 from personas.render import render_persona
 from prompts.budget import Item, ItemSection, Section, TextSection, fit
 from prompts.context import ConversationTurn, DraftContext, IntentScore, MemoryFact, Signal
+from prompts.messages import ChatMessage, Role
 from prompts.registry import PromptName, PromptTemplate, load
 from prompts.sanitize import neutralise, one_line
 from prompts.settings import Budget, PromptSettings
@@ -112,17 +112,6 @@ def label_map_schema(labels: Sequence[str]) -> dict[str, Any]:
         "required": list(labels),
         "additionalProperties": False,
     }
-
-
-def render_extract_memories(
-    message: str, known: Sequence[MemoryFact], settings: PromptSettings | None = None
-) -> RenderedPrompt:
-    """The durable facts in a fan message, given what is already remembered."""
-    settings = settings or PromptSettings()
-    budget = settings.budget
-    sections: list[Section] = [_memories(known, budget.memories), _message(message, budget)]
-    template = load(settings.version, "extract_memories", settings.templates_dir)
-    return _render(template, {}, sections, budget.total, ("memories", "message"))
 
 
 def render_judge(

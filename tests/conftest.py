@@ -4,13 +4,12 @@ from typing import Any
 import psycopg
 import pytest
 
+from auth.operator import app_connection
 from db import migrate
 from db.connect import DatabaseTarget
-from db.operator import app_connection
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from tests.pg import fresh_database
 from tests.tools.world import Creator, build_creator
-from tools.embedder import use_embedder
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +28,9 @@ def empty_database() -> Iterator[DatabaseTarget]:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Iterator[LocalEmbedder]:
-    """The bundled MiniLM, loaded once, also installed as the memory tools' embedder."""
-    local = LocalEmbedder()
-    use_embedder(local)
-    yield local
-    use_embedder(None)
+def embedder() -> LocalEmbedder:
+    """The bundled MiniLM, loaded once."""
+    return LocalEmbedder()
 
 
 @pytest.fixture

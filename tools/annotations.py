@@ -6,8 +6,8 @@ from typing import Annotated, Any
 import psycopg
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from db.rows import fetch_one
 from tools.base import RunContext, Tool, ToolArgs, ToolResult
-from tools.rows import fetch_one
 
 TAG_PATTERN = r"^[a-z0-9][a-z0-9_:-]{0,62}$"  # the CHECK on fan_tag_values.tag
 

@@ -6,16 +6,25 @@ the caller builds from the authenticated request, and every query runs inside
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 import psycopg
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from agent.llm.types import ToolSpec
+from memory.embedders import Embedder
 
 ToolKind = Literal["read", "write"]
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """A tool the model may call; `parameters` is a JSON schema of its arguments."""
+
+    name: str
+    description: str
+    parameters: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,14 @@ class RunContext:
     user_id: UUID | None = None  # the chatter or creator who asked for the draft
     message_id: UUID | None = None  # the inbound fan message being answered
     action_id: UUID | None = None  # set when a write tool executes an approved queue row
+    # What the memory tools embed with (the agent's own embedder); a run without one cannot
+    # search or remember.
+    embedder: Embedder | None = field(default=None, kw_only=True)
+
+    def require_embedder(self) -> Embedder:
+        if self.embedder is None:
+            raise ToolError("memories cannot be searched or stored in this run (no embedder)")
+        return self.embedder
 
 
 class ToolArgs(BaseModel):

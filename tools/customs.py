@@ -11,9 +11,9 @@ from psycopg import sql
 from psycopg.abc import QueryNoTemplate
 from pydantic import AwareDatetime, Field, StringConstraints
 
+from db.rows import fetch_one
 from tools.base import RunContext, Tool, ToolArgs, ToolError, ToolResult
 from tools.fields import Price
-from tools.rows import fetch_one
 
 # Only a request still pending review is decided; the status trigger allows nothing else anyway.
 DECIDE = sql.SQL("""

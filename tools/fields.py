@@ -4,9 +4,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from crm.prices import MAX_PRICE
 from tools.base import ToolArgs
 
-MAX_PRICE = 10_000  # dollars; no PPV, custom or offer is priced above this
 MAX_MESSAGE_CHARS = 4_000  # the longest persona allows 4000 characters
 
 Price = Annotated[

@@ -8,10 +8,11 @@ import psycopg
 from psycopg import sql
 from pydantic import Field, StringConstraints
 
+from crm.fans.purchases import PPV_PURCHASES, ppv_purchase
+from crm.prices import MAX_PRICE
+from db.rows import fetch_all, fetch_one
 from tools.base import RunContext, Tool, ToolArgs, ToolError, ToolResult
-from tools.fields import MAX_PRICE, Limit
-from tools.purchases import PPV_PURCHASES, ppv_purchase
-from tools.rows import fetch_all, fetch_one
+from tools.fields import Limit
 
 MEDIA_COLUMNS = sql.SQL(
     "m.id AS media_id, m.title, m.kind, m.tags, m.price, m.explicitness, m.duration_seconds"

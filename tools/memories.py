@@ -12,7 +12,6 @@ from memory.search import within_fan
 from memory.settings import MemorySettings
 from memory.types import MAX_BODY, SUBJECT, Fact, MemoryKind
 from tools.base import RunContext, Tool, ToolArgs, ToolResult
-from tools.embedder import tool_embedder
 
 
 class SearchMemoriesArgs(ToolArgs):
@@ -37,7 +36,7 @@ class RememberFactArgs(ToolArgs):
 def search_fan_memories(
     conn: psycopg.Connection[Any], ctx: RunContext, args: SearchMemoriesArgs
 ) -> ToolResult:
-    query = tool_embedder().embed([args.query])[0]
+    query = ctx.require_embedder().embed([args.query])[0]
     ranked = within_fan(conn, ctx.fan_id, query, MemorySettings(), limit=args.limit)
     return {
         "memories": [
@@ -58,7 +57,7 @@ def remember_fact(
     conn: psycopg.Connection[Any], ctx: RunContext, args: RememberFactArgs
 ) -> ToolResult:
     fact = Fact(args.kind, args.fact, args.subject, source_message_id=ctx.message_id)
-    [done] = remember(conn, tool_embedder(), ctx.fan_id, [fact], MemorySettings())
+    [done] = remember(conn, ctx.require_embedder(), ctx.fan_id, [fact], MemorySettings())
     replaced = str(done.replaced.id) if done.replaced is not None else None
     return {"outcome": done.outcome, "memory_id": str(done.memory.id), "replaced": replaced}
 

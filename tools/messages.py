@@ -1,4 +1,5 @@
-"""The conversation (fan_messages): reading the recent messages, and queueing outbound ones.
+"""The conversation (crm/conversation.py): reading the recent messages, and queueing outbound
+ones.
 
 An outbound message is written with status 'queued': the outbox a platform connector delivers
 from. It answers the inbound message of the run (ctx.message_id) and names who drafted it.
@@ -8,42 +9,12 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
-from psycopg import sql
 
+from crm.conversation import INSERT_OUTBOUND, SELECT_BY_ACTION, recent_messages
 from tools.base import RunContext, Tool, ToolArgs, ToolResult
 from tools.fields import Limit, MessageText, Price
 from tools.media import MediaId, require_offerable
 from tools.once import insert_once
-from tools.rows import fetch_all
-
-MAX_BODY_CHARS = 2_000  # a longer message is cut for the model
-
-# The conversation as the fan saw it: received and sent or queued, not drafts or failures.
-SELECT_RECENT = """
-SELECT message_id, direction, status, body, media_id, price, created_at
-FROM (
-    SELECT id AS message_id, direction, status, left(body, %(max_chars)s) AS body,
-           media_id, price, created_at
-    FROM fan_messages
-    WHERE fan_id = %(fan_id)s AND status IN ('received', 'queued', 'sent')
-    ORDER BY created_at DESC, id DESC
-    LIMIT %(limit)s
-) AS recent
-ORDER BY created_at, message_id
-"""
-OUTBOX_COLUMNS = sql.SQL("id AS message_id, status, body, media_id, price, created_at")
-INSERT_OUTBOUND = sql.SQL("""
-INSERT INTO fan_messages
-    (creator_id, fan_id, direction, status, body, in_reply_to_id, drafted_by_user_id,
-     media_id, price, hitl_action_id)
-VALUES (app_current_creator(), %(fan_id)s, 'outbound', 'queued', %(body)s, %(in_reply_to_id)s,
-        %(user_id)s, %(media_id)s, %(price)s, %(action_id)s)
-ON CONFLICT (hitl_action_id) DO NOTHING
-RETURNING {columns}
-""").format(columns=OUTBOX_COLUMNS)
-SELECT_BY_ACTION = sql.SQL(
-    "SELECT {columns} FROM fan_messages WHERE hitl_action_id = %(action_id)s"
-).format(columns=OUTBOX_COLUMNS)
 
 
 class RecentMessagesArgs(ToolArgs):
@@ -63,8 +34,7 @@ class SendPpvOfferArgs(ToolArgs):
 def get_recent_messages(
     conn: psycopg.Connection[Any], ctx: RunContext, args: RecentMessagesArgs
 ) -> ToolResult:
-    params = {"fan_id": ctx.fan_id, "limit": args.limit, "max_chars": MAX_BODY_CHARS}
-    return {"messages": fetch_all(conn, SELECT_RECENT, params)}
+    return {"messages": recent_messages(conn, ctx.fan_id, args.limit)}
 
 
 def send_message(

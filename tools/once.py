@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from psycopg.abc import QueryNoTemplate
 
-from tools.rows import fetch_one
+from db.rows import fetch_one
 
 
 def insert_once(

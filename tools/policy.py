@@ -29,7 +29,7 @@ ON CONFLICT (creator_id, action) DO UPDATE SET requires_approval = EXCLUDED.requ
 """
 
 
-class UnknownAction(ValueError):
+class UnknownActionName(ValueError):
     """A policy was set for something that is not a write tool."""
 
 
@@ -49,7 +49,7 @@ def effective_policy(conn: psycopg.Connection[Any]) -> dict[str, bool]:
 def set_policy(conn: psycopg.Connection[Any], action: str, requires_approval: bool) -> None:
     """Overrides the default for one write tool, for the scoped creator."""
     if action not in WRITE_TOOLS:
-        raise UnknownAction(
+        raise UnknownActionName(
             f"{action!r} is not an action; one of: {', '.join(sorted(WRITE_TOOLS))}"
         )
     conn.execute(UPSERT_OVERRIDE, {"action": action, "requires_approval": requires_approval})

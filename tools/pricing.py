@@ -1,4 +1,4 @@
-"""Suggesting a PPV price for the fan of the run (db/intelligence/pricing.py): from the fan's
+"""Suggesting a PPV price for the fan of the run (crm/intelligence/pricing.py): from the fan's
 spend tier, recent activity and average order value, bounded around the item's list price, with
 the reasons, and whether the fan already owns the item (check_already_purchased)."""
 
@@ -6,11 +6,11 @@ from typing import Any
 
 import psycopg
 
-from db.intelligence.errors import NotFound
-from db.intelligence.pricing import suggest_price
+from crm.intelligence.errors import NotFound
+from crm.intelligence.pricing import suggest_price
+from db.rows import jsonable
 from tools.base import RunContext, Tool, ToolArgs, ToolError, ToolResult
 from tools.media import AlreadyPurchasedArgs, MediaId, check_already_purchased
-from tools.rows import jsonable
 
 
 class SuggestPriceArgs(ToolArgs):

@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from agent.llm.types import ToolSpec
 from tools.annotations import ADD_NOTE_TOOL, ADD_TAG_TOOL
-from tools.base import Tool
+from tools.base import Tool, ToolSpec
 from tools.customs import ACCEPT_CUSTOM_TOOL, DECLINE_CUSTOM_TOOL
 from tools.fans import FAN_PROFILE_TOOL, FAN_SCORES_TOOL
 from tools.media import ALREADY_PURCHASED_TOOL, LIST_MEDIA_TOOL

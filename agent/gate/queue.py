@@ -15,10 +15,11 @@ from uuid import UUID
 import psycopg
 from psycopg.types.json import Jsonb
 
-Status = Literal[
+ActionStatus = Literal[
     "pending", "approved", "edited", "rejected", "expired", "superseded", "executed", "failed"
 ]
-Decision = Literal["approved", "edited", "rejected", "expired"]
+CreatorDecision = Literal["approved", "edited", "rejected"]  # what a creator decides
+DecidedStatus = CreatorDecision | Literal["expired"]  # or the sweep, when nobody did in time
 DECIDED_TO_RUN: frozenset[str] = frozenset({"approved", "edited"})
 SETTLED: frozenset[str] = frozenset({"executed", "failed"})
 
@@ -98,7 +99,7 @@ class QueuedAction:
     edited_args: dict[str, Any] | None
     draft: str | None
     reason: str
-    status: Status
+    status: ActionStatus
     requested_by: UUID | None
     decided_by: UUID | None
     decided_at: dt.datetime | None
@@ -159,7 +160,7 @@ def lock(conn: psycopg.Connection[Any], action_id: UUID) -> QueuedAction | None:
 def decide(
     conn: psycopg.Connection[Any],
     action_id: UUID,
-    status: Decision,
+    status: DecidedStatus,
     *,
     decided_by: UUID | None,
     edited_args: dict[str, Any] | None = None,
@@ -205,6 +206,12 @@ def supersede_pending(conn: psycopg.Connection[Any], fan_id: UUID, note: str) ->
     return [row[0] for row in conn.execute(SUPERSEDE_FAN, {"fan_id": fan_id, "note": note})]
 
 
+def supersede_on_fan_message(conn: psycopg.Connection[Any], fan_id: UUID) -> None:
+    """A new message from the fan: its pending actions answered a conversation that moved on
+    (the hook crm.conversation.receive runs)."""
+    supersede_pending(conn, fan_id, "a newer message from the fan arrived")
+
+
 def expire_due(conn: psycopg.Connection[Any], now: dt.datetime) -> list[QueuedAction]:
     return [QueuedAction(*row) for row in conn.execute(EXPIRE_DUE, [now])]
 
@@ -217,7 +224,7 @@ def awaiting_execution(conn: psycopg.Connection[Any]) -> list[QueuedAction]:
 def list_actions(
     conn: psycopg.Connection[Any],
     *,
-    status: Status | None = None,
+    status: ActionStatus | None = None,
     fan_id: UUID | None = None,
     limit: int = 50,
 ) -> list[QueuedAction]:

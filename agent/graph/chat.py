@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from agent.graph.state import ChatTurn
-from agent.llm.types import ChatMessage, Role, ToolCall
+from prompts.messages import ChatMessage, Role, ToolCall
 
 
 def to_turn(message: ChatMessage) -> ChatTurn:

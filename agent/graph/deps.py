@@ -13,7 +13,7 @@ from psycopg_pool import ConnectionPool
 from agent.intent.classify import IntentClassifier
 from agent.llm.port import ChatModel
 from db.connect import creator_scope
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 from memory.settings import MemorySettings
 from prompts.settings import PromptSettings
 from tools.base import Tool

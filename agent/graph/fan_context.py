@@ -1,5 +1,5 @@
 """The SQL behind a draft's context: who the creator is, what is known about the fan (never the
-personal data of seed 004: real name, email, phone, city, country)."""
+personal data: real name, email, phone, city, country)."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 from uuid import UUID
 
+from memory.embedders import Embedder
 from tools.base import RunContext
 
-Outcome = Literal["drafted", "awaiting_approval", "superseded"]
+DraftStatus = Literal["drafted", "awaiting_approval", "superseded"]
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,14 @@ class AgentContext:
     user_id: UUID | None = None
     stream_tokens: bool = False  # the caller consumes the reply's tokens as they come
 
-    def run_context(self, message_id: str | None) -> RunContext:
+    def run_context(self, message_id: str | None, embedder: Embedder) -> RunContext:
         return RunContext(
             self.creator_id,
             self.fan_id,
             self.thread_id,
             self.user_id,
             UUID(message_id) if message_id else None,
+            embedder=embedder,
         )
 
 
@@ -74,6 +76,6 @@ class DraftState(TypedDict, total=False):
     repairs: int
     usage: dict[str, int]  # prompt_tokens, completion_tokens
     timings_ms: dict[str, float]  # per node, summed
-    outcome: Outcome
+    outcome: DraftStatus
     draft_message_id: str
     remembered: list[str]  # fan_memories ids written from the message

@@ -12,7 +12,7 @@ from agent.intent.scores import Scores
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.port import ChatModel
 from agent.llm.types import LLMError
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 import argparse
 import asyncio
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.intent.train import train
 from agent.llm.factory import build_chat_model
-from memory.embeddings import LocalEmbedder
+from auth.operator import CommandFailed
+from memory.embedders import LocalEmbedder
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -55,9 +55,8 @@ def classify_text(args: argparse.Namespace) -> int:
             settings = settings.model_copy(update={"mode": Mode(args.mode)})
         chat_model = build_chat_model() if settings.mode is not Mode.FAST else None
         classifier = from_settings(settings, LocalEmbedder(), chat_model)
-    except (OSError, ValueError, RuntimeError) as error:
-        print(f"fanagent: {error}", file=sys.stderr)
-        return 2
+    except (OSError, ValueError, RuntimeError) as error:  # the settings, model or artifact
+        raise CommandFailed(str(error)) from error
     result = asyncio.run(classifier.classify(args.text))
     print(json.dumps(result_json(result), indent=2) if args.json else result_text(result))
     return 0
@@ -102,12 +101,9 @@ def evaluate_model(args: argparse.Namespace) -> int:
     settings = IntentSettings()
     model = FastModel.load(settings.model_path)
     if model.dataset_sha256 != dataset_sha256(args.dataset):
-        print(
-            "fanagent: the model was trained on another version of the dataset; "
-            "run `fanagent intent train`",
-            file=sys.stderr,
+        raise CommandFailed(
+            "the model was trained on another version of the dataset; run `fanagent intent train`"
         )
-        return 2
     test = of_split(load_dataset(args.dataset), "test")
     embedder = LocalEmbedder()
     embeddings = np.array(embedder.embed([example.text for example in test]), dtype=np.float64)

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from agent.intent.scores import Scores, decide
 from agent.intent.signals import LABELS, SIGNALS
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 Matrix = NDArray[np.float64]
 ARTIFACT = Path(__file__).resolve().parent / "model" / "fast_v1.npz"

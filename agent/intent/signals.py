@@ -1,4 +1,4 @@
-"""The intent labels: the 14 buying-intent signals of seed 003 plus "none" (one source of truth).
+"""The intent labels: the 14 buying-intent signals plus "none" (one source of truth).
 
 The order is fixed: model artifacts, JSON schemas and reports list labels in this order.
 """

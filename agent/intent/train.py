@@ -18,7 +18,7 @@ from agent.intent.dataset import DEFAULT_DATASET, IntentExample, dataset_sha256,
 from agent.intent.fast import FastModel, Matrix
 from agent.intent.metrics import f1
 from agent.intent.signals import LABELS
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 VERSION = "minilm-logreg-v1"
 REGULARISATION_C = 8.0  # chosen by 5-fold cross-validated macro-F1 on the train split

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, TokenDelta, ToolSpec
+from agent.llm.types import ChatResult, StreamDone, StreamEvent, TokenDelta
 from agent.llm.types import Usage as ModelUsage
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 
 @dataclass

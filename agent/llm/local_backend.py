@@ -18,10 +18,9 @@ from typing import Any, cast
 
 from llama_cpp import Llama
 
-from agent.llm.repair import RawReply, RawToolCall, complete_checked
+from agent.llm.json_repair import RawReply, RawToolCall, complete_checked
 from agent.llm.retry import RetryPolicy, retried_stream, with_retries
 from agent.llm.types import (
-    ChatMessage,
     ChatResult,
     LLMError,
     LLMRequestError,
@@ -29,10 +28,11 @@ from agent.llm.types import (
     StreamDone,
     StreamEvent,
     TokenDelta,
-    ToolSpec,
     Usage,
 )
 from agent.llm.wire import message_dicts, tool_dicts, tool_name
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,10 @@ from typing import Any
 import httpx
 import ollama
 
+from agent.llm.json_repair import RawReply, RawToolCall, check_final, complete_checked
 from agent.llm.loop_local import LoopLocal
-from agent.llm.repair import RawReply, RawToolCall, check_final, complete_checked
 from agent.llm.retry import RetryPolicy, retried_stream, status_error, with_retries
 from agent.llm.types import (
-    ChatMessage,
     ChatResult,
     LLMError,
     LLMRequestError,
@@ -19,10 +18,11 @@ from agent.llm.types import (
     StreamDone,
     StreamEvent,
     TokenDelta,
-    ToolSpec,
     Usage,
 )
 from agent.llm.wire import tool_dicts, tool_name
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 
 def _translate(error: Exception) -> LLMError:

@@ -13,11 +13,10 @@ from openai.types.chat import (
     ChatCompletionMessageFunctionToolCall,
 )
 
+from agent.llm.json_repair import RawReply, RawToolCall, check_final, complete_checked
 from agent.llm.loop_local import LoopLocal
-from agent.llm.repair import RawReply, RawToolCall, check_final, complete_checked
 from agent.llm.retry import RetryPolicy, retried_stream, status_error, with_retries
 from agent.llm.types import (
-    ChatMessage,
     ChatResult,
     LLMError,
     LLMTimeout,
@@ -25,10 +24,11 @@ from agent.llm.types import (
     StreamDone,
     StreamEvent,
     TokenDelta,
-    ToolSpec,
     Usage,
 )
 from agent.llm.wire import message_dicts, tool_dicts
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 JsonMode = Literal["json_schema", "json_object"]
 

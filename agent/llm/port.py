@@ -3,7 +3,9 @@
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, Protocol
 
-from agent.llm.types import ChatMessage, ChatResult, StreamEvent, ToolSpec
+from agent.llm.types import ChatResult, StreamEvent
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 
 class ChatModel(Protocol):

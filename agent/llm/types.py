@@ -1,33 +1,10 @@
-"""What goes into and comes out of a chat model, whatever the backend."""
+"""What comes out of a chat model, whatever the backend, and how a call can fail. What goes in:
+prompts.messages (the conversation) and tools.base.ToolSpec (the tools it may call)."""
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Role = Literal["system", "user", "assistant", "tool"]
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    id: str
-    name: str
-    arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ChatMessage:
-    role: Role
-    content: str
-    tool_calls: tuple[ToolCall, ...] = ()
-    tool_call_id: str | None = None  # on role="tool": the call this answers
-
-
-@dataclass(frozen=True)
-class ToolSpec:
-    """A tool the model may call; `parameters` is a JSON schema of its arguments."""
-
-    name: str
-    description: str
-    parameters: dict[str, Any]
+from prompts.messages import ToolCall
 
 
 @dataclass(frozen=True)

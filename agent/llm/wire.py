@@ -4,7 +4,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from agent.llm.types import ChatMessage, ToolSpec
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 
 def tool_dicts(tools: Sequence[ToolSpec]) -> list[dict[str, Any]]:

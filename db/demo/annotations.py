@@ -1,4 +1,4 @@
-"""What the creator's team adds to a fan by hand or by rule: tags (seed 000's uses: customs
+"""What the creator's team adds to a fan by hand or by rule: tags (customs
 wanted, win-back sequence, referrals, HITL escalations, whales), notes, and a per-fan persona
 that overrides the creator's default voice."""
 

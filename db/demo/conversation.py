@@ -1,5 +1,5 @@
 """A fan's chat history: inbound messages written in the fan's voice, each carrying one of the
-14 intent signals of seed 003 (or small talk), labelled in fan_intent_events, and the creator's
+14 buying-intent signals (or small talk), labelled in fan_intent_events, and the creator's
 replies linked to what they answer.
 
 Every inbound message gets at least one `seed_label` intent event; small talk is labelled with

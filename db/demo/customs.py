@@ -1,4 +1,4 @@
-"""Custom content requests (seed 000): asked for in a message, negotiated, then accepted,
+"""Custom content requests: asked for in a message, negotiated, then accepted,
 declined or fulfilled. A fulfilled request links to the media made for it and is paid by a
 `custom` transaction; accepted and fulfilled ones carry the agreed price."""
 

@@ -1,4 +1,4 @@
-"""Durable facts a fan shared (seed 000's fan memory): some of the fan's small-talk messages are
+"""Durable facts a fan shared (recalled in replies): some of the fan's small-talk messages are
 rewritten to tell something (a pet, a job, a birthday) and the fact is stored in fan_memories
 with that message as its source. A fact that can change carries a subject ("city", "job",
 "pet:dog"), at most one current fact per subject; a fact that did change (a move, a new job)

@@ -1,5 +1,5 @@
 """A fan's life with a creator: when they joined, their subscription periods, when they were
-active, and the relationship stages they went through to reach the current one (seed 003:
+active, and the relationship stages they went through to reach the current one (in order:
 new -> warming -> active_buyer -> cooling_off -> at_risk -> churned, reactivated loops back).
 
 Everything else about a fan (messages, purchases, the subscription rows) is placed inside this

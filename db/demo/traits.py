@@ -1,5 +1,6 @@
-"""Who a fan is, drawn before any of their rows: identity, personality (seed 003's AI-detected
-fields), writing style, active hours, how much they talk and how much they will spend.
+"""Who a fan is, drawn before any of their rows: identity, personality (fan type, tone,
+emotional drivers, preferred content format and length), writing style, active hours, how much
+they talk and how much they will spend.
 
 Spend is long-tailed on purpose: most fans buy nothing beyond the subscription or a little
 (lognormal), about 2% are whales (Pareto), so the top 1% of fans hold a large share of revenue.

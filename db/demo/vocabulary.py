@@ -91,7 +91,7 @@ TOPICS: tuple[str, ...] = (
     "work", "sports", "gaming", "the gym", "travel", "music", "cars", "movies", "food", "his dog",
 )
 
-# --- intent signals (seed 003) --------------------------------------------------------------
+# --- the 14 buying-intent signals ----------------------------------------------------------
 
 SIGNALS: tuple[str, ...] = (
     "ready_to_buy", "wants_custom", "price_question", "discount_request", "wants_more",

@@ -15,7 +15,7 @@ from agent.intent.settings import IntentSettings
 from agent.intent.signals import SIGNALS
 from agent.intent.train import label_matrix
 from evals.metrics import Metric
-from memory.embedder import Embedder
+from memory.embedders import Embedder
 
 BINS = 10
 

@@ -7,7 +7,7 @@ from agent.llm.port import ChatModel
 from agent.runtime import open_service
 from agent.service import DraftService
 from db.connect import DatabaseTarget
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 
 FIXED_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

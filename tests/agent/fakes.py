@@ -5,16 +5,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.llm.types import (
-    ChatMessage,
-    ChatResult,
-    StreamDone,
-    StreamEvent,
-    TokenDelta,
-    ToolCall,
-    ToolSpec,
-    Usage,
-)
+from agent.llm.types import ChatResult, StreamDone, StreamEvent, TokenDelta, Usage
+from prompts.messages import ChatMessage, ToolCall
+from tools.base import ToolSpec
 
 Reply = ChatResult | Callable[[Sequence[ChatMessage]], ChatResult]
 

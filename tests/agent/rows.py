@@ -3,8 +3,8 @@
 from typing import Any
 from uuid import UUID
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 
 
 def rows(target: DatabaseTarget, creator: UUID, query: str, *params: Any) -> list[tuple[Any, ...]]:

@@ -13,7 +13,7 @@ import cli
 from agent.service import DraftRequest
 from db import migrate
 from db.connect import DatabaseTarget
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from tests.agent.conftest import running
 from tests.agent.fakes import ScriptedChatModel, calls
 from tests.agent.test_draft_recorded import (
@@ -67,7 +67,7 @@ def test_draft_for_an_unknown_fan_fails_clearly(
     own_database: DatabaseTarget, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = cli.main(["draft", "--fan", str(UUID(int=7)), "--message", "hi"])
-    assert code == 2
+    assert code == 1
     assert f"no fan {UUID(int=7)}" in capsys.readouterr().err
 
 
@@ -91,5 +91,5 @@ def test_approvals_list_and_show(
     assert cli.main(["approvals", "show", action_id]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["args"]["price"] == 15 and shown["status"] == "pending"
-    assert cli.main(["approvals", "reject", str(UUID(int=9)), "--reason", "no"]) == 2
+    assert cli.main(["approvals", "reject", str(UUID(int=9)), "--reason", "no"]) == 1
     assert "no queued action" in capsys.readouterr().err

@@ -15,10 +15,10 @@ import yaml
 
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.service import DraftOutcome, DraftRequest
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from evals.cassettes import SECRET_HEADERS
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from memory.remember import remember
 from memory.settings import MemorySettings
 from memory.types import Fact

@@ -10,9 +10,9 @@ import pytest
 from agent.gate import queue
 from agent.graph.state import AgentContext
 from agent.service import AlreadyDecided, Decision, DraftOutcome, DraftRequest, InvalidEdit
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from tests.agent.conftest import running
 from tests.agent.fakes import ScriptedChatModel, calls, says
 from tests.agent.rows import action_status, executed, outbox, rows

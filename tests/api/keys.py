@@ -5,7 +5,7 @@ from uuid import UUID
 
 import psycopg
 
-from db.auth import Role, add_user, create_key
+from auth.keys import Role, add_user, create_key
 from db.connect import DatabaseTarget
 
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from db.connect import DatabaseTarget
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from server import create_app
 from tests.agent.fakes import ScriptedChatModel
 from tests.api.keys import bearer, key_for

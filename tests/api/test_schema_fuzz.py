@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.connect import DatabaseTarget
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from server import create_app
 from tests.agent.fakes import ScriptedChatModel, says
 from tests.api.keys import bearer, key_for

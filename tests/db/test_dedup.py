@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from psycopg import errors
 
+from crm.fans.accounts import ResolvedAccount, resolve_platform_account
 from db.connect import DatabaseTarget, creator_scope
-from db.fan_accounts import ResolvedAccount, resolve_platform_account
 from tests.db.crm_rows import create_creator_with_everything
 
 

@@ -22,7 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 
 from db.connect import DatabaseTarget
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from server import create_app
 from tests.agent.conftest import FIXED_NOW
 from tests.agent.fakes import ScriptedChatModel

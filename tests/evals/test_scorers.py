@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 
-from agent.llm.types import ChatMessage
 from evals.baseline import compare, regressions
 from evals.cases import ExpectedCall
 from evals.metrics import Metric, spec_of
@@ -22,6 +21,7 @@ from evals.scorers.text import (
 )
 from evals.world import World
 from personas.model import Persona
+from prompts.messages import ChatMessage
 
 
 def world(**media: uuid.UUID) -> World:

@@ -6,8 +6,8 @@ from uuid import UUID
 import psycopg
 import pytest
 
+from crm.intelligence import RecomputeReport, recompute_creator
 from db.connect import DatabaseTarget
-from db.intelligence import RecomputeReport, recompute_creator
 from tests.intelligence.world import (
     AS_OF,
     World,

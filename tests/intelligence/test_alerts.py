@@ -7,8 +7,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from db.intelligence import alerts, refresh_fan
-from db.intelligence.errors import NotFound
+from crm.intelligence import alerts, refresh_fan
+from crm.intelligence.errors import NotFound
 from tests.intelligence.world import (
     AS_OF,
     Supporters,

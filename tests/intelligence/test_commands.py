@@ -6,9 +6,10 @@ from typing import Any
 import psycopg
 import pytest
 
+from auth.operator import run_command
+from crm.intelligence import commands
+from crm.intelligence.refresh_queue import queue_refresh
 from db.connect import DatabaseTarget
-from db.intelligence import commands
-from db.intelligence.queue import queue_refresh
 from tests.intelligence.world import (
     AS_OF,
     Supporters,
@@ -25,8 +26,7 @@ def run(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="fanagent")
     commands.register(parser.add_subparsers(required=True))
     args = parser.parse_args(argv)
-    status: int = args.handler(args)
-    return status
+    return run_command(args.handler, args)
 
 
 @pytest.fixture(autouse=True)
@@ -78,8 +78,12 @@ def test_bad_input_is_a_clear_error(
     bad = '{"all": [{"field": "churn_risk", "op": "gt", "value": "high"}]}'
     assert run("segments", "evaluate", "--creator", creator, "--rules", bad) == 1
     assert "all.0.field: Value error, churn_risk is a number, not 'high'" in capsys.readouterr().err
-    assert run("segments", "create", "--creator", creator, "--name", "x", "--rules", "{") == 1
+    assert run("segments", "create", "--creator", creator, "--name", "x", "--rules", "{") == 2
     assert "--rules is not JSON" in capsys.readouterr().err
+    assert run("segments", "evaluate", "--creator", creator, "--rules", "[]") == 2
+    assert "--rules must be a JSON object" in capsys.readouterr().err
+    assert run("segments", "evaluate", "--creator", creator) == 2
+    assert "give a segment (id or name) or --rules" in capsys.readouterr().err
     assert run("segments", "show", "--creator", creator, "No such segment") == 1
     assert "no segment No such segment" in capsys.readouterr().err
     assert run("price", "--fan", str(fans.whale), "--media", creator) == 1

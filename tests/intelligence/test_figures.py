@@ -1,4 +1,4 @@
-"""The derived per-fan figures of seed 003 (profile_figures.py), fan_activity and the temperature
+"""The derived per-fan figures (profile_figures.py), fan_activity and the temperature
 ring, on hand-built fans and against the demo generator's own Python definitions."""
 
 import datetime as dt
@@ -9,12 +9,12 @@ from typing import Any
 import psycopg
 import pytest
 
+from auth.operator import app_connection
+from crm.intelligence import recompute_creator, refresh_fan
+from crm.intelligence.profile_figures import COLUMNS
 from db import migrate
 from db.connect import creator_scope
 from db.demo import seed_demo
-from db.intelligence import recompute_creator, refresh_fan
-from db.intelligence.profile_figures import COLUMNS
-from db.operator import app_connection
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import AS_OF, World, ago, day_at
 from tests.pg import fresh_database

@@ -1,4 +1,4 @@
-"""The CRM inbox of seed 004: which fans each tab holds, in what order, with which badge and
+"""The CRM inbox: which fans each tab holds, in what order, with which badge and
 priority score, and nothing a chatter must not see."""
 
 from decimal import Decimal
@@ -7,8 +7,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from db.intelligence.inbox import InboxEntry, InboxPage, InboxTab, inbox
-from db.intelligence.supporters import priority_score, segment_of
+from crm.intelligence.inbox import InboxEntry, InboxPage, InboxTab, inbox
+from crm.intelligence.supporters import priority_score, segment_of
 from tests.intelligence.world import AS_OF, Supporters, World, ago, recomputed_supporters
 
 

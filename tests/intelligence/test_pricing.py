@@ -10,8 +10,8 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from db.intelligence.errors import NotFound
-from db.intelligence.pricing import suggest_price
+from crm.intelligence.errors import NotFound
+from crm.intelligence.pricing import suggest_price
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import AS_OF, ago
 from tools.base import RunContext, ToolError

@@ -10,10 +10,10 @@ from uuid import UUID
 import psycopg
 import pytest
 
+from auth.operator import app_connection
+from crm.intelligence import refresh_queue
+from crm.intelligence.refresh import refresh_fans
 from db.connect import DatabaseTarget, creator_scope
-from db.intelligence import queue
-from db.intelligence.refresh import refresh_fans
-from db.operator import app_connection
 from tests.intelligence.world import AS_OF, World, ago
 
 
@@ -35,10 +35,10 @@ def test_a_fan_is_queued_once_however_many_events_and_a_drain_applies_them(
     for amount in ("5.00", "7.50"):
         world.tx(fan, "tip", amount, ago(1))
         with world.scope():
-            queue.queue_refresh(conn, fan)
+            refresh_queue.queue_refresh(conn, fan)
     assert queued_fans(world) == [fan]
     assert spend(world, fan) == (0, Decimal("0"))
-    assert queue.drain(conn, as_of=AS_OF) >= 1
+    assert refresh_queue.drain(conn, as_of=AS_OF) >= 1
     assert spend(world, fan) == (2, Decimal("12.50"))
     assert queued_fans(world) == []
 
@@ -53,7 +53,7 @@ def test_a_fan_whose_refresh_fails_leaves_the_queue_and_the_others_are_refreshed
     for fan in (good, broken):
         world.tx(fan, "tip", "5.00", ago(1))
         with world.scope():
-            queue.queue_refresh(conn, fan)
+            refresh_queue.queue_refresh(conn, fan)
     original = refresh_fans
 
     def failing_for_broken(conn: psycopg.Connection[Any], fans: list[UUID], **options: Any) -> int:
@@ -62,8 +62,8 @@ def test_a_fan_whose_refresh_fails_leaves_the_queue_and_the_others_are_refreshed
             raise RuntimeError("scores are broken today")
         return original(conn, fans, **options)
 
-    monkeypatch.setattr(queue, "refresh_fans", failing_for_broken)
-    queue.drain(conn, as_of=AS_OF)
+    monkeypatch.setattr(refresh_queue, "refresh_fans", failing_for_broken)
+    refresh_queue.drain(conn, as_of=AS_OF)
     assert spend(world, good) == (1, Decimal("5.00"))
     assert spend(world, broken) == (0, Decimal("0"))  # the failed refresh's writes rolled back
     assert queued_fans(world) == []
@@ -76,16 +76,16 @@ def test_an_event_committed_while_a_batch_waits_for_its_fan_is_in_the_figures(
     fan = world.fan("Racer", joined=ago(30))
     world.tx(fan, "tip", "5.00", ago(2))
     with world.scope():
-        queue.queue_refresh(conn, fan)
+        refresh_queue.queue_refresh(conn, fan)
     with app_connection(database) as webhook, app_connection(database) as refresher:
-        batch = threading.Thread(target=queue.drain, args=(refresher,))
+        batch = threading.Thread(target=refresh_queue.drain, args=(refresher,))
         with creator_scope(webhook, world.creator):  # a delivery, not yet committed
             webhook.execute(
                 "INSERT INTO fan_transactions (creator_id, fan_id, kind, amount, occurred_at)"
                 " VALUES (app_current_creator(), %s, 'tip', 20, %s)",
                 [fan, ago(1)],
             )
-            queue.queue_refresh(webhook, fan)  # already queued: this locks its row
+            refresh_queue.queue_refresh(webhook, fan)  # already queued: this locks its row
             batch.start()
             batch.join(timeout=1.0)
             assert batch.is_alive()  # the batch waits for the delivery's commit

@@ -1,4 +1,4 @@
-"""The four scores (formula v1, db/intelligence/scores.py) pinned on three hand-built fans: the
+"""The four scores (formula v1, crm/intelligence/scores.py) pinned on three hand-built fans: the
 inputs below are read off the fixtures in world.py by hand, the formulas are the documented
 ones, and the stored scores must equal them."""
 
@@ -11,9 +11,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from db.intelligence import recompute_creator, refresh_fan
-from db.intelligence.errors import NotFound
-from db.intelligence.scores import FORMULA_VERSION, FanScores, scores_of
+from crm.intelligence import recompute_creator, refresh_fan
+from crm.intelligence.errors import NotFound
+from crm.intelligence.scores import FORMULA_VERSION, FanScores, scores_of
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import (
     AS_OF,

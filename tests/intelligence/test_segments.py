@@ -9,9 +9,9 @@ import psycopg
 import pytest
 from pydantic import ValidationError
 
-from db.intelligence import recompute_creator
-from db.intelligence.errors import InvalidRequest, NotFound
-from db.intelligence.segments import (
+from crm.intelligence import recompute_creator
+from crm.intelligence.errors import InvalidRequest, NotFound
+from crm.intelligence.segments import (
     PRESETS,
     RuleSet,
     SegmentCreate,

@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from db.intelligence import recompute_creator, refresh_fan
-from db.intelligence.stages import TRANSITIONS, StageChange, history
+from crm.intelligence import recompute_creator, refresh_fan
+from crm.intelligence.stages import TRANSITIONS, StageChange, history
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import AS_OF, World, ago
 

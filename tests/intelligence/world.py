@@ -12,9 +12,9 @@ from uuid import UUID
 
 import psycopg
 
+from auth.operator import app_connection
+from crm.intelligence import recompute_creator
 from db.connect import DatabaseTarget, creator_scope
-from db.intelligence import recompute_creator
-from db.operator import app_connection
 
 AS_OF = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 

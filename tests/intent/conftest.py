@@ -5,7 +5,7 @@ import pytest
 
 from agent.intent.dataset import IntentExample, load_dataset
 from agent.intent.fast import FastModel, Matrix
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 
 
 @pytest.fixture(scope="session")

@@ -14,16 +14,9 @@ from agent.intent.llm import LLMIntentClassifier
 from agent.intent.scores import decide
 from agent.intent.settings import Mode
 from agent.intent.signals import LABELS, NONE, SIGNALS
-from agent.llm.types import (
-    ChatMessage,
-    ChatResult,
-    LLMError,
-    LLMUnavailable,
-    StreamDone,
-    StreamEvent,
-    ToolSpec,
-    Usage,
-)
+from agent.llm.types import ChatResult, LLMError, LLMUnavailable, StreamDone, StreamEvent, Usage
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 DIMENSIONS = 384
 VECTOR = [0.0] * DIMENSIONS

@@ -10,15 +10,15 @@ from agent.intent.commands import register
 from agent.intent.dataset import IntentExample, dataset_sha256
 from agent.intent.fast import FastModel
 from agent.intent.signals import LABELS
-from memory.embeddings import LocalEmbedder
+from auth.operator import run_command
+from memory.embedders import LocalEmbedder
 
 
 def fanagent(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="fanagent")
     register(parser.add_subparsers(required=True))
     args = parser.parse_args(argv)
-    code: int = args.handler(args)
-    return code
+    return run_command(args.handler, args)
 
 
 def test_classify_prints_the_signals(
@@ -46,7 +46,7 @@ def test_classify_with_a_missing_artifact_says_so(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("FANAGENT_INTENT_MODEL_PATH", str(tmp_path / "missing.npz"))
-    assert fanagent("classify", "hi") == 2
+    assert fanagent("classify", "hi") == 1
     assert "missing.npz" in capsys.readouterr().err
 
 
@@ -89,5 +89,5 @@ def test_evaluate_refuses_a_model_of_another_dataset(
 ) -> None:
     edited = tmp_path / "intents.jsonl"
     edited.write_text('{"id": "x", "text": "hi", "labels": ["none"], "split": "test"}\n')
-    assert fanagent("intent", "evaluate", "--dataset", str(edited)) == 2
+    assert fanagent("intent", "evaluate", "--dataset", str(edited)) == 1
     assert "intent train" in capsys.readouterr().err

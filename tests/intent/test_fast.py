@@ -8,7 +8,7 @@ from agent.intent.evaluate import evaluate
 from agent.intent.fast import FastClassifier, FastModel, Matrix
 from agent.intent.settings import IntentSettings
 from agent.intent.train import fit
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 
 # Measured on the test split when the artifact was trained (fast_v1, 139 messages): macro-F1
 # 0.664 over the 14 signals, 0.659 with "none"; ECE 0.0085 per (message, signal), 0.061 for each

@@ -10,7 +10,7 @@ from agent.intent.llm import LLMIntentClassifier
 from agent.intent.settings import Mode
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.retry import RetryPolicy
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from tests.llm.conftest import RECORDING, cassette_vcr
 
 CASSETTE = Path(__file__).parent / "cassettes" / "smollm2_classify.yaml"

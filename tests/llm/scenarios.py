@@ -4,7 +4,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from agent.llm.schema_check import schema_errors
-from agent.llm.types import ChatMessage, ChatResult, StreamDone, StreamEvent, TokenDelta, ToolSpec
+from agent.llm.types import ChatResult, StreamDone, StreamEvent, TokenDelta
+from prompts.messages import ChatMessage
+from tools.base import ToolSpec
 
 GREETING = (
     ChatMessage("system", "You are a friendly assistant of a content creator. Be brief."),

@@ -11,7 +11,8 @@ import pytest
 
 from agent.llm.local_backend import LocalChatModel, local_messages
 from agent.llm.retry import RetryPolicy
-from agent.llm.types import ChatMessage, LLMRequestError, LLMTimeout, ToolCall
+from agent.llm.types import LLMRequestError, LLMTimeout
+from prompts.messages import ChatMessage, ToolCall
 from tests.llm.conftest import FAST_RETRIES, local_smollm2
 from tests.llm.scenarios import (
     GREETING,

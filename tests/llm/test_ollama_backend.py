@@ -10,7 +10,7 @@ import asyncio
 import pytest
 
 from agent.llm.ollama_backend import OllamaChatModel
-from agent.llm.types import ChatMessage, ToolCall
+from prompts.messages import ChatMessage, ToolCall
 from tests.llm.conftest import FAST_RETRIES
 from tests.llm.scenarios import (
     GREETING,

@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from agent.llm.openai_backend import OpenAIChatModel
-from agent.llm.types import ChatMessage, ToolCall
+from prompts.messages import ChatMessage, ToolCall
 from tests.llm.conftest import FAST_RETRIES
 from tests.llm.scenarios import (
     GREETING,

@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from agent.llm.repair import Malformed, RawReply, RawToolCall, check, parse_json_object
+from agent.llm.json_repair import Malformed, RawReply, RawToolCall, check, parse_json_object
 from agent.llm.schema_check import schema_errors
-from agent.llm.types import ChatMessage, LLMBadOutput, Usage
+from agent.llm.types import LLMBadOutput, Usage
+from prompts.messages import ChatMessage
 from tests.llm.conftest import FAST_RETRIES
 from tests.llm.flavours import FLAVOURS, OPENAI, Flavour, openai_tool_reply
 from tests.llm.scenarios import INTENT_QUESTION, INTENT_SCHEMA, SPEND_QUESTION, SPEND_TOOL

@@ -6,8 +6,8 @@ from uuid import UUID
 
 import psycopg
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 
 
 def new_creator(target: DatabaseTarget, fans: int) -> tuple[UUID, list[UUID]]:

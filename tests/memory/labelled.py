@@ -1,5 +1,5 @@
 """A small labelled set for memory search: ten facts for each of three fans, and messages those
-fans might send with the fact a reply should use (seed 000's kinds of memory)."""
+fans might send with the fact a reply should use (every MemoryKind)."""
 
 from memory.types import MemoryKind
 

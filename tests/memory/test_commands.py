@@ -6,9 +6,10 @@ from uuid import UUID
 import psycopg
 import pytest
 
+from auth.operator import run_command
 from db.connect import DatabaseTarget, creator_scope
 from memory import commands
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from tests.memory.helpers import new_creator
 
 
@@ -16,8 +17,7 @@ def run(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="fanagent")
     commands.register(parser.add_subparsers(required=True))
     args = parser.parse_args(argv)
-    status: int = args.handler(args)
-    return status
+    return run_command(args.handler, args)
 
 
 @pytest.fixture(autouse=True)
@@ -138,17 +138,17 @@ def _missing(database: DatabaseTarget, creator: UUID) -> int:
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "status", "message"),
     [
-        (("memories", "search", "trip"), "give --fan"),
-        (("memories", "list", "--fan", "00000000-0000-0000-0000-000000000001"), "no fan"),
+        (("memories", "search", "trip"), 2, "give --fan"),
+        (("memories", "list", "--fan", "00000000-0000-0000-0000-000000000001"), 1, "no fan"),
     ],
 )
 def test_bad_input_is_a_clear_error(
-    argv: tuple[str, ...], message: str, capsys: pytest.CaptureFixture[str]
+    argv: tuple[str, ...], status: int, message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(*argv) == 1
-    assert message in capsys.readouterr().err
+    assert run(*argv) == status
+    assert f"fanagent: {message}" in capsys.readouterr().err
 
 
 def test_extracting_from_an_unknown_message_is_refused(

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from pydantic import SecretStr
 
-from memory import embeddings
-from memory.embeddings import (
+from memory import embedders
+from memory.embedders import (
     EmbeddingError,
     LocalEmbedder,
     OllamaEmbedder,
@@ -46,10 +46,10 @@ def test_local_vectors_carry_meaning(embedder: LocalEmbedder) -> None:
 
 
 def test_the_default_backend_is_the_local_model_loaded_once(embedder: LocalEmbedder) -> None:
-    loads = embeddings._load_sentence_transformer.cache_info().misses
+    loads = embedders._load_sentence_transformer.cache_info().misses
     built = build_embedder(EmbeddingSettings.model_construct())
     assert isinstance(built, LocalEmbedder) and built.name == "local:all-MiniLM-L6-v2"
-    assert embeddings._load_sentence_transformer.cache_info().misses == loads
+    assert embedders._load_sentence_transformer.cache_info().misses == loads
     assert built.embed(TEXTS[:1]) == embedder.embed(TEXTS[:1])
 
 

@@ -1,4 +1,4 @@
-"""The pattern extractor on labelled fan messages (seed 000's kinds of memory), and extraction
+"""The pattern extractor on labelled fan messages (every MemoryKind), and extraction
 feeding remember: provenance kept, a changed fact superseding the old one."""
 
 import uuid
@@ -10,7 +10,7 @@ import pytest
 
 from db.connect import DatabaseTarget, creator_scope
 from memory import store
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from memory.extract import extract_facts
 from memory.remember import remember
 from memory.settings import MemorySettings

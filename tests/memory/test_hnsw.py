@@ -16,9 +16,9 @@ import pytest
 from pgvector.psycopg import register_vector
 from psycopg import sql
 
+from auth.operator import app_connection
 from db import migrate
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from memory import search, store
 from memory.settings import MemorySettings
 from tests.memory.helpers import new_creator

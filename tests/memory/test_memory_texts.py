@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from pgvector.psycopg import register_vector
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from memory import search, store
 from memory.settings import MemorySettings
 from memory.types import Fact

@@ -7,10 +7,10 @@ from uuid import UUID
 
 import psycopg
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from memory import store
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from memory.remember import remember
 from memory.settings import MemorySettings
 from memory.types import Fact

@@ -10,7 +10,7 @@ import pytest
 
 from db.connect import DatabaseTarget, creator_scope
 from memory import search, store
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from memory.settings import MemorySettings
 from memory.types import Fact, Memory
 from tests.memory.helpers import new_creator

@@ -8,7 +8,7 @@ import pytest
 
 from db.connect import DatabaseTarget, creator_scope
 from memory import store
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from memory.types import Fact
 from tests.memory.helpers import new_creator, new_message
 

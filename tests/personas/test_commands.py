@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from auth.operator import run_command
 from db.connect import DatabaseTarget
 from personas.commands import register
 from tests.db.crm_rows import create_creator_with_everything
@@ -14,8 +15,7 @@ def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(required=True))
     args = parser.parse_args(argv)
-    code: int = args.handler(args)
-    return code
+    return run_command(args.handler, args)
 
 
 @pytest.fixture(autouse=True)
@@ -47,18 +47,25 @@ def test_set_show_check_and_reset_a_fans_persona(
     assert "persona: the creator's default" in capsys.readouterr().out
 
 
-def test_bad_fields_and_unknown_fans_exit_2(
+def test_a_rejected_persona_and_unknown_fans_exit_1(
     database: DatabaseTarget, capsys: pytest.CaptureFixture[str]
 ) -> None:
     creator, rows = create_creator_with_everything(database)
     _, other_rows = create_creator_with_everything(database)
     fan = str(rows["fan_profiles"])
 
-    assert run(["personas", "set", "--fan", fan, '{"warmth": 3}']) == 2
-    assert "invalid persona" in capsys.readouterr().err
+    assert run(["personas", "set", "--fan", fan, '{"warmth": 3}']) == 1
+    assert "fanagent: invalid persona" in capsys.readouterr().err
     foreign = ["--creator", str(creator), "--fan", str(other_rows["fan_profiles"])]
-    assert run(["personas", "set", *foreign, '{"warmth": 0.1}']) == 2
+    assert run(["personas", "set", *foreign, '{"warmth": 0.1}']) == 1
     assert "no fan" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exited:
-        run(["personas", "show", "--fan", "00000000-0000-0000-0000-000000000000"])
-    assert exited.value.code == 2
+    assert run(["personas", "show", "--fan", "00000000-0000-0000-0000-000000000000"]) == 1
+    assert "fanagent: no fan 00000000-0000-0000-0000-000000000000" in capsys.readouterr().err
+
+
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["personas", "show"]) == 2
+    assert "fanagent: give --fan, --creator or both" in capsys.readouterr().err
+    fan = "00000000-0000-0000-0000-000000000000"
+    assert run(["personas", "set", "--fan", fan, '["warmth"]']) == 2
+    assert "fanagent: fields must be a JSON object" in capsys.readouterr().err

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.llm.types import ChatMessage
 from prompts.budget import Item, ItemSection, PromptBudgetError, Section, TextSection, fit
 from prompts.context import DraftContext
+from prompts.messages import ChatMessage
 from prompts.render import render_draft
 from prompts.settings import Budget, PromptSettings
 from prompts.tokens import count_message_tokens, count_tokens

@@ -13,15 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.llm.types import ChatMessage
 from personas.check import Rule, Violation
 from prompts import registry
 from prompts.context import DraftContext, IntentScore, Signal
+from prompts.messages import ChatMessage
 from prompts.render import (
     RenderedPrompt,
     render_classify,
     render_draft,
-    render_extract_memories,
     render_repair,
 )
 from prompts.settings import PromptSettings
@@ -138,16 +137,6 @@ def test_classify_asks_for_a_confidence_for_every_given_signal() -> None:
     assert rendered.messages[0].role == "system"
 
 
-def test_extract_memories_shows_what_is_known_and_asks_for_json() -> None:
-    rendered = render_extract_memories("my dog rex is sick", [memory(1, 0.5, "Has a dog")])
-    assert rendered.json_schema is not None
-    assert rendered.json_schema["required"] == ["facts"]
-    item = rendered.json_schema["properties"]["facts"]["items"]
-    assert item["required"] == ["kind", "fact", "subject", "confidence", "importance"]
-    assert "- [preference] Has a dog" in rendered.messages[1].content
-    assert rendered.kept["memories"] == ("m001",)
-
-
 def test_repair_lists_each_violation_with_its_hint() -> None:
     violations = [
         Violation(Rule.AVOIDED_VOCABULARY, 'uses avoided words: "sir"', 'Rephrase without "sir".'),
@@ -164,7 +153,6 @@ ALL = {
     "draft": lambda s: render_draft(context(), s),
     "repair": lambda s: render_repair("Mia", PERSONA, "hi", "hello", [], s),
     "classify": lambda s: render_classify("hi", SIGNALS, s),
-    "extract_memories": lambda s: render_extract_memories("hi", [], s),
 }
 
 

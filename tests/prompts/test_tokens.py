@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agent.llm.types import ChatMessage
+from prompts.messages import ChatMessage
 from prompts.tokens import (
     MESSAGE_OVERHEAD,
     REPLY_OVERHEAD,

@@ -10,7 +10,7 @@ from db.connect import creator_scope
 from tests.tools.world import Creator
 from tools.policy import (
     DEFAULT_GATED,
-    UnknownAction,
+    UnknownActionName,
     effective_policy,
     requires_approval,
     set_policy,
@@ -45,9 +45,9 @@ def test_an_unknown_action_always_waits_and_cannot_be_configured(
 ) -> None:
     with creator_scope(conn, creator_a.id):
         assert requires_approval(conn, "wire_money_abroad") is True
-        with pytest.raises(UnknownAction, match="'wire_money_abroad' is not an action"):
+        with pytest.raises(UnknownActionName, match="'wire_money_abroad' is not an action"):
             set_policy(conn, "wire_money_abroad", False)
-        with pytest.raises(UnknownAction):
+        with pytest.raises(UnknownActionName):
             set_policy(conn, "get_fan_profile", True)
 
 

@@ -11,8 +11,8 @@ from uuid import UUID
 
 import psycopg
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from tests.db.crm_rows import create_user
 from tests.memory.helpers import new_message
 from tools.base import RunContext

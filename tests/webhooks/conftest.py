@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from db.connect import DatabaseTarget
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from server import create_app
 from tests.webhooks.helpers import Creator, new_creator
 

@@ -14,10 +14,10 @@ from httpx2 import Response
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from auth.operator import app_connection
+from crm.webhooks import store
+from crm.webhooks.signature import new_secret, sign
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
-from db.webhooks import store
-from db.webhooks.signature import new_secret, sign
 
 COUNTED = (
     "webhook_events",

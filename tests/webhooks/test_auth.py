@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
+from crm.webhooks.signature import sign
 from db.connect import DatabaseTarget
-from db.webhooks.signature import sign
-from memory.embeddings import LocalEmbedder
+from memory.embedders import LocalEmbedder
 from server import create_app
 from tests.webhooks.helpers import Creator, counts, event, message, new_creator, post
 

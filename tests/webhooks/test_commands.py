@@ -8,8 +8,9 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
+from auth.operator import run_command
+from crm.webhooks.commands import register
 from db.connect import DatabaseTarget
-from db.webhooks.commands import register
 from tests.webhooks.helpers import Creator, event, post
 
 
@@ -22,8 +23,7 @@ def run(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="fanagent")
     register(parser.add_subparsers(required=True))
     args = parser.parse_args(list(argv))
-    status: int = args.handler(args)
-    return status
+    return run_command(args.handler, args)
 
 
 def secret_command(creator: Creator, platform: str, *extra: str) -> int:

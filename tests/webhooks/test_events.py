@@ -7,8 +7,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
 from tests.webhooks.helpers import Creator, counts, event, field_paths, post, rows
 
 

@@ -9,12 +9,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from agent.gate.queue import supersede_on_fan_message
+from auth.operator import app_connection
+from crm.webhooks.delivery import credentials, deliver
+from crm.webhooks.events import parse_event
+from crm.webhooks.ingest import ingest
+from crm.webhooks.signature import sign
 from db.connect import DatabaseTarget, creator_scope
-from db.operator import app_connection
-from db.webhooks.delivery import credentials, deliver
-from db.webhooks.events import parse_event
-from db.webhooks.ingest import ingest
-from db.webhooks.signature import sign
 from tests.webhooks.helpers import Creator, counts, event, post
 
 
@@ -98,10 +99,23 @@ def test_a_delivery_racing_an_uncommitted_one_waits_and_then_writes_nothing(
 
     def second() -> None:
         with app_connection(database) as conn:
-            outcome.append(deliver(conn, "onlyfans", found, raw).status)
+            outcome.append(
+                deliver(
+                    conn, "onlyfans", found, raw, on_fan_message=supersede_on_fan_message
+                ).status
+            )
 
     with app_connection(database) as first, creator_scope(first, creator.id):
-        assert ingest(first, creator.id, "onlyfans", parse_event(raw)).status == "processed"
+        assert (
+            ingest(
+                first,
+                creator.id,
+                "onlyfans",
+                parse_event(raw),
+                on_fan_message=supersede_on_fan_message,
+            ).status
+            == "processed"
+        )
         racer = threading.Thread(target=second)
         racer.start()
         racer.join(timeout=0.5)

@@ -1,9 +1,9 @@
 """The approval gate: the graph stops here while any action it proposed is still pending.
 
 The queue rows, not the resume value, say what was decided: a decision is claimed in the
-database first (agent/gate/decide.py), then the thread is resumed. This node has no side
-effects, so LangGraph re-running it on every resume is harmless; each resume that finds an
-action still pending stops again at the next interrupt.
+database first (`queue.decide`, called by `DraftService.decide`), then the thread is resumed.
+This node has no side effects, so LangGraph re-running it on every resume is harmless; each
+resume that finds an action still pending stops again at the next interrupt.
 """
 
 from typing import Any

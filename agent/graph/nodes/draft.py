@@ -11,9 +11,10 @@ from agent.graph.state import AgentContext, ChatTurn, DraftState
 from agent.graph.timing import timed
 from agent.graph.toolset import tools_for
 from agent.graph.usage import added
-from agent.llm.types import ChatMessage, ChatResult, LLMBadOutput, StreamDone
+from agent.llm.types import ChatResult, LLMBadOutput, StreamDone
 from personas.model import Persona
 from prompts.context import ConversationTurn, DraftContext, IntentScore, MemoryFact
+from prompts.messages import ChatMessage
 from prompts.render import render_draft
 
 

@@ -1,4 +1,4 @@
-"""Execute: each decided action runs exactly once (agent/gate/execute.py); the model is told
+"""Execute: each decided action runs exactly once (agent/gate/execution.py); the model is told
 what was done, or that the creator rejected it and why, and writes its reply with that."""
 
 import json
@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.gate.execute import Execution, execute_decided
+from agent.gate.execution import Execution, execute_decided
 from agent.graph.chat import tool_turn
 from agent.graph.deps import AgentDeps
 from agent.graph.nodes.run_tools import waiting_ids
@@ -15,7 +15,7 @@ from agent.graph.state import AgentContext, DraftState, ToolCallRecord
 
 def make(deps: AgentDeps) -> Any:
     def execute(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
-        run = runtime.context.run_context(state.get("message_id"))
+        run = runtime.context.run_context(state.get("message_id"), deps.embedder)
         records = {r["action_id"]: r for r in state.get("tool_calls", []) if r["action_id"]}
         settled: dict[str, ToolCallRecord] = {}
         chat = list(state["chat"])

@@ -6,11 +6,11 @@ from uuid import UUID
 
 from langgraph.runtime import Runtime
 
-from agent.graph.conversation import store_draft
 from agent.graph.deps import AgentDeps
 from agent.graph.nodes.check_persona import violations_json
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
+from crm.conversation import store_draft
 from memory.extract import extract_facts
 from memory.remember import remember
 from personas.check import check_draft

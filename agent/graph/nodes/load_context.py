@@ -8,8 +8,8 @@ from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import fan_snapshot
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
+from crm.conversation import recent_messages
 from personas.store import effective_persona
-from tools.messages import RecentMessagesArgs, get_recent_messages
 
 
 def make(deps: AgentDeps) -> Any:
@@ -20,11 +20,9 @@ def make(deps: AgentDeps) -> Any:
             snapshot = fan_snapshot(conn, context.fan_id)
             persona = effective_persona(conn, context.creator_id, context.fan_id).persona
             message_id = state.get("message_id")
-            # The conversation as the fan saw it (tools/messages.py), without the message answered.
+            # The conversation as the fan saw it, without the message answered.
             wanted = deps.limits.recent_messages
-            found = get_recent_messages(
-                conn, context.run_context(message_id), RecentMessagesArgs(limit=wanted + 1)
-            )["messages"]
+            found = recent_messages(conn, context.fan_id, wanted + 1)
             conversation = [
                 {
                     "id": m["message_id"],

@@ -25,7 +25,7 @@ from tools.policy import requires_approval
 def make(deps: AgentDeps) -> Any:
     def run_tools(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
         context = runtime.context
-        run = context.run_context(state.get("message_id"))
+        run = context.run_context(state.get("message_id"), deps.embedder)
         chat = list(state["chat"])
         records = list(state.get("tool_calls", []))
         waiting: list[str] = []

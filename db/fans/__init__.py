@@ -1,1 +1,0 @@
-"""Fans as the HTTP API shows them: the searchable list and the dossier."""
