@@ -1,7 +1,7 @@
 """The composition root: the HTTP API and the web page. The one lifespan builds everything once
 (the agent's pools, checkpointer, model and graph; the webhook receiver's pool) and runs every
 background loop (the gate sweep, the refresh of queued fans); routes live beside what they serve
-(agent/, memory/, personas/, crm/), stay thin, and are mounted here under /v1.
+(auth/, agent/, memory/, personas/, crm/), stay thin, and are mounted here under /v1.
 
 Every error answers one JSON shape, {"error": {"code", "message", "details"}, "request_id"};
 bad input is a 4xx that says what was wrong, never a 500.
@@ -36,14 +36,18 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agent.budget import BudgetExceeded
 from agent.gate.queue import supersede_on_fan_message
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
 from agent.routes import router as agent_router
 from agent.runtime import open_service
+from agent.sending import DraftNotFound, DraftNotSendable, InvalidText
 from agent.service import ActionNotFound, AlreadyDecided, InvalidEdit
 from auth.access import app_pool
-from crm.conversation import MessageNotFound
+from auth.routes import router as auth_router
+from crm.conversation import MessageNotFound, NothingToAnswer
+from crm.conversation_routes import router as conversation_router
 from crm.fans.routes import router as fans_router
 from crm.intelligence.refresh_queue import drain
 from crm.webhooks.routes import WebhookReceiver
@@ -167,7 +171,16 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         """Request counts and latencies, in the Prometheus text format."""
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
-    for router in (agent_router, fans_router, memory_router, personas_router, webhooks_router):
+    routers = (
+        auth_router,
+        agent_router,
+        fans_router,
+        conversation_router,
+        memory_router,
+        personas_router,
+        webhooks_router,
+    )
+    for router in routers:
         app.include_router(router, prefix=API_PREFIX)
 
     @app.get("/", include_in_schema=False)
@@ -326,6 +339,11 @@ def _install_errors(app: FastAPI) -> None:
     domain: dict[type[Exception], tuple[int, str]] = {
         FanNotFound: (404, "not_found"),
         MessageNotFound: (404, "not_found"),
+        NothingToAnswer: (409, "nothing_to_answer"),
+        DraftNotFound: (404, "not_found"),
+        DraftNotSendable: (409, "not_sendable"),
+        InvalidText: (422, "invalid_request"),
+        BudgetExceeded: (504, "model_timeout"),
         ActionNotFound: (404, "not_found"),
         AlreadyDecided: (409, "already_decided"),
         InvalidEdit: (422, "invalid_arguments"),

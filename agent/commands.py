@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
-from typing import Any, get_args
+from typing import Any, TypeVar, get_args
 from uuid import UUID
 
 from agent.gate import queue
@@ -16,31 +16,44 @@ from agent.runtime import open_service
 from agent.service import (
     ActionNotFound,
     AlreadyDecided,
+    Decided,
     Decision,
     DraftOutcome,
     DraftRequest,
     DraftService,
     InvalidEdit,
 )
-from auth.operator import CommandFailed, app_connection, creator_of
+from auth.operator import (
+    CommandFailed,
+    add_creator_option,
+    app_connection,
+    creator_of,
+    resolve_creator,
+)
 from crm.conversation import MessageNotFound
 from db import connect
-from db.connect import creator_scope
+from db.connect import DatabaseTarget, creator_scope
+
+T = TypeVar("T")
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     draft = subparsers.add_parser("draft", help="draft a reply to a fan message (the whole agent)")
     draft.add_argument("--fan", type=UUID, required=True, help="the fan's id")
-    source = draft.add_mutually_exclusive_group(required=True)
-    source.add_argument("--message", help="the fan's new message (stored as received)")
-    source.add_argument("--message-id", type=UUID, help="a stored inbound message to answer")
+    source = draft.add_mutually_exclusive_group()
+    source.add_argument(
+        "--message", help="a preview for free text: nothing is stored, sent or proposed"
+    )
+    source.add_argument(
+        "--message-id", type=UUID, help="a stored fan message to answer (default: the latest)"
+    )
     draft.add_argument("--json", action="store_true", help="print JSON")
     draft.set_defaults(handler=draft_reply)
 
     approvals = subparsers.add_parser("approvals", help="the approval gate: list and decide")
     actions = approvals.add_subparsers(required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="queued actions, pending first")
-    listing.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(listing, required=True)
     listing.add_argument("--status", choices=get_args(queue.ActionStatus))
     listing.add_argument("--fan", type=UUID)
     listing.add_argument("--limit", type=int, default=50)
@@ -66,26 +79,29 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def draft_reply(args: argparse.Namespace) -> int:
-    async def run(service: DraftService, creator: UUID) -> DraftOutcome:
-        request = DraftRequest(creator, args.fan, text=args.message, message_id=args.message_id)
-        return await service.draft(request)
-
-    return _with_service(args, lambda: creator_of(connect.resolve(), "fan", args.fan), run)
+    target = connect.resolve()
+    creator = creator_of(target, "fan", args.fan)
+    request = DraftRequest(creator, args.fan, text=args.message, message_id=args.message_id)
+    outcome = _serve(target, lambda service: service.draft(request))
+    print(json.dumps(asdict(outcome), indent=2) if args.json else outcome_text(outcome))
+    return 0
 
 
 def decide(args: argparse.Namespace) -> int:
+    """Decides the action; prints what became of it and the reply the agent finished after."""
+    target = connect.resolve()
+    creator = creator_of(target, "queued action", args.id)
     decision = Decision(
         args.status, edited_args=getattr(args, "args", None), note=getattr(args, "reason", None)
     )
-
-    async def run(service: DraftService, creator: UUID) -> DraftOutcome:
-        return await service.decide(creator, args.id, decision)
-
-    return _with_service(args, lambda: creator_of(connect.resolve(), "queued action", args.id), run)
+    print(decided_text(_serve(target, lambda service: service.decide(creator, args.id, decision))))
+    return 0
 
 
 def list_actions(args: argparse.Namespace) -> int:
-    with app_connection(connect.resolve()) as conn, creator_scope(conn, args.creator):
+    target = connect.resolve()
+    creator = resolve_creator(target, args.creator)
+    with app_connection(target) as conn, creator_scope(conn, creator):
         found = queue.list_actions(conn, status=args.status, fan_id=args.fan, limit=args.limit)
     for action in found:
         arguments = json.dumps(action.effective_args, sort_keys=True)
@@ -114,6 +130,23 @@ def sweep_queue(_: argparse.Namespace) -> int:
 
     print(f"resumed {asyncio.run(run())} thread(s)")
     return 0
+
+
+def decided_text(decided: Decided) -> str:
+    """What became of the action (executed, failed with why, rejected with the reason), then
+    the agent's reply after it."""
+    action = decided.action
+    arguments = json.dumps(action.effective_args, sort_keys=True)
+    why = action.error if action.status == "failed" else action.decision_note
+    status = action.status + (f" ({why})" if why else "")
+    lines = [f"action {action.id} {action.action}({arguments}): {status}"]
+    if decided.reply is not None:
+        lines.append(outcome_text(decided.reply))
+    elif decided.reply_error is not None:
+        lines.append(f"no reply: the model failed: {decided.reply_error}")
+    else:
+        lines.append("no reply: the text sent is the reply")
+    return "\n".join(lines)
 
 
 def outcome_text(outcome: DraftOutcome) -> str:
@@ -150,25 +183,22 @@ def outcome_text(outcome: DraftOutcome) -> str:
     return "\n".join(lines)
 
 
-def _with_service(
-    args: argparse.Namespace,
-    find_creator: Callable[[], UUID],
-    run: Callable[[DraftService, UUID], Awaitable[DraftOutcome]],
-) -> int:
-    async def main() -> DraftOutcome:
-        async with open_service(connect.resolve()) as service:
-            return await run(service, find_creator())
+def _serve(target: DatabaseTarget, run: Callable[[DraftService], Awaitable[T]]) -> T:
+    """run(service) on a service of `target`; the domain's refusals and the model's failure
+    fail the command."""
+
+    async def main() -> T:
+        async with open_service(target) as service:
+            return await run(service)
 
     try:
-        outcome = asyncio.run(main())
+        return asyncio.run(main())
     except (FanNotFound, MessageNotFound, ActionNotFound, InvalidEdit) as error:
         raise CommandFailed(str(error)) from error
     except AlreadyDecided as error:
         raise CommandFailed(f"{error}; nothing changed") from error
     except LLMError as error:
         raise CommandFailed(f"the model failed: {error}") from error
-    print(json.dumps(asdict(outcome), indent=2) if args.json else outcome_text(outcome))
-    return 0
 
 
 def _json_object(text: str) -> dict[str, Any]:

@@ -1,5 +1,5 @@
-"""HTTP routes of the agent: drafts (JSON or a server-sent event stream), classification, and
-the approval queue (list, show, approve, edit, reject: each resumes the agent)."""
+"""HTTP routes of the agent: drafts (JSON or a server-sent event stream), regenerating and
+sending them, classification, and the approval queue (list, show, approve, edit, reject)."""
 
 import asyncio
 import json
@@ -16,6 +16,7 @@ from agent.gate import queue
 from agent.llm.types import LLMError
 from agent.service import Decision, DraftOutcome, DraftRequest, DraftService, StreamEvent
 from auth.access import ACTION_EXISTS, Caller, CallerDep
+from crm.conversation import DRAFT_EXISTS, get_draft
 from tools.policy import UnknownActionName, effective_policy, set_policy
 
 router = APIRouter()
@@ -25,15 +26,22 @@ MAX_MESSAGE = 20_000
 class DraftBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(
-        default=None, min_length=1, max_length=MAX_MESSAGE, description="The fan's new message."
+    message_id: UUID | None = Field(
+        default=None,
+        description="The fan message to answer; neither this nor text: the fan's latest.",
     )
-    message_id: UUID | None = Field(default=None, description="Or: a stored inbound message.")
+    text: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_MESSAGE,
+        description="A preview for free text: nothing is stored, nothing is superseded, no "
+        "action is proposed.",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> "DraftBody":
-        if (self.text is None) == (self.message_id is None):
-            raise ValueError("give either text or message_id")
+        if self.text is not None and self.message_id is not None:
+            raise ValueError("give message_id or text, not both")
         if self.text is not None and not self.text.strip():
             raise ValueError("text is blank")
         return self
@@ -41,7 +49,11 @@ class DraftBody(BaseModel):
 
 class Draft(BaseModel):
     thread_id: str
-    message_id: str | None
+    message_id: str | None = Field(description="The fan message answered; null for a preview.")
+    draft_id: str | None = Field(
+        description="The stored draft, to send or fetch; null for a preview or while actions "
+        "wait for approval."
+    )
     outcome: Literal["drafted", "awaiting_approval", "superseded"]
     draft: str
     intents: list[dict[str, Any]] = Field(description="Detected signals with confidences.")
@@ -79,6 +91,7 @@ class Approval(BaseModel):
     args: dict[str, Any]
     edited_args: dict[str, Any] | None
     draft: str | None
+    draft_message_id: UUID | None = Field(description="Set when a chatter sends this draft.")
     reason: str
     status: str
     decided_by: UUID | None
@@ -136,16 +149,93 @@ async def create_draft(
     service: ServiceDep,
     accept: Annotated[str | None, Header()] = None,
 ) -> Any:
-    """Drafts a reply to the fan's message. With `Accept: text/event-stream` the run streams:
-    `step` events as it goes, `token` events as the reply is written, then `outcome`."""
+    """Drafts a reply to a stored fan message (the one given, else the fan's latest), or
+    previews one for free text. With `Accept: text/event-stream` the run streams: `step` events
+    as it goes, `token` events as the reply is written, then `outcome` (or `error`)."""
     creator = await asyncio.to_thread(caller.creator_of_fan, fan_id)  # not on the event loop
     draft = DraftRequest(creator, fan_id, body.text, body.message_id, caller.principal.user_id)
+    return await _drafted(service, draft, accept)
+
+
+async def _drafted(service: DraftService, draft: DraftRequest, accept: str | None) -> Any:
     if accept and "text/event-stream" in accept:
         # A bad message id is a 404 before streaming; the database is not read on the loop.
         context, state = await asyncio.to_thread(service.start, draft)
         events = _events(service.draft_stream(context, state))
         return StreamingResponse(events, media_type="text/event-stream")
     return Draft.of(await service.draft(draft))
+
+
+@router.post(
+    "/drafts/{draft_id}/regenerate",
+    response_model=Draft,
+    tags=["drafts"],
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def regenerate_draft(
+    draft_id: UUID,
+    caller: CallerDep,
+    service: ServiceDep,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
+    """A new draft for the fan message the draft answered (the old one stays as it is)."""
+    creator = await asyncio.to_thread(caller.creator_of, DRAFT_EXISTS, draft_id, "draft")
+    found = await asyncio.to_thread(_draft, caller, creator, draft_id)
+    if found is None or found["in_reply_to_id"] is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no draft {draft_id} answering a message")
+    fan_id, message_id = UUID(found["fan_id"]), UUID(found["in_reply_to_id"])
+    draft = DraftRequest(creator, fan_id, None, message_id, caller.principal.user_id)
+    return await _drafted(service, draft, accept)
+
+
+def _draft(caller: Caller, creator_id: UUID, draft_id: UUID) -> dict[str, Any] | None:
+    with caller.scoped(creator_id) as conn:
+        return get_draft(conn, draft_id)
+
+
+class SendBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_MESSAGE,
+        description="What the fan gets: the draft as it is, or edited.",
+    )
+
+
+class SendResult(BaseModel):
+    state: Literal["awaiting_approval", "executed", "failed"] = Field(
+        description="Waiting for the creator, in the outbox (executed), or failed (see action)."
+    )
+    action: Approval = Field(description="The send_message action that carries the draft.")
+    message: dict[str, Any] | None = Field(
+        description="The outbox message (status queued until the platform delivers it)."
+    )
+
+
+@router.post("/drafts/{draft_id}/send", response_model=SendResult, tags=["drafts"])
+async def send_draft(
+    draft_id: UUID, body: SendBody, caller: CallerDep, service: ServiceDep
+) -> SendResult:
+    """Sends the draft's text, edited or not, as the reply to the message it answers: queued
+    for the creator's approval where the policy gates send_message (the default for chatters),
+    else (an owner or manager, or a policy that lets chatters send) into the outbox at once.
+    409 when the draft was sent already or the fan wrote again since."""
+    creator = await asyncio.to_thread(caller.creator_of, DRAFT_EXISTS, draft_id, "draft")
+    sent = await asyncio.to_thread(
+        service.send,
+        creator,
+        draft_id,
+        body.text,
+        user_id=caller.principal.user_id,
+        role=caller.role(creator),
+    )
+    action = sent.action
+    state = "awaiting_approval" if sent.execution is None else sent.execution.outcome
+    message = sent.execution.result if sent.execution else None
+    return SendResult.model_validate(
+        {"state": state, "action": action.as_json(), "message": message}
+    )
 
 
 async def _events(stream: AsyncIterator[StreamEvent]) -> AsyncIterator[str]:
@@ -210,32 +300,48 @@ async def get_approval(
     return ApprovalWithContext.model_validate({**action.as_json(), "context": context})
 
 
+class DecisionResult(BaseModel):
+    action: Approval = Field(description="The action as it ended: executed, failed, rejected.")
+    reply: Draft | None = Field(
+        description="The agent's reply after the decision; null for a chatter's send (the text "
+        "sent is the reply) or when the model failed (see reply_error)."
+    )
+    reply_error: str | None
+
+
 async def _decide(
     service: DraftService, caller: Caller, action_id: UUID, decision: Decision
-) -> Draft:
-    creator = caller.creator_of(ACTION_EXISTS, action_id, "queued action")
+) -> DecisionResult:
+    creator = await asyncio.to_thread(caller.creator_of, ACTION_EXISTS, action_id, "queued action")
     caller.require_manager(creator)
-    return Draft.of(await service.decide(creator, action_id, decision))
+    decided = await service.decide(creator, action_id, decision)
+    return DecisionResult(
+        action=Approval.model_validate(decided.action.as_json()),
+        reply=Draft.of(decided.reply) if decided.reply else None,
+        reply_error=decided.reply_error,
+    )
 
 
-@router.post("/approvals/{action_id}/approve", response_model=Draft, tags=["approvals"])
-async def approve(action_id: UUID, caller: CallerDep, service: ServiceDep) -> Draft:
+@router.post("/approvals/{action_id}/approve", response_model=DecisionResult, tags=["approvals"])
+async def approve(action_id: UUID, caller: CallerDep, service: ServiceDep) -> DecisionResult:
     """Approves the action: it runs once, and the agent finishes its reply knowing that."""
     decision = Decision("approved", user_id=caller.principal.user_id)
     return await _decide(service, caller, action_id, decision)
 
 
-@router.post("/approvals/{action_id}/edit", response_model=Draft, tags=["approvals"])
-async def edit(action_id: UUID, body: EditBody, caller: CallerDep, service: ServiceDep) -> Draft:
+@router.post("/approvals/{action_id}/edit", response_model=DecisionResult, tags=["approvals"])
+async def edit(
+    action_id: UUID, body: EditBody, caller: CallerDep, service: ServiceDep
+) -> DecisionResult:
     """Runs the action with the arguments given instead of the proposed ones."""
     decision = Decision("edited", user_id=caller.principal.user_id, edited_args=body.args)
     return await _decide(service, caller, action_id, decision)
 
 
-@router.post("/approvals/{action_id}/reject", response_model=Draft, tags=["approvals"])
+@router.post("/approvals/{action_id}/reject", response_model=DecisionResult, tags=["approvals"])
 async def reject(
     action_id: UUID, body: RejectBody, caller: CallerDep, service: ServiceDep
-) -> Draft:
+) -> DecisionResult:
     """Rejects the action; the agent is told the reason and replies without it."""
     decision = Decision("rejected", user_id=caller.principal.user_id, note=body.reason)
     return await _decide(service, caller, action_id, decision)

@@ -11,11 +11,12 @@ from pgvector.psycopg import register_vector
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from agent.graph.build import build_graph
-from agent.graph.deps import AgentDeps
+from agent.graph.deps import AgentDeps, AgentLimits
 from agent.intent.classify import IntentClassifier, from_settings
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.factory import build_chat_model
 from agent.llm.port import ChatModel
+from agent.llm.settings import LLMSettings
 from agent.service import DraftService
 from db.checkpoints import SAVER_CONNECTION_KWARGS, checkpoint_url
 from db.connect import DatabaseTarget
@@ -48,7 +49,9 @@ async def open_service(
 ) -> AsyncIterator[DraftService]:
     """A ready DraftService; pools and checkpointer close when the block ends. The intent
     classifier is the configured one (FANAGENT_INTENT_*) unless one is given."""
-    chat_model = chat_model or build_chat_model()
+    llm_settings = LLMSettings()
+    chat_model = chat_model or build_chat_model(llm_settings)
+    deps_overrides.setdefault("limits", AgentLimits(budget_s=llm_settings.draft_budget_s))
     embedder = embedder or build_embedder()
     if intents is None:
         settings = IntentSettings()

@@ -13,17 +13,22 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, cast
 from uuid import UUID
 
+import psycopg
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command, Durability
 
+from agent.budget import within_budget
 from agent.gate import queue
 from agent.gate.lock import thread_lock
 from agent.graph.build import DraftGraph
 from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import FanNotFound
 from agent.graph.state import AgentContext, DraftState
-from crm.conversation import inbound_text, receive
-from tools.base import ToolError
+from agent.llm.types import LLMError
+from agent.sending import Sent, execute_send, send_draft
+from auth.keys import Role
+from crm.conversation import inbound_text, latest_inbound
+from tools.base import RunContext, ToolError
 
 # The key of a run's values (and of a streamed step) when it stopped at an interrupt.
 INTERRUPT = "__interrupt__"
@@ -56,15 +61,16 @@ class InvalidEdit(ValueError):
 class DraftRequest:
     creator_id: UUID
     fan_id: UUID
-    text: str | None = None  # the fan's new message, stored as received ...
-    message_id: UUID | None = None  # ... or one already stored
+    text: str | None = None  # a preview: free text, stored nowhere ...
+    message_id: UUID | None = None  # ... or a stored fan message (neither: the fan's latest)
     user_id: UUID | None = None
 
 
 @dataclass(frozen=True)
 class DraftOutcome:
     thread_id: str
-    message_id: str | None
+    message_id: str | None  # the fan message answered; None for a preview
+    draft_id: str | None  # the stored draft; None for a preview or while actions wait
     outcome: str  # drafted | awaiting_approval | superseded
     draft: str
     intents: list[dict[str, Any]]
@@ -75,6 +81,17 @@ class DraftOutcome:
     violations: list[dict[str, str]]
     usage: dict[str, int]
     timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decision's result: the action as it ended (executed, failed with why, rejected), and
+    the agent's reply after it: None for a chatter's send (the text sent is the reply), or when
+    the model failed, with why in `reply_error`."""
+
+    action: queue.QueuedAction
+    reply: DraftOutcome | None
+    reply_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,9 +118,10 @@ class DraftService:
         """Runs the graph for one fan message until a draft or the approval gate."""
         context, state = await asyncio.to_thread(self.start, request)
         started = time.perf_counter()
-        final = await self.graph.ainvoke(
-            state, _config(context.thread_id), context=context, durability=DURABILITY
-        )
+        async with within_budget(self.deps.limits.budget_s):
+            final = await self.graph.ainvoke(
+                state, _config(context.thread_id), context=context, durability=DURABILITY
+            )
         return await self.outcome(context, started, final)
 
     async def draft_stream(
@@ -112,52 +130,81 @@ class DraftService:
         """A run `start` prepared, as it happens: each step, the reply's tokens, the outcome."""
         context = replace(context, stream_tokens=True)
         started = time.perf_counter()
-        async for mode, chunk in self.graph.astream(
-            state,
-            _config(context.thread_id),
-            context=context,
-            stream_mode=["updates", "custom"],
-            durability=DURABILITY,
-        ):
-            if mode == "custom":
-                yield StreamEvent("token", {"text": cast(dict[str, str], chunk)["token"]})
-            else:
-                for node in cast(dict[str, Any], chunk):
-                    yield StreamEvent("step", {"step": STEP_NAMES.get(node, node)})
+        async with within_budget(self.deps.limits.budget_s):
+            async for mode, chunk in self.graph.astream(
+                state,
+                _config(context.thread_id),
+                context=context,
+                stream_mode=["updates", "custom"],
+                durability=DURABILITY,
+            ):
+                if mode == "custom":
+                    yield StreamEvent("token", {"text": cast(dict[str, str], chunk)["token"]})
+                else:
+                    for node in cast(dict[str, Any], chunk):
+                        yield StreamEvent("step", {"step": STEP_NAMES.get(node, node)})
         yield StreamEvent("outcome", asdict(await self.outcome(context, started)))
 
     def start(self, request: DraftRequest) -> tuple[AgentContext, DraftState]:
-        """Stores the fan's message (or finds the stored one); the run's context and input."""
-        if (request.text is None) == (request.message_id is None):
+        """The run's context and input: a stored fan message (the one given, else the fan's
+        latest), or a preview of free text that is stored nowhere and supersedes nothing."""
+        if request.text is not None and request.message_id is not None:
             raise ValueError("give the fan's message text or a stored message id, not both")
         with self.deps.scoped(request.creator_id) as conn:
             if conn.execute(FAN_EXISTS, [request.fan_id]).fetchone() is None:
                 raise FanNotFound(f"no fan {request.fan_id} for this creator")
-            if request.message_id is not None:
-                message_id = request.message_id
+            message_id: UUID | None = request.message_id
+            if request.text is not None:
+                text = request.text
+            elif message_id is not None:
                 text = inbound_text(conn, request.fan_id, message_id)
             else:
-                assert request.text is not None
-                message_id = receive(
-                    conn,
-                    request.fan_id,
-                    request.text,
-                    on_fan_message=queue.supersede_on_fan_message,
-                )
-                text = request.text
+                message_id, text = latest_inbound(conn, request.fan_id)
         thread_id = f"{request.creator_id}:{uuid.uuid4()}"
         context = AgentContext(request.creator_id, request.fan_id, thread_id, request.user_id)
-        return context, {"message": text, "message_id": str(message_id)}
+        state: DraftState = {"message": text}
+        if message_id is not None:
+            state["message_id"] = str(message_id)
+        return context, state
 
-    async def decide(self, creator_id: UUID, action_id: UUID, decision: Decision) -> DraftOutcome:
-        """Claims the decision (409 material when it was already made), then resumes the thread."""
+    async def decide(self, creator_id: UUID, action_id: UUID, decision: Decision) -> Decided:
+        """Claims the decision (409 material when it was already made), then runs what follows:
+        a chatter's send goes out (or not); a model's proposal resumes its thread, whose reply
+        may fail without undoing the action."""
+        claimed = await asyncio.to_thread(self._claim, creator_id, action_id, decision)
+        if claimed.draft_message_id is not None:
+            await asyncio.to_thread(execute_send, self.deps, creator_id, claimed)
+            return Decided(await asyncio.to_thread(self._action, creator_id, action_id), None)
+        context = AgentContext(creator_id, claimed.fan_id, claimed.thread_id, claimed.requested_by)
+        started = time.perf_counter()
+        reply: DraftOutcome | None = None
+        reply_error: str | None = None
+        try:
+            async with within_budget(self.deps.limits.budget_s):
+                await self.resume(context)
+            reply = await self.outcome(context, started)
+        except LLMError as error:
+            reply_error = f"{error} (the action's outcome stands; draft the reply again)"
+        action = await asyncio.to_thread(self._action, creator_id, action_id)
+        return Decided(action, reply, reply_error)
+
+    def send(
+        self, creator_id: UUID, draft_id: UUID, text: str, *, user_id: UUID | None, role: Role
+    ) -> Sent:
+        """Sends a draft's (possibly edited) text; see agent.sending."""
+        may_approve = role != "chatter"
+        return send_draft(
+            self.deps, creator_id, draft_id, text, user_id=user_id, may_approve=may_approve
+        )
+
+    def _claim(self, creator_id: UUID, action_id: UUID, decision: Decision) -> queue.QueuedAction:
         with self.deps.scoped(creator_id) as conn:
             current = queue.get(conn, action_id)
             if current is None:
                 raise ActionNotFound(f"no queued action {action_id}")
             edited = None
             if decision.edited_args is not None:
-                edited = self._checked_edit(current, decision.edited_args)
+                edited = self._checked_edit(conn, creator_id, current, decision.edited_args)
             claimed = queue.decide(
                 conn,
                 action_id,
@@ -168,10 +215,13 @@ class DraftService:
             )
         if claimed is None:
             raise AlreadyDecided(current)
-        context = AgentContext(creator_id, claimed.fan_id, claimed.thread_id, claimed.requested_by)
-        started = time.perf_counter()
-        await self.resume(context)
-        return await self.outcome(context, started)
+        return claimed
+
+    def _action(self, creator_id: UUID, action_id: UUID) -> queue.QueuedAction:
+        with self.deps.scoped(creator_id) as conn:
+            action = queue.get(conn, action_id)
+        assert action is not None, "a decided action stays in the queue"
+        return action
 
     async def resume(self, context: AgentContext) -> None:
         """Resumes a thread stopped at the gate; a thread that moved on is left alone."""
@@ -185,19 +235,23 @@ class DraftService:
             )
 
     async def sweep(self) -> int:
-        """Expires overdue pending actions and finishes decided ones a crash left unexecuted;
-        resumes their threads. Returns how many threads it resumed."""
+        """Expires overdue pending actions and finishes decided ones a crash left unexecuted:
+        sends go out, threads resume. Returns how many it finished."""
         now = self.deps.clock()
         with self.deps.pool.connection() as conn:
             creators = [row[0] for row in conn.execute(GATE_WORK, [now])]
-        resumed = 0
+        finished = 0
         for creator_id in creators:
             with self.deps.scoped(creator_id) as conn:
                 rows = queue.expire_due(conn, now) + queue.awaiting_execution(conn)
-            for thread in {(row.thread_id, row.fan_id, row.requested_by) for row in rows}:
+            for send in [r for r in rows if r.draft_message_id and r.status != "expired"]:
+                await asyncio.to_thread(execute_send, self.deps, creator_id, send)
+                finished += 1
+            proposals = [r for r in rows if r.draft_message_id is None]
+            for thread in {(row.thread_id, row.fan_id, row.requested_by) for row in proposals}:
                 await self.resume(AgentContext(creator_id, thread[1], thread[0], thread[2]))
-                resumed += 1
-        return resumed
+                finished += 1
+        return finished
 
     async def outcome(
         self,
@@ -221,6 +275,7 @@ class DraftService:
         return DraftOutcome(
             thread_id=context.thread_id,
             message_id=state.get("message_id"),
+            draft_id=state.get("draft_message_id"),
             outcome="awaiting_approval" if pending else state.get("outcome", "drafted"),
             draft=state.get("draft", ""),
             intents=state.get("intents", []),
@@ -251,16 +306,27 @@ class DraftService:
             "intents": state.get("intents", []),
         }
 
-    def _checked_edit(self, action: queue.QueuedAction, edited: dict[str, Any]) -> dict[str, Any]:
-        """The edited arguments as the action's tool reads them; InvalidEdit if it cannot."""
+    def _checked_edit(
+        self,
+        conn: psycopg.Connection[Any],
+        creator_id: UUID,
+        action: queue.QueuedAction,
+        edited: dict[str, Any],
+    ) -> dict[str, Any]:
+        """The edited arguments as the action's tool reads them, checked against the database
+        as a proposal is; InvalidEdit if the tool refuses them."""
         tool = self.deps.tools.get(action.action)
         if tool is None:
             raise InvalidEdit(f"unknown action {action.action}")
+        run = RunContext(creator_id, action.fan_id, action.thread_id, action.requested_by)
         try:
-            parsed: dict[str, Any] = tool.parse(edited).model_dump(mode="json")
-            return parsed
+            args = tool.parse(edited)
+            with conn.transaction():  # a savepoint: a refused check leaves the claim possible
+                tool.verify(conn, run, args)
         except ToolError as error:
             raise InvalidEdit(str(error)) from error
+        parsed: dict[str, Any] = args.model_dump(mode="json")
+        return parsed
 
 
 def _config(thread_id: str) -> RunnableConfig:

@@ -1,15 +1,17 @@
-"""CLI: `fanagent users add`, `fanagent keys create | revoke | demo` (as the admin)."""
+"""CLI: `fanagent creators list`, `fanagent users add`, `fanagent keys create | revoke | demo`
+(as the admin)."""
 
 import argparse
 import sys
 from typing import Any
-from uuid import UUID
 
 import psycopg
 
+from auth.creators import every_creator
 from auth.keys import UnknownUser, add_user, create_key, revoke_key
-from auth.operator import CommandFailed, UsageError
+from auth.operator import CommandFailed, UsageError, add_creator_option, resolve_creator
 from db import connect
+from db.connect import DatabaseTarget
 from db.demo.creators import CHATTER_EMAIL
 
 # Well-known keys of the demo data, so the README's curl works after `make run`. Demo only:
@@ -24,12 +26,18 @@ ORDER BY c.created_at, c.handle LIMIT 1
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    creators = subparsers.add_parser("creators", help="the creators (admin)")
+    creator_actions = creators.add_subparsers(required=True, metavar="ACTION")
+    creator_actions.add_parser(
+        "list", help="every creator: id, handle, display name and fans"
+    ).set_defaults(handler=_list_creators)
+
     users = subparsers.add_parser("users", help="people who use the API (admin)")
     user_actions = users.add_subparsers(required=True, metavar="ACTION")
     add = user_actions.add_parser("add", help="add a user, or assign one to another creator")
     add.add_argument("--email", required=True)
     add.add_argument("--name", required=True)
-    add.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(add, required=True)
     add.add_argument("--role", choices=["owner", "manager", "chatter"], required=True)
     add.set_defaults(handler=_add_user)
 
@@ -46,19 +54,32 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     demo.set_defaults(handler=_demo_keys)
 
 
-def _admin() -> "psycopg.Connection[Any]":
-    return psycopg.connect(connect.resolve().admin_url, autocommit=True)
+def _admin(target: DatabaseTarget | None = None) -> "psycopg.Connection[Any]":
+    return psycopg.connect((target or connect.resolve()).admin_url, autocommit=True)
+
+
+def _list_creators(_: argparse.Namespace) -> int:
+    with _admin() as admin:
+        found = every_creator(admin)
+    for creator in found:
+        print(f"{creator.id}  {creator.handle:<24} {creator.display_name}  ({creator.fans} fans)")
+    if not found:
+        print(
+            "no creators (`fanagent seed` loads demo data; an admin held to row-level security"
+            " sees none)"
+        )
+    return 0
 
 
 def _add_user(args: argparse.Namespace) -> int:
-    with _admin() as admin:
+    target = connect.resolve()
+    creator = resolve_creator(target, args.creator)
+    with _admin(target) as admin:
         try:
-            user = add_user(admin, args.email, args.name, args.creator, args.role)
-        except psycopg.errors.ForeignKeyViolation as error:
-            raise CommandFailed(f"no creator {args.creator}") from error
+            user = add_user(admin, args.email, args.name, creator, args.role)
         except psycopg.errors.CheckViolation as error:
             raise UsageError(f"{args.email!r} is not an email address") from error
-    print(f"user {user} ({args.email}) is {args.role} of creator {args.creator}")
+    print(f"user {user} ({args.email}) is {args.role} of creator {creator}")
     return 0
 
 

@@ -1,8 +1,10 @@
-"""What the operator's commands (the CLI) need to act in a creator's scope: the creator a fan or
-a queued action belongs to (looked up as the admin), and the service role's connection.
+"""What the operator's commands (the CLI) need to act in a creator's scope: the creator a
+--creator option names (a handle or an id), the creator a fan or a queued action belongs to
+(looked up as the admin), and the service role's connection.
 
 The admin sees every creator only as a superuser (the embedded server's); an owner held to the
-forced policies of an external server sees nothing here, and the commands take --creator.
+forced policies of an external server sees nothing here, and the commands take --creator with
+the creator's id (a handle is looked up as the admin too).
 
 Also how the commands report failure, one convention for all of them: a handler returns its exit
 status (0 on success) or raises UsageError when it was called wrongly (missing or contradicting
@@ -21,7 +23,8 @@ from uuid import UUID
 import psycopg
 from pgvector.psycopg import register_vector
 
-from db.connect import DatabaseTarget
+from auth import creators
+from db.connect import DatabaseTarget, creator_scope
 
 CREATOR_OF = {
     "fan": "SELECT creator_id FROM fan_profiles WHERE id = %s",
@@ -41,7 +44,7 @@ class UsageError(Exception):
 
 
 class RowNotFound(LookupError):
-    """No such fan or queued action; run_command takes it for a CommandFailed."""
+    """No such creator, fan or queued action; run_command takes it for a CommandFailed."""
 
 
 def creator_of(target: DatabaseTarget, what: str, row_id: UUID) -> UUID:
@@ -51,6 +54,30 @@ def creator_of(target: DatabaseTarget, what: str, row_id: UUID) -> UUID:
     if row is None:
         raise RowNotFound(f"no {what} {row_id} (an admin held to row-level security: --creator)")
     return UUID(str(row[0]))
+
+
+def add_creator_option(
+    parser: argparse.ArgumentParser, help: str = "the creator", *, required: bool = False
+) -> None:
+    """The --creator option of every command: a handle or an id, resolved by resolve_creator."""
+    parser.add_argument("--creator", required=required, metavar="HANDLE|ID", help=help)
+
+
+def resolve_creator(target: DatabaseTarget, handle_or_id: str) -> UUID:
+    """The creator a --creator option names. An id is checked in its own scope as the service
+    role (so it works for an admin held to row-level security), a handle is looked up as the
+    admin; RowNotFound when there is no such creator."""
+    try:
+        given = UUID(handle_or_id)
+    except ValueError:
+        with psycopg.connect(target.admin_url) as admin:
+            found = creators.by_handle(admin, handle_or_id)
+    else:
+        with app_connection(target) as conn, creator_scope(conn, given):
+            found = given if creators.in_scope(conn) else None
+    if found is None:
+        raise RowNotFound(f"no creator with handle or id {handle_or_id}")
+    return found
 
 
 @contextmanager

@@ -12,7 +12,15 @@ from uuid import UUID
 
 import psycopg
 
-from auth.operator import CommandFailed, UsageError, app_connection, creator_of, positive_int
+from auth.operator import (
+    CommandFailed,
+    UsageError,
+    add_creator_option,
+    app_connection,
+    creator_of,
+    positive_int,
+    resolve_creator,
+)
 from db import connect
 from db.connect import DatabaseTarget, creator_scope
 from memory import search, store
@@ -61,7 +69,7 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     extract.set_defaults(handler=_extract)
 
     backfill = actions.add_parser("embed-missing", help="embed memories that have no embedding")
-    backfill.add_argument("--creator", type=UUID, help="only this creator's (default: all)")
+    add_creator_option(backfill, "only this creator's (default: all)")
     backfill.add_argument("--batch-size", type=positive_int, default=256)
     backfill.set_defaults(handler=_embed_missing)
 
@@ -155,7 +163,7 @@ def _remember(args: argparse.Namespace, facts: list[Fact]) -> None:
 def _embed_missing(args: argparse.Namespace) -> int:
     target = connect.resolve()
     if args.creator is not None:
-        creators = [args.creator]
+        creators = [resolve_creator(target, args.creator)]
     else:
         with psycopg.connect(target.admin_url) as admin:
             creators = [row[0] for row in admin.execute(CREATORS_MISSING_EMBEDDINGS)]
@@ -189,7 +197,7 @@ def _embed_creator(
 
 def _creator(args: argparse.Namespace, target: DatabaseTarget) -> UUID:
     if args.creator is not None:
-        return UUID(str(args.creator))
+        return resolve_creator(target, args.creator)
     return creator_of(target, "fan", args.fan)
 
 
@@ -203,7 +211,7 @@ def _line(memory: Memory) -> str:
 
 def _scope_arguments(parser: argparse.ArgumentParser, *, fan_required: bool) -> None:
     parser.add_argument("--fan", type=UUID, required=fan_required, help="the fan's id")
-    parser.add_argument("--creator", type=UUID, help="the creator (default: the fan's)")
+    add_creator_option(parser, "the creator (default: the fan's)")
 
 
 def _unit_float(text: str) -> float:

@@ -15,7 +15,13 @@ from uuid import UUID
 import psycopg
 from pydantic import ValidationError
 
-from auth.operator import CommandFailed, UsageError, creator_of
+from auth.operator import (
+    CommandFailed,
+    UsageError,
+    add_creator_option,
+    creator_of,
+    resolve_creator,
+)
 from db import connect
 from personas import store
 from personas.check import check_draft
@@ -57,7 +63,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 def _target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fan", type=UUID, help="fan id (without it: the creator's default)")
-    parser.add_argument("--creator", type=UUID, help="creator id (default: the fan's creator)")
+    add_creator_option(parser, "the creator (default: the fan's)")
 
 
 def show_persona(args: argparse.Namespace) -> int:
@@ -111,11 +117,12 @@ def _session(args: argparse.Namespace) -> Iterator[tuple[Connection, UUID, UUID 
     """The app connection, the creator and the fan (None: the creator's default) of a command."""
     target = connect.resolve()
     fan: UUID | None = args.fan
-    creator: UUID | None = args.creator
-    if creator is None:
-        if fan is None:
-            raise UsageError("give --fan, --creator or both")
+    if args.creator is not None:
+        creator = resolve_creator(target, args.creator)
+    elif fan is not None:
         creator = creator_of(target, "fan", fan)
+    else:
+        raise UsageError("give --fan, --creator or both")
     with psycopg.connect(target.app_url) as conn:
         yield conn, creator, fan
 

@@ -69,6 +69,10 @@ class Tool(Generic[A]):
     kind: ToolKind
     # Runs in the caller's creator_scope transaction on a connection with pgvector registered.
     run: Callable[[psycopg.Connection[Any], RunContext, A], ToolResult]
+    # What the database must say of the arguments (the rows they name exist and are the fan's,
+    # dates are ahead, prices in bounds); raises ToolError. Runs before a gated call is queued
+    # and again before every run, so edited arguments are checked too.
+    check: Callable[[psycopg.Connection[Any], RunContext, A], None] | None = None
 
     def spec(self) -> ToolSpec:
         schema = self.args.model_json_schema()
@@ -85,3 +89,13 @@ class Tool(Generic[A]):
                 for e in error.errors()
             )
             raise ToolError(f"invalid arguments for {self.name}: {problems}") from error
+
+    def verify(self, conn: psycopg.Connection[Any], ctx: RunContext, args: A) -> None:
+        """Raises ToolError when the database refuses the arguments (see `check`)."""
+        if self.check is not None:
+            self.check(conn, ctx, args)
+
+    def invoke(self, conn: psycopg.Connection[Any], ctx: RunContext, args: A) -> ToolResult:
+        """The checked run: what every caller runs a tool with."""
+        self.verify(conn, ctx, args)
+        return self.run(conn, ctx, args)

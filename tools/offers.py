@@ -58,20 +58,26 @@ class OfferDiscountArgs(ToolArgs):
         return self.expires_at or now + timedelta(days=self.days or DEFAULT_DAYS)
 
 
-def offer_discount(
+def check_offer_discount(
     conn: psycopg.Connection[Any], ctx: RunContext, args: OfferDiscountArgs
-) -> ToolResult:
+) -> None:
+    """The offer ends within the next MAX_DAYS; its media is the creator's, not the fan's yet."""
     now = datetime.now(UTC)
     expires_at = args.expiry(now)
     if not now < expires_at <= now + timedelta(days=MAX_DAYS):
         raise ToolError(f"expires_at must be in the next {MAX_DAYS} days, not {expires_at}")
     if args.media_id is not None:
         require_offerable(conn, ctx.fan_id, args.media_id)
+
+
+def offer_discount(
+    conn: psycopg.Connection[Any], ctx: RunContext, args: OfferDiscountArgs
+) -> ToolResult:
     params = {
         "fan_id": ctx.fan_id,
         "percent": args.percent,
         "media_id": args.media_id,
-        "expires_at": expires_at,
+        "expires_at": args.expiry(datetime.now(UTC)),
         "action_id": ctx.action_id,
         "user_id": ctx.user_id,
     }
@@ -85,4 +91,5 @@ OFFER_DISCOUNT_TOOL = Tool(
     args=OfferDiscountArgs,
     kind="write",
     run=offer_discount,
+    check=check_offer_discount,
 )

@@ -235,9 +235,17 @@ async function decide(kind, body) {
   $("decision").setAttribute("aria-busy", "true");
   showError($("decision-error"), null);
   try {
-    const outcome = await postJSON(`/v1/approvals/${encodeURIComponent(id)}/${kind}`, body);
-    setText($("outcome-state"), OUTCOME_WORDS[outcome.outcome] || outcome.outcome);
-    setText($("outcome-draft"), outcome.draft || "(no reply text)");
+    const decided = await postJSON(`/v1/approvals/${encodeURIComponent(id)}/${kind}`, body);
+    const reply = decided.reply;
+    const action = decided.action || {};
+    const ended = `${action.action || "the action"} ${action.status || ""}`.trim();
+    if (reply) {
+      setText($("outcome-state"), `${ended}; reply ${OUTCOME_WORDS[reply.outcome] || reply.outcome}`);
+      setText($("outcome-draft"), reply.draft || "(no reply text)");
+    } else {
+      setText($("outcome-state"), ended);
+      setText($("outcome-draft"), decided.reply_error || "(the text sent is the reply)");
+    }
     show($("decision-outcome"), true);
     await openApproval(id, { refresh: true });
     $("decision-outcome").scrollIntoView({ block: "nearest" });
@@ -301,6 +309,7 @@ let fansCursor = null;
 let searchTimer = null;
 let searchRun = 0;
 let drafting = null;
+let currentDraft = null; // the stored draft the send form sends
 
 async function searchFans({ more = false } = {}) {
   if (fansUnavailable || !loadSettings().key) return;
@@ -370,6 +379,8 @@ function fanItem(fan) {
 
 function resetDraft() {
   showError($("draft-error"), null);
+  showError($("send-error"), null);
+  show($("send-form"), false);
   fill($("steps"), []);
   const text = $("draft-text");
   setText(text, "");
@@ -398,6 +409,10 @@ function renderDraftOutcome(outcome) {
   const text = $("draft-text");
   setText(text, outcome.draft || "");
   text.dataset.done = "true";
+  currentDraft = outcome.draft_id || null;
+  $("send-text").value = outcome.draft || "";
+  setText($("send-state"), "");
+  show($("send-form"), Boolean(currentDraft));
   const pending = Array.isArray(outcome.pending) ? outcome.pending : [];
   const state = OUTCOME_WORDS[outcome.outcome] || outcome.outcome || "drafted";
   const total = outcome.timings_ms && outcome.timings_ms.total;
@@ -468,15 +483,16 @@ function pendingItem(action) {
 async function draftReply(event) {
   event.preventDefault();
   const fanId = $("fan-id").value.trim();
-  const message = $("fan-message").value;
+  const message = $("fan-message").value.trim();
   if (!fanId) {
     $("fan-id").focus();
     return;
   }
-  if (!message.trim()) {
-    $("fan-message").focus();
-    return;
-  }
+  // Empty: answer the fan's latest message. Text: a preview, stored nowhere.
+  await streamDraft(`/v1/fans/${encodeURIComponent(fanId)}/drafts`, message ? { text: message } : {});
+}
+
+async function streamDraft(path, body) {
   if (drafting) drafting.abort();
   const controller = new AbortController();
   drafting = controller;
@@ -487,8 +503,8 @@ async function draftReply(event) {
   setText($("draft-state"), "Drafting…");
   try {
     await postStream(
-      `/v1/fans/${encodeURIComponent(fanId)}/drafts`,
-      { text: message },
+      path,
+      body,
       (name, data) => {
         if (drafting === controller) onDraftEvent(name, data);
       },
@@ -514,6 +530,39 @@ async function draftReply(event) {
   }
 }
 
+const SEND_WORDS = {
+  awaiting_approval: "Sent for the creator's approval.",
+  executed: "In the outbox: the platform delivers it.",
+  failed: "Sending failed",
+};
+
+async function sendDraft(event) {
+  event.preventDefault();
+  if (!currentDraft) return;
+  const text = $("send-text").value.trim();
+  if (!text) {
+    $("send-text").focus();
+    return;
+  }
+  showError($("send-error"), null);
+  $("send-submit").disabled = true;
+  try {
+    const sent = await postJSON(`/v1/drafts/${encodeURIComponent(currentDraft)}/send`, { text });
+    const why = sent.action && sent.action.error ? `: ${sent.action.error}` : "";
+    setText($("send-state"), (SEND_WORDS[sent.state] || sent.state) + why);
+    $("send-state").dataset.state = sent.state;
+  } catch (error) {
+    showError($("send-error"), error);
+  } finally {
+    $("send-submit").disabled = false;
+  }
+}
+
+function regenerateDraft() {
+  if (!currentDraft) return;
+  streamDraft(`/v1/drafts/${encodeURIComponent(currentDraft)}/regenerate`, {});
+}
+
 function initConsole() {
   $("fan-search-form").addEventListener("submit", (event) => {
     event.preventDefault();
@@ -527,6 +576,8 @@ function initConsole() {
   $("fans-more").addEventListener("click", () => searchFans({ more: true }));
   $("fan-id").addEventListener("input", () => setText($("fan-picked"), ""));
   $("draft-form").addEventListener("submit", draftReply);
+  $("send-form").addEventListener("submit", sendDraft);
+  $("regenerate").addEventListener("click", regenerateDraft);
 }
 
 // ---------------------------------------------------------------- start

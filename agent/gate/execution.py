@@ -65,6 +65,6 @@ def _run(
         return None, f"unknown action {row.action}"
     try:
         with conn.transaction():  # a savepoint: a failing tool leaves nothing half-written
-            return tool.run(conn, run, tool.parse(row.effective_args)), None
+            return tool.invoke(conn, run, tool.parse(row.effective_args)), None
     except ToolError as error:
         return None, str(error)

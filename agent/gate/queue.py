@@ -26,14 +26,14 @@ SETTLED: frozenset[str] = frozenset({"executed", "failed"})
 COLUMNS = (
     "id, fan_id, thread_id, tool_call_id, action, args, edited_args, draft, reason, status,"
     " requested_by, decided_by, decided_at, decision_note, expires_at, executed_at, result,"
-    " error, created_at"
+    " error, created_at, draft_message_id"
 )
 PROPOSE = """
 INSERT INTO hitl_action_queue
     (creator_id, fan_id, thread_id, tool_call_id, action, args, draft, reason, requested_by,
-     expires_at)
+     expires_at, draft_message_id)
 VALUES (app_current_creator(), %(fan_id)s, %(thread_id)s, %(tool_call_id)s, %(action)s,
-        %(args)s, %(draft)s, %(reason)s, %(requested_by)s, %(expires_at)s)
+        %(args)s, %(draft)s, %(reason)s, %(requested_by)s, %(expires_at)s, %(draft_message_id)s)
 ON CONFLICT (creator_id, thread_id, tool_call_id) WHERE tool_call_id IS NOT NULL DO NOTHING
 """
 SELECT_CALL = f"""
@@ -109,6 +109,7 @@ class QueuedAction:
     result: dict[str, Any] | None
     error: str | None
     created_at: dt.datetime
+    draft_message_id: UUID | None  # a chatter's send of this draft, not a model's proposal
 
     @property
     def effective_args(self) -> dict[str, Any]:
@@ -131,6 +132,7 @@ class Proposal:
     reason: str
     requested_by: UUID | None
     expires_at: dt.datetime | None
+    draft_message_id: UUID | None = None
 
 
 def propose(conn: psycopg.Connection[Any], proposal: Proposal) -> QueuedAction:

@@ -27,6 +27,7 @@ class AgentLimits:
     recent_messages: int = 20
     approval_hours: int = 24  # a pending action expires after this long
     max_tokens: int = 120  # per model call: a chat reply is short (the persona caps it)
+    budget_s: float = 60.0  # one draft request (or reply after a decision), retries included
 
 
 def utc_now() -> dt.datetime:

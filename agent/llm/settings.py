@@ -33,6 +33,12 @@ class LLMSettings(BaseSettings):
         "llama3.2 (ollama), gpt-4o-mini (openai).",
     )
     timeout_s: float = Field(default=60.0, gt=0, description="Per attempt, per call.")
+    draft_budget_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="One draft request, every model call and retry included: past it the "
+        "request fails with 504 (a stream with an `error` event).",
+    )
     max_retries: int = Field(default=2, ge=0, description="Retries after the first attempt.")
     backoff_s: float = Field(default=0.5, ge=0, description="First wait; doubles per retry.")
     backoff_max_s: float = Field(default=8.0, ge=0)

@@ -17,9 +17,18 @@ from db.rows import fetch_all
 
 LIST = """
 SELECT f.id, f.display_name, f.relationship_stage, f.temperature, f.lifetime_spend,
-       f.purchase_count, f.price_range, f.last_message_at
+       f.purchase_count, f.price_range, f.last_message_at,
+       COALESCE(latest.direction = 'inbound', false) AS awaiting_reply
 FROM fan_profiles f
-WHERE (%(q)s::text IS NULL OR f.display_name ILIKE %(q)s OR %(raw_q)s = ANY(f.aliases))
+LEFT JOIN LATERAL (  -- the conversation's last message as the fan saw it
+    SELECT m.direction FROM fan_messages m
+    WHERE m.fan_id = f.id AND m.status IN ('received', 'queued', 'sent')
+    ORDER BY m.created_at DESC, m.id DESC
+    LIMIT 1
+) AS latest ON true
+WHERE (%(awaiting_reply)s::boolean IS NULL
+       OR COALESCE(latest.direction = 'inbound', false) = %(awaiting_reply)s)
+  AND (%(q)s::text IS NULL OR f.display_name ILIKE %(q)s OR %(raw_q)s = ANY(f.aliases))
   AND (%(stage)s::text IS NULL OR f.relationship_stage = %(stage)s)
   AND (%(min_spend)s::numeric IS NULL OR f.lifetime_spend >= %(min_spend)s)
   AND (%(max_spend)s::numeric IS NULL OR f.lifetime_spend <= %(max_spend)s)
@@ -47,6 +56,7 @@ class FanFilter:
     segment: UUID | None = None
     min_spend: Decimal | None = None
     max_spend: Decimal | None = None
+    awaiting_reply: bool | None = None  # the fan wrote last (True), or we did (False)
 
 
 def list_fans(

@@ -26,6 +26,7 @@ class FanRow(BaseModel):
     purchase_count: int
     price_range: str | None
     last_message_at: str | None
+    awaiting_reply: bool = Field(description="The fan wrote last and nobody answered yet.")
 
 
 class FanPage(BaseModel):
@@ -59,12 +60,15 @@ def fans(
     segment: UUID | None = None,
     min_spend: Annotated[Decimal | None, Query(ge=0)] = None,
     max_spend: Annotated[Decimal | None, Query(ge=0)] = None,
+    awaiting_reply: Annotated[
+        bool | None, Query(description="Only fans whose last message is unanswered (true).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> FanPage:
     """The creator's fans, biggest spenders first."""
     creator = caller.creator()
-    where = FanFilter(q, stage, tag, segment, min_spend, max_spend)
+    where = FanFilter(q, stage, tag, segment, min_spend, max_spend, awaiting_reply)
     try:
         with caller.scoped(creator) as conn:
             rows, next_cursor = list_fans(conn, where, limit=limit, cursor=cursor)

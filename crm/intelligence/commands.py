@@ -17,7 +17,15 @@ from uuid import UUID
 import psycopg
 from pydantic import ValidationError
 
-from auth.operator import CommandFailed, UsageError, app_connection, creator_of
+from auth.creators import every_creator
+from auth.operator import (
+    CommandFailed,
+    UsageError,
+    add_creator_option,
+    app_connection,
+    creator_of,
+    resolve_creator,
+)
 from crm.intelligence import alerts, refresh_queue, segments
 from crm.intelligence.errors import InvalidRequest, NotFound
 from crm.intelligence.inbox import InboxTab, inbox
@@ -26,8 +34,6 @@ from crm.intelligence.refresh import recompute_creator, refresh_fan
 from crm.intelligence.segments import RuleSet, SegmentCreate
 from db import connect
 from db.connect import DatabaseTarget, creator_scope
-
-ALL_CREATORS = "SELECT creator_id FROM creator_profiles ORDER BY created_at, creator_id"
 
 
 def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
@@ -38,7 +44,7 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
         help="recompute every fan's temperature, stage (with decay) and scores; run it as a "
         "cron job (hourly); --full also rebuilds every figure from the ledgers",
     )
-    recompute.add_argument("--creator", type=UUID, help="only this creator (default: all)")
+    add_creator_option(recompute, "only this creator (default: all)")
     recompute.add_argument(
         "--full",
         action="store_true",
@@ -55,27 +61,27 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     which = refresh.add_mutually_exclusive_group(required=True)
     which.add_argument("--fan", type=UUID)
     which.add_argument("--queued", action="store_true", help="every creator's queued fans")
-    refresh.add_argument("--creator", type=UUID, help="the creator (default: the fan's)")
+    add_creator_option(refresh, "the creator (default: the fan's)")
     _as_of_argument(refresh)
     refresh.set_defaults(handler=_refresh)
 
     segment = subparsers.add_parser("segments", help="dynamic audience segments")
     segment_actions = segment.add_subparsers(required=True, metavar="ACTION")
     listing = segment_actions.add_parser("list", help="the creator's segments (presets added)")
-    listing.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(listing, required=True)
     listing.set_defaults(handler=_segments_list)
     show = segment_actions.add_parser("show", help="a segment's rules and stored members")
-    show.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(show, required=True)
     show.add_argument("segment", help="the segment's id or name")
     show.set_defaults(handler=_segments_show)
     create = segment_actions.add_parser("create", help="store a new segment")
-    create.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(create, required=True)
     create.add_argument("--name", required=True)
     create.add_argument("--description")
     create.add_argument("--rules", required=True, help='JSON, e.g. \'{"tag": "vip"}\'')
     create.set_defaults(handler=_segments_create)
     evaluate = segment_actions.add_parser("evaluate", help="the fans a segment matches now")
-    evaluate.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(evaluate, required=True)
     evaluate.add_argument("segment", nargs="?", help="the segment's id or name")
     evaluate.add_argument("--rules", help="JSON rules to evaluate instead of a stored segment")
     evaluate.add_argument("--limit", type=int, default=20, help="members to print (0: count)")
@@ -84,13 +90,13 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     materialise = segment_actions.add_parser(
         "materialise", help="store a segment's members in fan_segment_members"
     )
-    materialise.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(materialise, required=True)
     materialise.add_argument("segment", help="the segment's id or name")
     _as_of_argument(materialise)
     materialise.set_defaults(handler=_segments_materialise)
 
     box = subparsers.add_parser("inbox", help="the CRM inbox: vip, hot_leads, all, dormant, new")
-    box.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(box, required=True)
     box.add_argument("--tab", choices=[tab.value for tab in InboxTab], default=InboxTab.ALL.value)
     box.add_argument("--limit", type=int, help="entries (default: 10 for vip, else 50)")
     box.add_argument("--offset", type=int, default=0)
@@ -98,7 +104,7 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     box.set_defaults(handler=_inbox)
 
     alert = subparsers.add_parser("alerts", help="smart alerts: generate the due ones, list")
-    alert.add_argument("--creator", type=UUID, required=True)
+    add_creator_option(alert, required=True)
     alert.add_argument("--no-generate", action="store_true", help="only list the open alerts")
     alert.add_argument("--unread", action="store_true", help="only unread alerts")
     alert.add_argument("--limit", type=int, default=50)
@@ -108,7 +114,7 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     price = subparsers.add_parser("price", help="suggest a PPV price for a fan and media item")
     price.add_argument("--fan", type=UUID, required=True)
     price.add_argument("--media", type=UUID, required=True)
-    price.add_argument("--creator", type=UUID, help="the creator (default: the fan's)")
+    add_creator_option(price, "the creator (default: the fan's)")
     price.add_argument("--json", action="store_true", help="print JSON")
     _as_of_argument(price)
     price.set_defaults(handler=_price)
@@ -117,10 +123,10 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
 def _recompute(args: argparse.Namespace) -> int:
     target = connect.resolve()
     if args.creator is not None:
-        creators = [args.creator]
+        creators = [resolve_creator(target, args.creator)]
     else:
         with psycopg.connect(target.admin_url) as admin:
-            creators = [UUID(str(row[0])) for row in admin.execute(ALL_CREATORS)]
+            creators = [creator.id for creator in every_creator(admin)]
         if not creators:
             print("no creators visible to the admin (held to row-level security? --creator)")
     with app_connection(target) as conn:
@@ -158,7 +164,7 @@ def _refresh(args: argparse.Namespace) -> int:
 
 
 def _segments_list(args: argparse.Namespace) -> int:
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         segments.install_presets(conn)
         found = segments.list_segments(conn)
     for segment in found:
@@ -173,7 +179,7 @@ def _segments_list(args: argparse.Namespace) -> int:
 
 
 def _segments_show(args: argparse.Namespace) -> int:
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         segments.install_presets(conn)
         segment = segments.get_segment(conn, args.segment)
     print(f"{segment.name} ({segment.id})")
@@ -192,7 +198,7 @@ def _segments_create(args: argparse.Namespace) -> int:
         )
     except ValidationError as error:
         raise CommandFailed(_problems(error)) from error
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         segment = segments.create_segment(conn, new)
     print(f"created segment {segment.name} ({segment.id})")
     return 0
@@ -201,7 +207,7 @@ def _segments_create(args: argparse.Namespace) -> int:
 def _segments_evaluate(args: argparse.Namespace) -> int:
     if (args.segment is None) == (args.rules is None):
         raise UsageError("give a segment (id or name) or --rules, not both")
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         if args.rules is not None:
             result = segments.evaluate(
                 conn, parse_rules(args.rules), as_of=args.as_of, limit=args.limit
@@ -218,7 +224,7 @@ def _segments_evaluate(args: argparse.Namespace) -> int:
 
 
 def _segments_materialise(args: argparse.Namespace) -> int:
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         segments.install_presets(conn)
         done = segments.materialise(conn, args.segment, as_of=args.as_of)
     print(f"{done.members} members stored ({done.added} added, {done.removed} removed)")
@@ -226,7 +232,7 @@ def _segments_materialise(args: argparse.Namespace) -> int:
 
 
 def _inbox(args: argparse.Namespace) -> int:
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         page = inbox(
             conn,
             InboxTab(args.tab),
@@ -248,7 +254,7 @@ def _inbox(args: argparse.Namespace) -> int:
 
 
 def _alerts(args: argparse.Namespace) -> int:
-    with _scope(connect.resolve(), args.creator) as conn:
+    with _named_scope(args.creator) as conn:
         if not args.no_generate:
             added = alerts.generate(conn, as_of=args.as_of)
             print(f"{len(added)} new alert(s)")
@@ -314,9 +320,17 @@ def _scope(target: DatabaseTarget, creator: UUID) -> Iterator[psycopg.Connection
         raise CommandFailed(str(error)) from error
 
 
+@contextmanager
+def _named_scope(handle_or_id: str) -> Iterator[psycopg.Connection[Any]]:
+    """_scope of the creator a --creator option names."""
+    target = connect.resolve()
+    with _scope(target, resolve_creator(target, handle_or_id)) as conn:
+        yield conn
+
+
 def _creator_of_fan(args: argparse.Namespace, target: DatabaseTarget) -> UUID:
     if args.creator is not None:
-        return UUID(str(args.creator))
+        return resolve_creator(target, args.creator)
     return creator_of(target, "fan", args.fan)
 
 

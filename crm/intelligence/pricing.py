@@ -11,6 +11,12 @@
     bounds    at least max($3, half the base), at most min($10,000, twice the base)
     rounding  to a price ending in .99 (14.99) inside the bounds
 
+A custom request's agreed price is bounded the same way (custom_price_range), around what the
+fan offered (fan_custom_requests.proposed_price): from half of it (a discount is the creator's
+call, a price far below the offer is a mistake) to twice it (a counter-offer, not an invented
+figure). Without an offer the creator's median agreed custom price is the base; without any,
+only $3 to $10,000 holds.
+
 `already_purchased` says whether the fan owns the item (crm.fans.purchases.ppv_purchase, the
 query the agent's check_already_purchased tool runs): offering it again is pointless, so
 `offer` is false then.
@@ -131,8 +137,7 @@ def suggest_price(
                 effect=f"{int(AOV_WEIGHT * 100)}% of the price pulled toward it",
             )
         )
-    low = max(MIN_PRICE, (base / 2).quantize(_CENT, ROUND_HALF_UP))
-    high = min(Decimal(MAX_PRICE), base * 2)
+    low, high = price_bounds(base)
     suggested = _charm(price, low, high)
     if suggested != _charm(price, Decimal(0), Decimal(MAX_PRICE)):
         factors.append(
@@ -156,6 +161,26 @@ def suggest_price(
         factors=factors,
         explanation=explanation,
     )
+
+
+def price_bounds(base: Decimal) -> tuple[Decimal, Decimal]:
+    """The prices of something worth `base`: at least max($3, half of it), at most
+    min($10,000, twice it)."""
+    return max(MIN_PRICE, (base / 2).quantize(_CENT, ROUND_HALF_UP)), min(
+        Decimal(MAX_PRICE), base * 2
+    )
+
+
+def custom_price_range(
+    offered: Decimal | None, usual: Decimal | None
+) -> tuple[Decimal, Decimal, str]:
+    """The bounds of a custom request's agreed price, given the fan's offer and the creator's
+    median agreed custom price (either may be unknown), and what they are based on."""
+    if offered is not None and offered > 0:
+        return *price_bounds(offered), f"half to twice the fan's offer of ${offered:.2f}"
+    if usual is not None and usual > 0:
+        return *price_bounds(usual), f"half to twice the creator's usual custom price ${usual:.2f}"
+    return MIN_PRICE, Decimal(MAX_PRICE), "no offer and no earlier custom to go by"
 
 
 def _base(list_price: Decimal | None, vault_median: Decimal | None) -> tuple[Decimal, str]:

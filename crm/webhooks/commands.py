@@ -1,5 +1,5 @@
-"""`fanagent webhooks secret --creator ID --platform P [--rotate]`: the secret a creator shares
-with a platform to sign its webhooks.
+"""`fanagent webhooks secret --creator HANDLE|ID --platform P [--rotate]`: the secret a creator
+shares with a platform to sign its webhooks.
 
 The secret is printed once, when it is made: it is stored for verification but never shown
 again, so a lost one is replaced with --rotate (the old secret stops working at once). Runs as
@@ -9,16 +9,13 @@ the application role in the creator's scope.
 import argparse
 import sys
 from typing import Any
-from uuid import UUID
 
-from auth.operator import CommandFailed, app_connection
+from auth.operator import CommandFailed, add_creator_option, app_connection, resolve_creator
 from crm.webhooks import store
 from crm.webhooks.events import PLATFORMS
 from crm.webhooks.signature import new_secret
 from db import connect
 from db.connect import creator_scope
-
-CREATOR_EXISTS = "SELECT 1 FROM creator_profiles WHERE creator_id = app_current_creator()"
 
 
 def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
@@ -30,7 +27,7 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
         description="Makes the secret a platform signs its webhooks to this creator with and "
         "prints it once. With --rotate, replaces the current one (which stops working at once).",
     )
-    secret.add_argument("--creator", type=UUID, required=True, help="the creator's id")
+    add_creator_option(secret, required=True)
     secret.add_argument("--platform", choices=PLATFORMS, required=True)
     secret.add_argument(
         "--rotate", action="store_true", help="replace the current secret with a new one"
@@ -41,9 +38,8 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
 def make_secret(args: argparse.Namespace) -> int:
     target = connect.resolve()
     secret = new_secret()
-    with app_connection(target) as conn, creator_scope(conn, args.creator):
-        if conn.execute(CREATOR_EXISTS).fetchone() is None:
-            raise CommandFailed(f"no creator {args.creator}")
+    creator = resolve_creator(target, args.creator)
+    with app_connection(target) as conn, creator_scope(conn, creator):
         if args.rotate:
             store.rotate_secret(conn, args.platform, secret)
         elif not store.create_secret(conn, args.platform, secret):

@@ -3,7 +3,9 @@
 from typing import Any
 from uuid import UUID
 
+from agent.gate import queue
 from auth.operator import app_connection
+from crm.conversation import receive
 from db.connect import DatabaseTarget, creator_scope
 
 
@@ -37,3 +39,9 @@ def action_status(target: DatabaseTarget, creator: UUID, action_id: str) -> str:
         target, creator, "SELECT status FROM hitl_action_queue WHERE id = %s", UUID(action_id)
     )
     return str(status)
+
+
+def fan_writes(target: DatabaseTarget, creator: UUID, fan: UUID, text: str) -> UUID:
+    """A new message from the fan, stored as a platform webhook stores it."""
+    with app_connection(target) as conn, creator_scope(conn, creator):
+        return receive(conn, fan, text, on_fan_message=queue.supersede_on_fan_message)

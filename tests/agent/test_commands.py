@@ -9,13 +9,15 @@ from uuid import UUID
 
 import pytest
 
+import agent.commands
 import cli
 from agent.service import DraftRequest
 from db import migrate
 from db.connect import DatabaseTarget
 from memory.embedders import LocalEmbedder
 from tests.agent.conftest import running
-from tests.agent.fakes import ScriptedChatModel, calls
+from tests.agent.fakes import ScriptedChatModel, calls, says
+from tests.agent.rows import action_status
 from tests.agent.test_draft_recorded import (
     CASSETTE,
     FAN,
@@ -24,6 +26,7 @@ from tests.agent.test_draft_recorded import (
     RECORDING_KEY,
     build_world,
 )
+from tests.agent.test_gate import ppv_offer
 from tests.llm.conftest import cassette_vcr
 from tests.pg import fresh_database
 from tests.tools.world import Creator, build_creator
@@ -81,7 +84,7 @@ def test_approvals_list_and_show(
 
     async def queue_one() -> str:
         async with running(own_database, model, embedder) as service:
-            outcome = await service.draft(DraftRequest(creator.id, creator.fan, text="new?"))
+            outcome = await service.draft(DraftRequest(creator.id, creator.fan))
         return str(outcome.pending[0]["id"])
 
     action_id = asyncio.run(queue_one())
@@ -93,3 +96,43 @@ def test_approvals_list_and_show(
     assert shown["args"]["price"] == 15 and shown["status"] == "pending"
     assert cli.main(["approvals", "reject", str(UUID(int=9)), "--reason", "no"]) == 1
     assert "no queued action" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("command", "printed_status"),
+    [("approve", "executed"), ("edit", "executed"), ("reject", "rejected (not today)")],
+)
+def test_each_decision_prints_the_action_and_the_reply_and_exits_0(
+    database: DatabaseTarget,
+    embedder: LocalEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    printed_status: str,
+) -> None:
+    creator = build_creator(database)
+    model = ScriptedChatModel([calls(ppv_offer(creator)), says("talk soon")])
+    monkeypatch.setenv("DATABASE_URL", database.admin_url)
+    monkeypatch.setattr(
+        agent.commands, "open_service", lambda target: running(target, model, embedder)
+    )
+
+    async def queue_one() -> str:
+        async with running(database, model, embedder) as service:
+            request = DraftRequest(creator.id, creator.fan, message_id=creator.inbound)
+            outcome = await service.draft(request)
+        return str(outcome.pending[0]["id"])
+
+    action_id = asyncio.run(queue_one())
+    options = {
+        "approve": [],
+        "edit": ["--args", json.dumps(ppv_offer(creator, price=20)[1])],
+        "reject": ["--reason", "not today"],
+    }[command]
+    assert cli.main(["approvals", command, action_id, *options]) == 0
+    action_line, *reply = capsys.readouterr().out.splitlines()
+    assert action_line.startswith(f"action {action_id} send_ppv_offer(")
+    assert action_line.endswith(f": {printed_status}")
+    assert ('"price": 20' in action_line) == (command == "edit")
+    assert reply[:2] == ["draft (drafted):", "  talk soon"]
+    assert action_status(database, creator.id, action_id) == printed_status.split()[0]

@@ -20,21 +20,6 @@ def client(database: DatabaseTarget, embedder: LocalEmbedder) -> Iterator[TestCl
         yield client
 
 
-@pytest.fixture
-def creator(database: DatabaseTarget) -> Creator:
-    return build_creator(database)
-
-
-@pytest.fixture
-def owner(database: DatabaseTarget, creator: Creator) -> dict[str, str]:
-    return bearer(key_for(database, creator.id, "owner"))
-
-
-@pytest.fixture
-def chatter(database: DatabaseTarget, creator: Creator) -> dict[str, str]:
-    return bearer(key_for(database, creator.id, "chatter"))
-
-
 def test_fan_list_searches_filters_and_pages(
     client: TestClient, creator: Creator, owner: dict[str, str]
 ) -> None:

@@ -50,11 +50,17 @@ class LiveApp:
 
     def post(self, path: str, body: dict[str, Any], key: str) -> Any:
         """A JSON POST to the running app, as any API client sends it."""
+        return self._call("POST", path, key, json.dumps(body).encode())
+
+    def get(self, path: str, key: str) -> Any:
+        return self._call("GET", path, key, None)
+
+    def _call(self, method: str, path: str, key: str, data: bytes | None) -> Any:
         request = urllib.request.Request(
             self.url + path,
-            data=json.dumps(body).encode(),
+            data=data,
             headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-            method="POST",
+            method=method,
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())

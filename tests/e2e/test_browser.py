@@ -9,7 +9,7 @@ from selenium.webdriver.chrome.webdriver import WebDriver
 
 from db.connect import DatabaseTarget
 from tests.agent.fakes import calls, says
-from tests.agent.rows import outbox
+from tests.agent.rows import fan_writes, outbox
 from tests.api.keys import key_for
 from tests.api.test_drafts_and_approvals import offer
 from tests.e2e.conftest import LiveApp
@@ -31,10 +31,14 @@ def page(live: LiveApp, browser: WebDriver) -> Iterator[Page]:
     assert live.model.replies == [], "the test left scripted replies unused"
 
 
-def queue_offer(live: LiveApp, creator: Creator, key: str, draft: str) -> str:
-    """A PPV offer waiting in the creator's queue, proposed by the agent through the API."""
+def queue_offer(
+    live: LiveApp, database: DatabaseTarget, creator: Creator, key: str, draft: str
+) -> str:
+    """A PPV offer waiting in the creator's queue, proposed by the agent through the API in
+    reply to the fan's new message."""
+    message_id = fan_writes(database, creator.id, creator.fan, "got anything new?")
     live.model.replies.append(calls(offer(creator), text=draft))
-    body = live.post(f"/v1/fans/{creator.fan}/drafts", {"text": "got anything new?"}, key)
+    body = live.post(f"/v1/fans/{creator.fan}/drafts", {"message_id": str(message_id)}, key)
     [action] = body["pending"]
     assert action["action"] == "send_ppv_offer"
     return str(action["id"])
@@ -44,7 +48,7 @@ def test_the_creator_approves_a_queued_ppv_offer_from_the_inbox(
     live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
 ) -> None:
     key = key_for(database, creator.id, "owner")
-    action = queue_offer(live, creator, key, "something special for you")
+    action = queue_offer(live, database, creator, key, "something special for you")
     live.model.replies.append(says("enjoy it babe"))
 
     page.use_key(key)
@@ -102,7 +106,7 @@ def test_errors_are_shown_and_a_rejected_offer_sends_nothing(
     assert "unauthenticated (HTTP 401)" in page.by_id("approvals-error").text
 
     key = key_for(database, creator.id, "owner")
-    action = queue_offer(live, creator, key, "a <b>treat</b> for you")
+    action = queue_offer(live, database, creator, key, "a <b>treat</b> for you")
     live.model.replies.append(says("no worries"))
     page.use_key(key)
     page.element(f'[data-testid="approval-item"][data-id="{action}"]').click()
@@ -122,4 +126,29 @@ def test_errors_are_shown_and_a_rejected_offer_sends_nothing(
     page.text_of("approval-status", "rejected")
     assert page.by_id("outcome-draft").text == "no worries"
     assert "not today" in page.by_id("outcome-result").text
+    assert outbox(database, creator.id) == []
+
+
+def test_a_chatter_drafts_the_fans_latest_message_edits_it_and_sends_it_for_approval(
+    live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
+) -> None:
+    live.model.replies.append(says("nothing much, you?"))
+    page.use_key(key_for(database, creator.id, "chatter"))
+    page.by_id("tab-console").click()
+    page.element(f'[data-testid="fan-item"][data-id="{creator.fan}"]').click()
+    page.by_id("draft-submit").click()  # no text: the fan's latest message is answered
+
+    page.element('[data-testid="draft-text"][data-done="true"]')
+    assert page.by_id("send-form").is_displayed()
+    text = page.by_id("send-text")
+    assert text.get_attribute("value") == "nothing much, you?"
+    text.clear()
+    text.send_keys("nothing much, just thinking of you")
+    page.by_id("send-submit").click()
+    page.text_of("send-state", "Sent for the creator's approval.")
+
+    [approval] = live.get("/v1/approvals", key_for(database, creator.id, "owner"))
+    assert approval["action"] == "send_message"
+    assert approval["args"]["text"] == "nothing much, just thinking of you"
+    assert approval["draft"] == "nothing much, you?"
     assert outbox(database, creator.id) == []

@@ -16,11 +16,13 @@ EXPECTED_READ = {
     "check_already_purchased",
     "list_media",
     "suggest_ppv_price",
+    "get_custom_requests",
 }
 EXPECTED_WRITE = {
     "send_message",
     "send_ppv_offer",
     "offer_discount",
+    "open_custom_request",
     "accept_custom_request",
     "decline_custom_request",
     "add_fan_tag",
@@ -59,9 +61,11 @@ VALID_ARGUMENTS: dict[str, dict[str, object]] = {
     "check_already_purchased": {"media_id": ANY_ID},
     "list_media": {"tag": "beach", "not_purchased": True},
     "suggest_ppv_price": {"media_id": ANY_ID},
+    "get_custom_requests": {"limit": 3},
     "send_message": {"text": "hey you"},
     "send_ppv_offer": {"media_id": ANY_ID, "price": 15, "message": "for you"},
     "offer_discount": {"percent": 20, "days": 2},
+    "open_custom_request": {"description": "a video saying my name", "offered_price": 200},
     "accept_custom_request": {
         "request_id": ANY_ID,
         "price": 80,

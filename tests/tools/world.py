@@ -39,11 +39,11 @@ class Creator:
 
 
 def call(conn: psycopg.Connection[Any], ctx: RunContext, name: str, **arguments: Any) -> Any:
-    """Runs the tool `name` as the agent does: parsed arguments, in ctx's creator scope. The
-    result must survive a JSON round trip unchanged."""
+    """Runs the tool `name` as the agent does: parsed and checked arguments, in ctx's creator
+    scope. The result must survive a JSON round trip unchanged."""
     tool = ALL_TOOLS[name]
     with creator_scope(conn, ctx.creator_id):
-        result = tool.run(conn, ctx, tool.parse(arguments))
+        result = tool.invoke(conn, ctx, tool.parse(arguments))
     assert json.loads(json.dumps(result)) == result
     return result
 

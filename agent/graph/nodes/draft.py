@@ -1,5 +1,6 @@
 """Draft: the model writes the reply, with the tools bound (none on the last allowed turn)."""
 
+import asyncio
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -9,7 +10,7 @@ from agent.graph.chat import from_turns, to_turn
 from agent.graph.deps import AgentDeps
 from agent.graph.state import AgentContext, ChatTurn, DraftState
 from agent.graph.timing import timed
-from agent.graph.toolset import tools_for
+from agent.graph.toolset import offered_tools
 from agent.graph.usage import added
 from agent.llm.types import ChatResult, LLMBadOutput, StreamDone
 from personas.model import Persona
@@ -39,7 +40,9 @@ def make(deps: AgentDeps) -> Any:
             chat = list(state.get("chat") or first_prompt(state, deps))
             turns = state.get("turns", 0)
             last_turn = turns + 1 >= deps.limits.max_turns
-            offered = tools_for(state.get("intents", []), deps.tools, state.get("tool_calls", []))
+            offered = await asyncio.to_thread(offered_tools, deps, runtime.context, state)
+            if not state.get("message_id"):  # a preview answers no stored message: it only reads
+                offered = [tool for tool in offered if tool.kind == "read"]
             plain = last_turn or state.get("plain_reply", False)
             tools = [] if plain else [tool.spec() for tool in offered]
             if runtime.context.stream_tokens and not tools:

@@ -46,21 +46,25 @@ def make(deps: AgentDeps) -> Any:
     return execute
 
 
+FINAL = " This is decided: do not propose it again."
+
+
 def _told(execution: Execution) -> str:
-    """The tool message the model reads about a decided action."""
+    """The tool message the model reads about a decided action; a decision is final in the
+    thread (run_tools refuses the same action again)."""
     match execution.outcome:
         case "executed":
             result = json.dumps(execution.result or {}, sort_keys=True, default=str)
-            return f"Done, the creator approved it: {result}"
+            return f"Done, the creator approved it: {result}.{FINAL}"
         case "failed":
-            return f"Approved, but it failed: {execution.error}"
+            return f"Approved, but it failed: {execution.error}.{FINAL}"
         case "rejected":
             reason = execution.error or "no reason given"
             return (
                 f"The creator rejected this action ({reason}). It was not done: do not mention "
-                "it as done, and reply to the fan without it."
+                f"it as done, and reply to the fan without it, respecting the reason.{FINAL}"
             )
         case "expired":
-            return "Nobody approved this action in time; it was not done."
+            return f"Nobody approved this action in time; it was not done.{FINAL}"
         case _:
             return "A newer message from the fan replaced this conversation; nothing was done."

@@ -1,5 +1,6 @@
 """Finalize: mechanical persona fixes, the draft stored (fan_messages, status 'draft', linked to
-the message it answers), and the durable facts of the fan's message remembered."""
+the message it answers and this run), and the durable facts of the fan's message remembered.
+A preview (free text that is no stored fan message) stores and remembers nothing."""
 
 from typing import Any
 from uuid import UUID
@@ -23,20 +24,32 @@ def make(deps: AgentDeps) -> Any:
         context = runtime.context
         persona = Persona.model_validate(state["persona"])
         draft = apply_fixes(state.get("draft", ""), persona)
-        message_id = UUID(state["message_id"]) if state.get("message_id") else None
+        update: DraftState = {
+            "draft": draft,
+            "violations": violations_json(check_draft(draft, persona)),
+            "outcome": "drafted",
+        }
+        if not state.get("message_id"):
+            return update
+        message_id = UUID(state["message_id"])
         facts = extract_facts(
             state["message"], source_message_id=message_id, said_on=deps.clock().date()
         )
         timings: dict[str, float] = {}
         with timed(state, "finalize", timings), deps.scoped(context.creator_id) as conn:
-            draft_id = store_draft(conn, context.fan_id, draft, message_id, context.user_id)
+            draft_id = store_draft(
+                conn,
+                context.fan_id,
+                draft,
+                in_reply_to=message_id,
+                user_id=context.user_id,
+                thread_id=context.thread_id,
+            )
             remembered = remember(conn, deps.embedder, context.fan_id, facts, deps.memory)
         return {
-            "draft": draft,
-            "violations": violations_json(check_draft(draft, persona)),
+            **update,
             "draft_message_id": str(draft_id),
             "remembered": [str(r.memory.id) for r in remembered if r.outcome != "duplicate"],
-            "outcome": "drafted",
             "timings_ms": timings,
         }
 

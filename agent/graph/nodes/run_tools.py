@@ -1,6 +1,10 @@
 """Run tools: the last model turn's calls. Read tools (and write tools the creator's policy does
 not gate) run now; gated calls become pending hitl_action_queue rows for the approval gate.
 
+A gated call is queued only once the database accepts its arguments (the tool's check): a call
+that names an unknown row, a past deadline or a price out of bounds, or repeats an action
+already decided in this thread, is answered with an error for the model and queues nothing.
+
 Nothing here interrupts, so a resume never re-runs this node: a read tool next to a gated call
 in one model turn runs once. A gated call proposed again (a retry after a crash) finds its row.
 """
@@ -18,6 +22,7 @@ from agent.graph.chat import tool_turn
 from agent.graph.deps import AgentDeps
 from agent.graph.state import AgentContext, ChatTurn, DraftState, ToolCallRecord
 from agent.graph.timing import timed
+from agent.graph.toolset import action_key, decided_actions
 from tools.base import RunContext, ToolError
 from tools.policy import requires_approval
 
@@ -69,18 +74,33 @@ def _handle(
     record["kind"] = tool.kind
     try:
         args = tool.parse(call["arguments"])
+        if tool.kind == "write":
+            if not state.get("message_id"):
+                raise ToolError("this is a preview: nothing is written, sent or proposed")
+            _refuse_decided(state, tool.name, args.model_dump(mode="json"))
         if tool.kind == "write" and requires_approval(conn, tool.name):
+            tool.verify(conn, run, args)
             action = queue.propose(conn, _proposal(deps, run, state, assistant, call, args))
             record["status"], record["action_id"] = "queued", str(action.id)
             record["arguments"] = action.args
             return record, None
         with conn.transaction():  # a savepoint: a failing tool leaves nothing behind
-            result = tool.run(conn, run, args)
+            result = tool.invoke(conn, run, args)
     except ToolError as error:
         record["result"] = str(error)
         return record, tool_turn(call["id"], f"Error: {error}")
     record["status"], record["result"] = "ran", result
     return record, tool_turn(call["id"], json.dumps(result, sort_keys=True, default=str))
+
+
+def _refuse_decided(state: DraftState, name: str, arguments: dict[str, Any]) -> None:
+    """A ToolError when this thread already decided the same action (tool and target)."""
+    decided = decided_actions(state.get("tool_calls", [])).get(action_key(name, arguments))
+    if decided is not None:
+        raise ToolError(
+            f"{name} was already decided in this conversation: {decided}. Do not propose it "
+            "again; reply to the fan with what was decided."
+        )
 
 
 def _proposal(

@@ -1,0 +1,128 @@
+"""Sending a draft: the chatter's (possibly edited) text becomes a send_message action that
+carries the draft, under the creator's policy.
+
+The action is queued for approval where the policy gates send_message (the default) and the
+sender may not approve; a sender who may approve (the creator's owner or a manager), or a
+creator whose policy lets chatters send, approves it in the same step. Either way it runs
+through the gate's executor, so the outbox row, the audit row and the action's status commit
+together and once. A draft is sent once; a draft whose fan wrote again is stale.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from agent.gate import queue
+from agent.gate.execution import Execution, execute_decided
+from agent.graph.deps import AgentDeps
+from crm.conversation import get_draft, lock_draft
+from tools.base import RunContext, ToolError
+from tools.policy import requires_approval
+
+SEND = "send_message"
+
+
+class DraftNotFound(LookupError):
+    """No draft with that id for this creator."""
+
+
+class DraftNotSendable(RuntimeError):
+    """The draft was sent already, or went stale: the fan wrote again since."""
+
+    def __init__(self, draft_id: UUID, state: str) -> None:
+        why = (
+            "the fan wrote again since this draft: draft a reply to the new message"
+            if state == "stale"
+            else f"this draft was sent already (it is {state})"
+        )
+        super().__init__(f"draft {draft_id} cannot be sent: {why}")
+        self.state = state
+
+
+class InvalidText(ValueError):
+    """Text send_message does not accept (empty, too long)."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    action: queue.QueuedAction  # pending (waiting for approval) or settled
+    execution: Execution | None  # None while the action waits for approval
+
+
+def send_draft(
+    deps: AgentDeps,
+    creator_id: UUID,
+    draft_id: UUID,
+    text: str,
+    *,
+    user_id: UUID | None,
+    may_approve: bool,
+) -> Sent:
+    """Queues (or, where allowed, sends) `text` as the reply the draft was written for."""
+    tool = deps.tools[SEND]
+    try:
+        args = tool.parse({"text": text}).model_dump(mode="json")
+    except ToolError as error:
+        raise InvalidText(str(error)) from error
+    with deps.scoped(creator_id) as conn:
+        lock_draft(conn, draft_id)  # two sends of one draft: the second sees the first's action
+        draft = get_draft(conn, draft_id)
+        if draft is None:
+            raise DraftNotFound(f"no draft {draft_id}")
+        if draft["state"] != "open":
+            raise DraftNotSendable(draft_id, draft["state"])
+        gated = not may_approve and requires_approval(conn, SEND)
+        action = queue.propose(conn, _proposal(deps, creator_id, draft, args, user_id))
+        if not gated:
+            note = "sent by its owner or a manager" if may_approve else "the policy lets it send"
+            decided = queue.decide(conn, action.id, "approved", decided_by=user_id, note=note)
+            assert decided is not None, "a send proposed in this transaction is pending"
+    if gated:
+        return Sent(action, None)
+    execution = execute_send(deps, creator_id, action)
+    with deps.scoped(creator_id) as conn:
+        settled = queue.get(conn, action.id)
+    assert settled is not None
+    return Sent(settled, execution)
+
+
+def execute_send(deps: AgentDeps, creator_id: UUID, action: queue.QueuedAction) -> Execution:
+    """Runs a decided send once: the outbox row answers the fan message the draft answered."""
+    assert action.draft_message_id is not None
+    with deps.scoped(creator_id) as conn:
+        draft = get_draft(conn, action.draft_message_id)
+    in_reply_to = UUID(draft["in_reply_to_id"]) if draft and draft["in_reply_to_id"] else None
+    run = RunContext(
+        creator_id,
+        action.fan_id,
+        action.thread_id,
+        action.requested_by,
+        in_reply_to,
+        embedder=deps.embedder,
+    )
+    with deps.pool.connection() as conn:
+        return execute_decided(conn, run, action.id, deps.tools)
+
+
+def _proposal(
+    deps: AgentDeps,
+    creator_id: UUID,
+    draft: dict[str, Any],
+    args: dict[str, Any],
+    user_id: UUID | None,
+) -> queue.Proposal:
+    edited = " (edited)" if args["text"] != draft["text"] else ""
+    return queue.Proposal(
+        fan_id=UUID(draft["fan_id"]),
+        thread_id=draft["thread_id"] or f"{creator_id}:draft:{draft['id']}",
+        tool_call_id=f"send:{draft['id']}",
+        action=SEND,
+        args=args,
+        draft=draft["text"],
+        reason=f"A chatter sends this draft{edited} in reply to the fan's message "
+        f'"{" ".join((draft["fan_message"] or "").split())[:300]}"',
+        requested_by=user_id,
+        expires_at=deps.clock() + dt.timedelta(hours=deps.limits.approval_hours),
+        draft_message_id=UUID(draft["id"]),
+    )
