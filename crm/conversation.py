@@ -84,7 +84,10 @@ SELECT m.id, m.direction, m.status, m.body, m.media_id, m.price, m.in_reply_to_i
 FROM fan_messages m
 LEFT JOIN hitl_action_queue q ON q.id = m.hitl_action_id
 WHERE m.fan_id = %(fan_id)s
-  AND (%(status)s::text IS NULL AND m.status <> 'superseded' OR m.status = %(status)s)
+  AND (%(status)s::text IS NULL AND m.status <> 'superseded'
+       AND NOT (m.status = 'draft'  -- a sent draft is in the conversation as what was sent
+                AND EXISTS (SELECT 1 FROM hitl_action_queue s WHERE s.draft_message_id = m.id))
+       OR m.status = %(status)s)
   AND (%(before)s::uuid IS NULL
        OR (m.created_at, m.id) < (SELECT c.created_at, c.id FROM fan_messages c
                                   WHERE c.id = %(before)s AND c.fan_id = %(fan_id)s))
@@ -206,8 +209,9 @@ def message_page(
     status: str | None,
     limit: int,
 ) -> list[dict[str, Any]]:
-    """Up to `limit` messages older than `before` (all: None), newest first; superseded drafts
-    only when asked for by `status`. MessageNotFound when `before` is not this fan's."""
+    """Up to `limit` messages older than `before` (all: None), newest first; superseded drafts,
+    and drafts that were sent, only when asked for by `status`. MessageNotFound when `before` is
+    not this fan's."""
     if (
         before is not None
         and conn.execute(SELECT_MESSAGE_OF_FAN, {"id": before, "fan_id": fan_id}).fetchone() is None

@@ -354,6 +354,7 @@ async function searchFans({ more = false } = {}) {
 
 function fanItem(fan) {
   const summary = [
+    fan.awaiting_reply ? "awaits a reply" : null,
     fan.relationship_stage,
     fan.lifetime_spend !== undefined ? money(fan.lifetime_spend) : null,
   ]

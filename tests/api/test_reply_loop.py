@@ -99,7 +99,9 @@ def test_draft_edit_send_approve_puts_the_edited_text_in_the_outbox_once(
     shown = client.get(f"/v1/drafts/{draft['draft_id']}", headers=chatter).json()
     assert shown["state"] == "sent"
     assert (shown["text"], shown["send_text"]) == ("hey you! not much, just chilling", edited)
-    newest = client.get(f"/v1/fans/{creator.fan}/messages", headers=chatter).json()["items"][0]
+    conversation = client.get(f"/v1/fans/{creator.fan}/messages", headers=chatter).json()
+    newest, answered = conversation["items"][:2]
+    assert answered["id"] == str(creator.inbound)  # the sent draft is not listed twice
     assert (newest["direction"], newest["status"], newest["body"]) == ("outbound", "queued", edited)
     assert newest["in_reply_to_id"] == str(creator.inbound)
     assert newest["approved_by"] is not None and newest["drafted_by"] is not None
