@@ -1,7 +1,7 @@
 """The conversation with a fan (fan_messages): the fan's inbound message, the draft reply
 (status 'draft', linked to the message it answers and the agent run that wrote it), the recent
 conversation as the fan saw it, and the outbox (outbound messages with status 'queued' that a
-platform connector delivers).
+platform connector delivers; the platform's delivery receipt marks it 'sent').
 
 A new inbound message supersedes the fan's open drafts (a draft already sent is not open), and
 whatever else answered the conversation that has moved on (the caller's `on_fan_message`: the
@@ -13,6 +13,7 @@ failed, rejected, expired, or stale when the fan wrote again before anyone appro
 """
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, LiteralString
 from uuid import UUID
 
@@ -52,6 +53,13 @@ SELECT_BY_ACTION = sql.SQL(
 INSERT_INBOUND = """
 INSERT INTO fan_messages (creator_id, fan_id, direction, status, body, external_id)
 VALUES (app_current_creator(), %(fan_id)s, 'inbound', 'received', %(body)s, %(external_id)s)
+RETURNING id
+"""
+# The platform's delivery receipt: a queued outbound message reached the fan.
+MARK_SENT = """
+UPDATE fan_messages SET status = 'sent', sent_at = %(sent_at)s,
+    external_id = COALESCE(external_id, %(external_id)s)
+WHERE id = %(id)s AND fan_id = %(fan_id)s AND direction = 'outbound' AND status = 'queued'
 RETURNING id
 """
 SELECT_INBOUND = """
@@ -154,6 +162,18 @@ def receive(
     row = conn.execute(INSERT_INBOUND, params).fetchone()
     assert row is not None
     return UUID(str(row[0]))
+
+
+def mark_sent(
+    conn: psycopg.Connection[Any],
+    fan_id: UUID,
+    message_id: UUID,
+    sent_at: datetime,
+    external_id: str,
+) -> bool:
+    """The outbox message delivered (False: no queued message of this fan with that id)."""
+    params = {"id": message_id, "fan_id": fan_id, "sent_at": sent_at, "external_id": external_id}
+    return conn.execute(MARK_SENT, params).fetchone() is not None
 
 
 def inbound_text(conn: psycopg.Connection[Any], fan_id: UUID, message_id: UUID) -> str:

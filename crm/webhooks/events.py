@@ -15,7 +15,14 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 PLATFORMS: tuple[str, ...] = ("onlyfans", "fansly", "fanvue")
-EVENT_TYPES: tuple[str, ...] = ("subscription", "tip", "ppv_unlock", "transaction", "message")
+EVENT_TYPES: tuple[str, ...] = (
+    "subscription",
+    "tip",
+    "ppv_unlock",
+    "transaction",
+    "message",
+    "message_delivered",
+)
 TRANSACTION_KINDS = Literal[
     "subscription", "tip", "ppv", "custom", "paid_message", "refund", "chargeback"
 ]
@@ -135,8 +142,20 @@ class MessageEvent(_Event):
     body: str = Field(min_length=1, max_length=20000)
 
 
+class MessageDeliveredEvent(_Event):
+    """The platform delivered a message from the outbox to the fan (the delivery receipt)."""
+
+    type: Literal["message_delivered"]
+    message_id: UUID = Field(description="The outbox message's id (fan_messages), as queued")
+
+
 WebhookEvent: TypeAlias = Annotated[
-    SubscriptionEvent | TipEvent | PpvUnlockEvent | TransactionEvent | MessageEvent,
+    SubscriptionEvent
+    | TipEvent
+    | PpvUnlockEvent
+    | TransactionEvent
+    | MessageEvent
+    | MessageDeliveredEvent,
     Field(discriminator="type"),
 ]
 MoneyEvent: TypeAlias = TipEvent | PpvUnlockEvent | TransactionEvent

@@ -22,12 +22,13 @@ from uuid import UUID
 
 import psycopg
 
-from crm.conversation import FanMessageHook, receive
+from crm.conversation import FanMessageHook, mark_sent, receive
 from crm.fans.accounts import resolve_platform_account
 from crm.intelligence.refresh_queue import queue_refresh
 from crm.webhooks import store
 from crm.webhooks.events import (
     InvalidEvent,
+    MessageDeliveredEvent,
     MessageEvent,
     PpvUnlockEvent,
     SubscriptionCancelled,
@@ -130,6 +131,17 @@ def ingest(
     external_id = f"{platform}:{event.id}"
     if isinstance(event, MessageEvent):
         receive(conn, fan_id, event.body, on_fan_message=on_fan_message, external_id=external_id)
+    elif isinstance(event, MessageDeliveredEvent):
+        if not mark_sent(conn, fan_id, event.message_id, event.occurred_at, external_id):
+            raise InvalidEvent(
+                [
+                    {
+                        "type": "unknown_message",
+                        "loc": ("body", "message_id"),
+                        "msg": "The fan has no queued message with this id",
+                    }
+                ]
+            )
     elif isinstance(event, TipEvent | PpvUnlockEvent | TransactionEvent):
         _money(conn, fan_id, account.account_id, external_id, event)
     else:

@@ -59,6 +59,7 @@ def event(type_: str, **fields: Any) -> dict[str, Any]:
         "transaction": {"kind": "paid_message", "amount": "3.00"},
         "subscription": {"action": "new", "price": "9.99"},
         "message": {"body": "hey, are you online?"},
+        "message_delivered": {},
     }
     base = {
         "id": f"evt_{uuid.uuid4().hex[:16]}",

@@ -233,6 +233,48 @@ def test_a_message_is_stored_and_supersedes_the_fans_draft_and_pending_action(
     assert action["status"] == "superseded"
 
 
+def test_a_delivery_receipt_marks_the_outbox_message_sent_once(
+    client: TestClient, database: DatabaseTarget, creator: Creator
+) -> None:
+    deliver(client, creator, event("message", body="hi!"))
+    [fan] = rows(database, creator.id, "SELECT id FROM fan_profiles")
+    with app_connection(database) as conn, creator_scope(conn, creator.id):
+        [queued] = (
+            conn.execute(
+                "INSERT INTO fan_messages (creator_id, fan_id, direction, status, body)"
+                " VALUES (%s, %s, 'outbound', 'queued', 'hey you') RETURNING id",
+                [creator.id, fan["id"]],
+            ).fetchone()
+            or ()
+        )
+
+    receipt = event("message_delivered", message_id=str(queued))
+    deliver(client, creator, receipt)
+    [sent] = rows(
+        database,
+        creator.id,
+        "SELECT status, sent_at, external_id FROM fan_messages WHERE id = %s",
+        queued,
+    )
+    assert sent["status"] == "sent" and sent["sent_at"].isoformat() == "2025-06-01T12:00:00+00:00"
+    assert sent["external_id"] == f"onlyfans:{receipt['id']}"
+
+    again = post(
+        client,
+        creator.id,
+        event("message_delivered", message_id=str(queued)),
+        creator.secrets["onlyfans"],
+    )
+    assert again.status_code == 422 and field_paths(again) == ["body.message_id"]
+    unknown = post(
+        client,
+        creator.id,
+        event("message_delivered", message_id=str(uuid.uuid4())),
+        creator.secrets["onlyfans"],
+    )
+    assert unknown.status_code == 422
+
+
 def test_the_servers_refresher_applies_the_events_to_the_fans_figures(
     client: TestClient, database: DatabaseTarget, creator: Creator
 ) -> None:
