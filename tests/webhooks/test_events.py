@@ -239,14 +239,13 @@ def test_a_delivery_receipt_marks_the_outbox_message_sent_once(
     deliver(client, creator, event("message", body="hi!"))
     [fan] = rows(database, creator.id, "SELECT id FROM fan_profiles")
     with app_connection(database) as conn, creator_scope(conn, creator.id):
-        [queued] = (
-            conn.execute(
-                "INSERT INTO fan_messages (creator_id, fan_id, direction, status, body)"
-                " VALUES (%s, %s, 'outbound', 'queued', 'hey you') RETURNING id",
-                [creator.id, fan["id"]],
-            ).fetchone()
-            or ()
-        )
+        inserted = conn.execute(
+            "INSERT INTO fan_messages (creator_id, fan_id, direction, status, body)"
+            " VALUES (%s, %s, 'outbound', 'queued', 'hey you') RETURNING id",
+            [creator.id, fan["id"]],
+        ).fetchone()
+    assert inserted is not None
+    queued = inserted[0]
 
     receipt = event("message_delivered", message_id=str(queued))
     deliver(client, creator, receipt)
