@@ -9,6 +9,7 @@ import pytest
 
 from agent.gate import queue
 from agent.graph.state import AgentContext
+from agent.llm.types import ChatResult, LLMUnavailable
 from agent.service import (
     AlreadyDecided,
     Decided,
@@ -348,3 +349,23 @@ def _claim(database: DatabaseTarget, creator: Creator, action_id: UUID) -> None:
     """Records an approval without resuming the thread (what a crash right after it leaves)."""
     with app_connection(database) as conn, creator_scope(conn, creator.id):
         assert queue.decide(conn, action_id, "approved", decided_by=None) is not None
+
+
+def test_an_approval_whose_reply_fails_still_reports_the_executed_action(
+    database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    def model_down(_: object) -> ChatResult:
+        raise LLMUnavailable("the model server answered 503")
+
+    model = ScriptedChatModel([calls(ppv_offer(creator_a)), model_down])
+
+    async def scenario() -> Decided:
+        async with running(database, model, embedder) as service:
+            action_id = only_pending(await service.draft(request(database, creator_a)))
+            return await service.decide(creator_a.id, action_id, Decision("approved"))
+
+    decided = asyncio.run(scenario())
+    assert decided.action.status == "executed"
+    assert decided.reply is None
+    assert decided.reply_error is not None and "503" in decided.reply_error
+    assert len(outbox(database, creator_a.id)) == 1
