@@ -369,3 +369,26 @@ def test_an_approval_whose_reply_fails_still_reports_the_executed_action(
     assert decided.reply is None
     assert decided.reply_error is not None and "503" in decided.reply_error
     assert len(outbox(database, creator_a.id)) == 1
+
+
+def test_the_sweep_sends_a_draft_approved_before_a_crash(
+    database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    model = ScriptedChatModel([says("miss you too")])
+
+    async def scenario() -> int:
+        async with running(database, model, embedder) as service:
+            drafted = await service.draft(request(database, creator_a, "miss you"))
+            assert drafted.draft_id is not None
+            sent = service.send(
+                creator_a.id, UUID(drafted.draft_id), "miss you more", user_id=None, role="chatter"
+            )
+            assert sent.execution is None  # waits for approval
+            with app_connection(database) as conn, creator_scope(conn, creator_a.id):
+                assert queue.decide(conn, sent.action.id, "approved", decided_by=None)
+            # the process died here, between the claim and the execution
+        async with running(database, model, embedder) as restarted:
+            return await restarted.sweep()
+
+    assert asyncio.run(scenario()) == 1
+    assert [body for body, _, _ in outbox(database, creator_a.id)] == ["miss you more"]
