@@ -31,7 +31,8 @@ from prometheus_client import (
     generate_latest,
 )
 from psycopg_pool import ConnectionPool
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,6 +51,7 @@ from crm.conversation import MessageNotFound, NothingToAnswer
 from crm.conversation_routes import router as conversation_router
 from crm.fans.routes import router as fans_router
 from crm.intelligence.refresh_queue import drain
+from crm.webhooks.routes import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from crm.webhooks.routes import WebhookReceiver
 from crm.webhooks.routes import router as webhooks_router
 from crm.webhooks.settings import WebhookSettings
@@ -67,6 +69,17 @@ WEB_DIR = Path(__file__).parent / "web"
 log = logging.getLogger("fanagent.http")
 gate_log = logging.getLogger("fanagent.gate")
 refresh_log = logging.getLogger("fanagent.refresh")
+
+
+class HttpSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FANAGENT_", env_file=".env", extra="ignore")
+
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=WEBHOOK_MAX_BODY_BYTES,
+        description="The largest request body, refused with 413 before it is read. At least "
+        "the webhook route's own (smaller) limit, which then applies to webhooks.",
+    )
 
 
 class Health(BaseModel):
@@ -139,7 +152,8 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
     metrics = _Metrics()
     _install_errors(app)
 
-    app.add_middleware(RequestContext, metrics=metrics)
+    app.add_middleware(BodyLimit, max_bytes=HttpSettings().max_body_bytes)
+    app.add_middleware(RequestContext, metrics=metrics)  # the outermost: it sees the 413s too
 
     @app.get("/health", response_model=Health, tags=["operations"])
     def health(
@@ -277,6 +291,39 @@ class RequestContext:
             )
 
 
+class BodyLimit:
+    """Rule: no request body over `max_bytes` is read. A Content-Length over it answers 413 before
+    the app sees the request (no routing, no auth); a body without one (chunked) is counted as
+    it streams, and the read that passes the limit fails with 413, so nothing of it is parsed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.message = f"the request body is over {max_bytes} bytes"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            request_id = scope.get("state", {}).get("request_id")
+            response = _error_response(request_id, 413, HTTP_CODES[413], self.message)
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise HTTPException(413, self.message)
+            return message
+
+        await self.app(scope, counted, send)
+
+
 def _route_label(scope: Scope) -> str:
     """The matched route's path template (/v1/fans/{fan_id}), never the concrete path (a label per
     fan id would grow without bound). A router included under API_PREFIX keeps its own path
@@ -311,15 +358,23 @@ class _Metrics:
         self.latency.labels(method, route).observe(seconds)
 
 
+def _error_response(
+    request_id: str | None, status_code: int, code: str, message: str, details: Any = ()
+) -> JSONResponse:
+    """The one error shape of the API."""
+    body = ErrorResponse(
+        error=ErrorBody(code=code, message=message, details=list(details)),
+        request_id=request_id,
+    )
+    return JSONResponse(body.model_dump(), status_code=status_code)
+
+
 def _install_errors(app: FastAPI) -> None:
     def answer(
         request: Request, status_code: int, code: str, message: str, details: Any = ()
     ) -> JSONResponse:
-        body = ErrorResponse(
-            error=ErrorBody(code=code, message=message, details=list(details)),
-            request_id=getattr(request.state, "request_id", None),
-        )
-        return JSONResponse(body.model_dump(), status_code=status_code)
+        request_id = getattr(request.state, "request_id", None)
+        return _error_response(request_id, status_code, code, message, details)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:

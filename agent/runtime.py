@@ -10,6 +10,7 @@ from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from pgvector.psycopg import register_vector
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
+from agent.gate.lock import lock_pool
 from agent.graph.build import build_graph
 from agent.graph.deps import AgentDeps, AgentLimits
 from agent.intent.classify import IntentClassifier, from_settings
@@ -58,11 +59,14 @@ async def open_service(
         llm = chat_model if settings.mode != Mode.FAST else None
         intents = from_settings(settings, embedder, llm)
     with app_pool(target.app_url) as pool:
-        async with AsyncConnectionPool(
-            checkpoint_url(target.app_url), kwargs=SAVER_CONNECTION_KWARGS, open=False
-        ) as saver_pool:
+        async with (
+            AsyncConnectionPool(
+                checkpoint_url(target.app_url), kwargs=SAVER_CONNECTION_KWARGS, open=False
+            ) as saver_pool,
+            lock_pool(target.app_url) as locks,
+        ):
             saver = AsyncPostgresSaver(saver_pool)  # type: ignore[arg-type]
             deps = AgentDeps(
                 pool, chat_model, embedder, intents, tools or ALL_TOOLS, **deps_overrides
             )
-            yield DraftService(deps, build_graph(deps, saver))
+            yield DraftService(deps, build_graph(deps, saver), locks)

@@ -76,7 +76,9 @@ def send_draft(
         action = queue.propose(conn, _proposal(deps, creator_id, draft, args, user_id))
         if not gated:
             note = "sent by its owner or a manager" if may_approve else "the policy lets it send"
-            decided = queue.decide(conn, action.id, "approved", decided_by=user_id, note=note)
+            decided = queue.decide(
+                conn, action.id, "approved", now=deps.clock(), decided_by=user_id, note=note
+            )
             assert decided is not None, "a send proposed in this transaction is pending"
     if gated:
         return Sent(action, None)

@@ -6,6 +6,7 @@ resumed under a per-thread lock. The queue row is the truth: the graph re-reads 
 """
 
 import asyncio
+import datetime as dt
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from langgraph.types import Command, Durability
 
 from agent.budget import within_budget
 from agent.gate import queue
-from agent.gate.lock import thread_lock
+from agent.gate.lock import LockPool, thread_lock
 from agent.graph.build import DraftGraph
 from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import FanNotFound
@@ -111,8 +112,8 @@ class Decision:
 
 
 class DraftService:
-    def __init__(self, deps: AgentDeps, graph: DraftGraph) -> None:
-        self.deps, self.graph = deps, graph
+    def __init__(self, deps: AgentDeps, graph: DraftGraph, locks: LockPool) -> None:
+        self.deps, self.graph, self.locks = deps, graph, locks
 
     async def draft(self, request: DraftRequest) -> DraftOutcome:
         """Runs the graph for one fan message until a draft or the approval gate."""
@@ -209,12 +210,14 @@ class DraftService:
                 conn,
                 action_id,
                 decision.status,
+                now=self.deps.clock(),
                 decided_by=decision.user_id,
                 edited_args=edited,
                 note=decision.note,
             )
+            settled = claimed or queue.get(conn, action_id)  # as it is now: expired, maybe
         if claimed is None:
-            raise AlreadyDecided(current)
+            raise AlreadyDecided(settled or current)
         return claimed
 
     def _action(self, creator_id: UUID, action_id: UUID) -> queue.QueuedAction:
@@ -226,7 +229,7 @@ class DraftService:
     async def resume(self, context: AgentContext) -> None:
         """Resumes a thread stopped at the gate; a thread that moved on is left alone."""
         config = _config(context.thread_id)
-        async with thread_lock(self.deps.pool, context.thread_id):
+        async with thread_lock(self.locks, context.thread_id):
             snapshot = await self.graph.aget_state(config)
             if not snapshot.interrupts:
                 return
@@ -237,13 +240,8 @@ class DraftService:
     async def sweep(self) -> int:
         """Expires overdue pending actions and finishes decided ones a crash left unexecuted:
         sends go out, threads resume. Returns how many it finished."""
-        now = self.deps.clock()
-        with self.deps.pool.connection() as conn:
-            creators = [row[0] for row in conn.execute(GATE_WORK, [now])]
         finished = 0
-        for creator_id in creators:
-            with self.deps.scoped(creator_id) as conn:
-                rows = queue.expire_due(conn, now) + queue.awaiting_execution(conn)
+        for creator_id, rows in await asyncio.to_thread(self._gate_work, self.deps.clock()):
             for send in [r for r in rows if r.draft_message_id and r.status != "expired"]:
                 await asyncio.to_thread(execute_send, self.deps, creator_id, send)
                 finished += 1
@@ -252,6 +250,18 @@ class DraftService:
                 await self.resume(AgentContext(creator_id, thread[1], thread[0], thread[2]))
                 finished += 1
         return finished
+
+    def _gate_work(self, now: dt.datetime) -> list[tuple[UUID, list[queue.QueuedAction]]]:
+        """Per creator with gate work: its overdue actions, expired now, and its decided ones."""
+        with self.deps.pool.connection() as conn:
+            creators = [row[0] for row in conn.execute(GATE_WORK, [now])]
+        work = []
+        for creator_id in creators:
+            with self.deps.scoped(creator_id) as conn:
+                work.append(
+                    (creator_id, queue.expire_due(conn, now) + queue.awaiting_execution(conn))
+                )
+        return work
 
     async def outcome(
         self,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, LiteralString
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from auth.access import CallerDep
 from memory import search, store
@@ -58,11 +58,23 @@ class MemoryOut(BaseModel):
         return cls.model_validate({**memory.__dict__, "created_at": memory.created_at.isoformat()})
 
 
+def _stripped(text: str) -> str:
+    """The text without surrounding whitespace (str.strip(), as Fact checks it); never blank."""
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("must contain more than whitespace")
+    return stripped
+
+
 class FactIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: MemoryKind
-    body: str = Field(min_length=1, max_length=MAX_BODY, description="One short sentence.")
+    body: Annotated[
+        str,
+        Field(min_length=1, max_length=MAX_BODY, description="One short sentence."),
+        AfterValidator(_stripped),
+    ]
     subject: str | None = Field(
         default=None,
         pattern=r"^[a-z][a-z0-9_:-]{0,62}$",

@@ -68,7 +68,7 @@ RETURNING id
 EXPIRE_DUE = f"""
 UPDATE hitl_action_queue
 SET status = 'expired', decided_at = now(), decision_note = 'expired before a decision'
-WHERE status = 'pending' AND expires_at <= %s
+WHERE status = 'pending' AND expires_at <= %(now)s AND (%(id)s::uuid IS NULL OR id = %(id)s)
 RETURNING {COLUMNS}
 """  # noqa: S608
 AWAITING_EXECUTION = f"""
@@ -164,11 +164,14 @@ def decide(
     action_id: UUID,
     status: DecidedStatus,
     *,
+    now: dt.datetime,
     decided_by: UUID | None,
     edited_args: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> QueuedAction | None:
-    """Moves a pending row to `status`; None when it is not pending (decided, or not ours)."""
+    """Moves a pending row to `status`; None when it is not pending (decided, or not ours). A
+    row past its expiry at `now` is expired first (as the sweep would), so it is not pending."""
+    expire_due(conn, now, action_id)
     row = conn.execute(
         DECIDE,
         {
@@ -214,8 +217,12 @@ def supersede_on_fan_message(conn: psycopg.Connection[Any], fan_id: UUID) -> Non
     supersede_pending(conn, fan_id, "a newer message from the fan arrived")
 
 
-def expire_due(conn: psycopg.Connection[Any], now: dt.datetime) -> list[QueuedAction]:
-    return [QueuedAction(*row) for row in conn.execute(EXPIRE_DUE, [now])]
+def expire_due(
+    conn: psycopg.Connection[Any], now: dt.datetime, action_id: UUID | None = None
+) -> list[QueuedAction]:
+    """Pending rows past their expiry at `now` (all, or just `action_id`), expired."""
+    params = {"now": now, "id": action_id}
+    return [QueuedAction(*row) for row in conn.execute(EXPIRE_DUE, params)]
 
 
 def awaiting_execution(conn: psycopg.Connection[Any]) -> list[QueuedAction]:

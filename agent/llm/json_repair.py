@@ -42,12 +42,33 @@ class Malformed(ValueError):
     """What is wrong with a reply, in words the model can act on."""
 
 
+# Deeper output is malformed: the value travels on (prompts, checkpoints) through code that
+# recurses once per level, and too deep a text cannot even be decoded (RecursionError).
+MAX_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests dicts and lists (a scalar is 1), counted without recursion."""
+    depth, level = 0, [value]
+    while level:
+        depth += 1
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return depth
+
+
 def parse_json_object(text: str) -> tuple[dict[str, Any], bool]:
     """The JSON object in `text`, and whether tolerant parsing was needed to find it."""
     try:
         value = json.loads(text)
     except json.JSONDecodeError:
         pass
+    except RecursionError:
+        raise Malformed(f"JSON nested deeper than {MAX_DEPTH} levels") from None
     else:
         if isinstance(value, dict):
             return value, False
@@ -61,12 +82,16 @@ def parse_json_object(text: str) -> tuple[dict[str, Any], bool]:
         value, _ = json.JSONDecoder().raw_decode(candidate, start)
     except json.JSONDecodeError as error:
         raise Malformed(f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise Malformed(f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if not isinstance(value, dict):
         raise Malformed("no JSON object found")
     return value, True
 
 
 def _checked_object(data: dict[str, Any], schema: dict[str, Any], what: str) -> None:
+    if _depth(data) > MAX_DEPTH:
+        raise Malformed(f"{what} is nested deeper than {MAX_DEPTH} levels")
     errors = schema_errors(data, schema)
     if errors:
         raise Malformed(f"{what} does not match its schema: " + "; ".join(errors[:5]))

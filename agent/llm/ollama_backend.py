@@ -37,8 +37,16 @@ def _translate(error: Exception) -> LLMError:
     return LLMUnavailable(f"ollama: {error}")  # connection refused, broken transport or body
 
 
-# ValueError: a body that is not the JSON the client expects (JSONDecodeError, pydantic's).
-_ERRORS = (ollama.ResponseError, ollama.RequestError, ConnectionError, httpx.HTTPError, ValueError)
+# ValueError: a body that is not the JSON the client expects (JSONDecodeError, pydantic's);
+# RecursionError: a body nested too deeply to decode.
+_ERRORS = (
+    ollama.ResponseError,
+    ollama.RequestError,
+    ConnectionError,
+    httpx.HTTPError,
+    ValueError,
+    RecursionError,
+)
 
 
 def ollama_messages(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:

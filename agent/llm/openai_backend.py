@@ -41,13 +41,21 @@ def _translate(error: Exception) -> LLMError:
     return LLMUnavailable(f"openai: {error}")  # connection errors, broken responses
 
 
+# ValueError: a body that is not JSON (JSONDecodeError) or not a completion (pydantic's);
+# RecursionError: a body nested too deeply to decode.
+_ERRORS = (openai.APIError, httpx2.HTTPError, ValueError, RecursionError)
+
+
 def _usage(usage: CompletionUsage | None) -> Usage:
     if usage is None:
         return Usage(0, 0, reported=False)
     return Usage(usage.prompt_tokens, usage.completion_tokens)
 
 
-def _reply(response: ChatCompletion) -> RawReply:
+def _reply(response: object) -> RawReply:
+    """The first choice; an answer without one (not a completion, `choices: []`) is broken."""
+    if not isinstance(response, ChatCompletion) or not response.choices:
+        raise LLMUnavailable("openai: the answer is not a chat completion with a choice")
     choice = response.choices[0]
     calls = tuple(
         RawToolCall(call.id, call.function.name, call.function.arguments)
@@ -178,7 +186,7 @@ class OpenAIChatModel:
             body = self.request(attempt, tools, json_schema, temperature, max_tokens, seed)
             try:
                 response = await self._client.get().chat.completions.create(**body)
-            except (openai.APIError, httpx2.HTTPError) as error:
+            except _ERRORS as error:
                 raise _translate(error) from error
             return _reply(response)
 
@@ -212,5 +220,5 @@ class OpenAIChatModel:
             async with stream:
                 async for chunk in stream:
                     yield chunk
-        except (openai.APIError, httpx2.HTTPError) as error:
+        except _ERRORS as error:
             raise _translate(error) from error

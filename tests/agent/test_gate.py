@@ -21,7 +21,7 @@ from agent.service import (
 from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
-from tests.agent.conftest import running
+from tests.agent.conftest import FIXED_NOW, running
 from tests.agent.fakes import ScriptedChatModel, calls, says
 from tests.agent.rows import action_status, executed, fan_writes, outbox, rows
 from tests.tools.world import Creator
@@ -348,7 +348,7 @@ def test_an_injected_instruction_in_fan_text_executes_nothing_without_approval(
 def _claim(database: DatabaseTarget, creator: Creator, action_id: UUID) -> None:
     """Records an approval without resuming the thread (what a crash right after it leaves)."""
     with app_connection(database) as conn, creator_scope(conn, creator.id):
-        assert queue.decide(conn, action_id, "approved", decided_by=None) is not None
+        assert queue.decide(conn, action_id, "approved", now=FIXED_NOW, decided_by=None) is not None
 
 
 def test_an_approval_whose_reply_fails_still_reports_the_executed_action(
@@ -385,7 +385,9 @@ def test_the_sweep_sends_a_draft_approved_before_a_crash(
             )
             assert sent.execution is None  # waits for approval
             with app_connection(database) as conn, creator_scope(conn, creator_a.id):
-                assert queue.decide(conn, sent.action.id, "approved", decided_by=None)
+                assert queue.decide(
+                    conn, sent.action.id, "approved", now=FIXED_NOW, decided_by=None
+                )
             # the process died here, between the claim and the execution
         async with running(database, model, embedder) as restarted:
             return await restarted.sweep()

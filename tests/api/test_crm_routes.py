@@ -129,3 +129,22 @@ def test_personas_read_by_all_changed_by_managers(
     default = client.put("/v1/persona", json={"name": "House voice"}, headers=owner)
     assert default.json()["source"] == "creator"
     assert client.get(path, headers=chatter).json()["persona"]["name"] == "House voice"
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "\u000b", "\u001c\u3000 \n"])
+def test_a_blank_memory_body_is_422_with_its_path(
+    client: TestClient, creator: Creator, chatter: dict[str, str], blank: str
+) -> None:
+    fact = {"kind": "personal_detail", "body": blank}
+    added = client.post(f"/v1/fans/{creator.fan}/memories", json=fact, headers=chatter)
+    memory = client.post(
+        f"/v1/fans/{creator.fan}/memories",
+        json={"kind": "preference", "body": "  Likes jazz\t"},
+        headers=chatter,
+    ).json()["memory"]
+    edited = client.put(f"/v1/memories/{memory['id']}", json=fact, headers=chatter)
+
+    assert memory["body"] == "Likes jazz"
+    for response in (added, edited):
+        assert response.status_code == 422
+        assert [d["path"] for d in response.json()["error"]["details"]] == ["body.body"]

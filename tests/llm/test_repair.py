@@ -17,6 +17,8 @@ from tests.llm.scripted_server import scripted_server
 
 by_name = pytest.mark.parametrize("flavour", FLAVOURS, ids=lambda flavour: flavour.name)
 GOOD = '{"intent": "purchase", "confidence": 0.9}'
+TOO_DEEP = '{"fan_id": ' + "[" * 5000 + "]" * 5000 + "}"  # beyond the decoder's recursion
+DEEP = '{"fan_id": 42, "note": ' + "[" * 40 + "]" * 40 + "}"  # decodes, beyond MAX_DEPTH
 
 
 def last_user_turn(request: Any) -> str:
@@ -36,7 +38,9 @@ def test_json_is_found_strictly_or_tolerantly(text: str, repaired: bool) -> None
     assert parse_json_object(text) == ({"intent": "purchase", "confidence": 0.9}, repaired)
 
 
-@pytest.mark.parametrize("text", ["", "no json here", '{"intent": "purchase"', "[1, 2]", "42"])
+@pytest.mark.parametrize(
+    "text", ["", "no json here", '{"intent": "purchase"', "[1, 2]", "42", TOO_DEEP, f"x {TOO_DEEP}"]
+)
 def test_what_is_not_a_json_object_is_malformed(text: str) -> None:
     with pytest.raises(Malformed):
         parse_json_object(text)
@@ -142,7 +146,14 @@ def test_fenced_json_is_repaired_without_asking_again(flavour: Flavour) -> None:
 
 @pytest.mark.parametrize(
     "bad_call",
-    [("get_fan_spend", '{"fan_id": 42'), ("get_fan_spend", '{"fan": 42}'), ("refund", "{}")],
+    [
+        ("get_fan_spend", '{"fan_id": 42'),
+        ("get_fan_spend", '{"fan": 42}'),
+        ("refund", "{}"),
+        ("get_fan_spend", TOO_DEEP),
+        ("get_fan_spend", DEEP),
+    ],
+    ids=["truncated", "schema", "unknown_tool", "too_deep", "deep"],
 )
 def test_a_malformed_tool_call_is_re_asked_once(bad_call: tuple[str, str]) -> None:
     answers = (openai_tool_reply(bad_call), openai_tool_reply(("get_fan_spend", '{"fan_id": 42}')))

@@ -8,9 +8,9 @@ import pytest
 
 from agent.llm.retry import RetryPolicy, status_error
 from agent.llm.types import LLMRequestError, LLMTimeout, LLMUnavailable
-from tests.llm.flavours import FLAVOURS, OPENAI, Flavour, openai_unfinished_stream
+from tests.llm.flavours import FLAVOURS, OLLAMA, OPENAI, Flavour, openai_unfinished_stream
 from tests.llm.scenarios import GREETING, collect
-from tests.llm.scripted_server import scripted_server
+from tests.llm.scripted_server import Answer, json_answer, scripted_server
 
 QUICK = RetryPolicy(timeout_s=5.0, max_retries=2, backoff_s=0.01, backoff_max_s=0.02)
 by_name = pytest.mark.parametrize("flavour", FLAVOURS, ids=lambda flavour: flavour.name)
@@ -77,6 +77,49 @@ def test_a_slow_attempt_then_a_quick_one_succeeds(flavour: Flavour) -> None:
         result = asyncio.run(flavour.build(server.url, hurried).chat(GREETING))
 
     assert result.content == "in time"
+    assert server.hits == 2
+
+
+NOT_JSON = Answer(200, b"<html>502 Bad Gateway</html>", "text/html")
+GARBLED = Answer(200, b"{not json")
+TOO_DEEP = Answer(200, b"[" * 5000 + b"]" * 5000)
+NO_CHOICE = json_answer(
+    {"id": "c", "object": "chat.completion", "created": 0, "model": "m", "choices": []}
+)
+
+
+@pytest.mark.parametrize(
+    ("flavour", "broken"),
+    [
+        (OPENAI, NOT_JSON),
+        (OPENAI, GARBLED),
+        (OPENAI, TOO_DEEP),
+        (OPENAI, NO_CHOICE),
+        (OLLAMA, GARBLED),
+        (OLLAMA, TOO_DEEP),
+    ],
+    ids=[
+        "openai-html",
+        "openai-garbled",
+        "openai-too-deep",
+        "openai-no-choice",
+        "ollama-garbled",
+        "ollama-too-deep",
+    ],
+)
+def test_a_broken_answer_is_retried_then_unavailable(flavour: Flavour, broken: Answer) -> None:
+    with scripted_server(broken) as server, pytest.raises(LLMUnavailable, match="attempts: 3"):
+        asyncio.run(flavour.build(server.url, QUICK).chat(GREETING))
+
+    assert server.hits == 3
+
+
+@by_name
+def test_a_broken_answer_then_a_good_one_succeeds(flavour: Flavour) -> None:
+    with scripted_server(GARBLED, flavour.reply("hello")) as server:
+        result = asyncio.run(flavour.build(server.url, QUICK).chat(GREETING))
+
+    assert result.content == "hello"
     assert server.hits == 2
 
 

@@ -6,7 +6,9 @@ that names an unknown row, a past deadline or a price out of bounds, or repeats 
 already decided in this thread, is answered with an error for the model and queues nothing.
 
 Nothing here interrupts, so a resume never re-runs this node: a read tool next to a gated call
-in one model turn runs once. A gated call proposed again (a retry after a crash) finds its row.
+in one model turn runs once. A gated call is keyed by its place in the thread (model turn and
+position in the turn) as well as the model's id, so a model reusing an id ("call_0" twice, or in
+a later turn) cannot collide with an earlier proposal; a retry of the same turn finds its row.
 """
 
 import datetime as dt
@@ -35,10 +37,11 @@ def make(deps: AgentDeps) -> Any:
         records = list(state.get("tool_calls", []))
         waiting: list[str] = []
         timings: dict[str, float] = {}
-        assistant = chat[-1]
+        turn, assistant = len(chat) - 1, chat[-1]
         with timed(state, "tools", timings), deps.scoped(context.creator_id) as conn:
-            for call in assistant.get("tool_calls", []):
-                record, reply = _handle(conn, deps, run, state, assistant, call)
+            for position, call in enumerate(assistant.get("tool_calls", [])):
+                key = _proposal_key(turn, position, call["id"])
+                record, reply = _handle(conn, deps, run, state, assistant, call, key)
                 records.append(record)
                 if record["action_id"] and record["status"] == "queued":
                     waiting.append(record["action_id"])
@@ -56,8 +59,10 @@ def _handle(
     state: DraftState,
     assistant: ChatTurn,
     call: dict[str, Any],
+    key: str,
 ) -> tuple[ToolCallRecord, ChatTurn | None]:
-    """What became of one call, and the tool message the model sees now (None: after the gate)."""
+    """What became of one call, and the tool message the model sees now (None: after the gate);
+    a gated call is queued under `key`."""
     record: ToolCallRecord = {
         "id": call["id"],
         "name": call["name"],
@@ -80,7 +85,7 @@ def _handle(
             _refuse_decided(state, tool.name, args.model_dump(mode="json"))
         if tool.kind == "write" and requires_approval(conn, tool.name):
             tool.verify(conn, run, args)
-            action = queue.propose(conn, _proposal(deps, run, state, assistant, call, args))
+            action = queue.propose(conn, _proposal(deps, run, state, assistant, call, args, key))
             record["status"], record["action_id"] = "queued", str(action.id)
             record["arguments"] = action.args
             return record, None
@@ -110,6 +115,7 @@ def _proposal(
     assistant: ChatTurn,
     call: dict[str, Any],
     args: Any,
+    key: str,
 ) -> queue.Proposal:
     signals = ", ".join(f"{i['signal']} {i['confidence']:.2f}" for i in state.get("intents", []))
     message = " ".join(state["message"].split())
@@ -119,7 +125,7 @@ def _proposal(
     return queue.Proposal(
         fan_id=run.fan_id,
         thread_id=run.thread_id,
-        tool_call_id=call["id"],
+        tool_call_id=key,
         action=call["name"],
         args=args.model_dump(mode="json"),
         draft=assistant.get("content") or state.get("draft") or None,
@@ -127,6 +133,12 @@ def _proposal(
         requested_by=run.user_id,
         expires_at=deps.clock() + dt.timedelta(hours=deps.limits.approval_hours),
     )
+
+
+def _proposal_key(turn: int, position: int, call_id: str) -> str:
+    """The queue key of a gated call: unique in the thread whatever ids the model reuses, the
+    same for a retry of the turn (at most the column's 200 characters)."""
+    return f"{turn}.{position}:{call_id}"[:200]
 
 
 def waiting_ids(state: DraftState) -> list[UUID]:
