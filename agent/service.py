@@ -20,6 +20,7 @@ from langgraph.types import Command, Durability
 
 from agent.budget import within_budget
 from agent.gate import queue
+from agent.gate.execution import execute_decided
 from agent.gate.lock import LockPool, thread_lock
 from agent.graph.build import DraftGraph
 from agent.graph.deps import AgentDeps
@@ -169,14 +170,16 @@ class DraftService:
         return context, state
 
     async def decide(self, creator_id: UUID, action_id: UUID, decision: Decision) -> Decided:
-        """Claims the decision (409 material when it was already made), then runs what follows:
-        a chatter's send goes out (or not); a model's proposal resumes its thread, whose reply
-        may fail without undoing the action."""
+        """Claims the decision (409 material when it was already made) and settles the action at
+        once: a chatter's send goes out (or not); an approved proposal runs now, whatever its
+        sibling actions wait for. Then the thread resumes; it writes its reply when no sibling
+        is pending, and the reply may fail without undoing the action."""
         claimed = await asyncio.to_thread(self._claim, creator_id, action_id, decision)
         if claimed.draft_message_id is not None:
             await asyncio.to_thread(execute_send, self.deps, creator_id, claimed)
             return Decided(await asyncio.to_thread(self._action, creator_id, action_id), None)
         context = AgentContext(creator_id, claimed.fan_id, claimed.thread_id, claimed.requested_by)
+        await self._execute(context, claimed)
         started = time.perf_counter()
         reply: DraftOutcome | None = None
         reply_error: str | None = None
@@ -188,6 +191,20 @@ class DraftService:
             reply_error = f"{error} (the action's outcome stands; draft the reply again)"
         action = await asyncio.to_thread(self._action, creator_id, action_id)
         return Decided(action, reply, reply_error)
+
+    async def _execute(self, context: AgentContext, action: queue.QueuedAction) -> None:
+        """Runs an approved or edited proposal now (exactly once; anything else is left as it
+        is), acting for the thread: its fan message, who asked for the draft."""
+        if action.status not in queue.DECIDED_TO_RUN:
+            return
+        state = (await self.graph.aget_state(_config(context.thread_id))).values
+        run = context.run_context(state.get("message_id"), self.deps.embedder)
+
+        def execute() -> None:
+            with self.deps.pool.connection() as conn:
+                execute_decided(conn, run, action.id, self.deps.tools)
+
+        await asyncio.to_thread(execute)
 
     def send(
         self, creator_id: UUID, draft_id: UUID, text: str, *, user_id: UUID | None, role: Role
@@ -227,40 +244,61 @@ class DraftService:
         return action
 
     async def resume(self, context: AgentContext) -> None:
-        """Resumes a thread stopped at the gate; a thread that moved on is left alone."""
+        """Resumes a thread stopped at the gate; a thread that moved on is left alone. Its
+        decided actions are then marked resumed, whether the reply was written or the model
+        failed (the caller reports that); only a crash leaves them for the sweep."""
         config = _config(context.thread_id)
         async with thread_lock(self.locks, context.thread_id):
-            snapshot = await self.graph.aget_state(config)
-            if not snapshot.interrupts:
-                return
-            await self.graph.ainvoke(
-                Command(resume=True), config, context=context, durability=DURABILITY
-            )
+            try:
+                snapshot = await self.graph.aget_state(config)
+                if snapshot.interrupts:
+                    await self.graph.ainvoke(
+                        Command(resume=True), config, context=context, durability=DURABILITY
+                    )
+            finally:
+                await asyncio.to_thread(self._mark_resumed, context)
+
+    def _mark_resumed(self, context: AgentContext) -> None:
+        with self.deps.scoped(context.creator_id) as conn:
+            queue.mark_resumed(conn, context.thread_id)
 
     async def sweep(self) -> int:
-        """Expires overdue pending actions and finishes decided ones a crash left unexecuted:
-        sends go out, threads resume. Returns how many it finished."""
+        """Expires overdue pending actions and finishes what a crash left: decided actions not
+        yet run (sends go out, proposals run), then the replies of threads whose actions are
+        all decided. Returns how many sends and threads it finished."""
         finished = 0
-        for creator_id, rows in await asyncio.to_thread(self._gate_work, self.deps.clock()):
-            for send in [r for r in rows if r.draft_message_id and r.status != "expired"]:
-                await asyncio.to_thread(execute_send, self.deps, creator_id, send)
-                finished += 1
-            proposals = [r for r in rows if r.draft_message_id is None]
-            for thread in {(row.thread_id, row.fan_id, row.requested_by) for row in proposals}:
-                await self.resume(AgentContext(creator_id, thread[1], thread[0], thread[2]))
+        for creator_id, unrun in await asyncio.to_thread(self._gate_work, self.deps.clock()):
+            for action in unrun:
+                if action.draft_message_id is not None:
+                    await asyncio.to_thread(execute_send, self.deps, creator_id, action)
+                    finished += 1
+                else:
+                    context = AgentContext(
+                        creator_id, action.fan_id, action.thread_id, action.requested_by
+                    )
+                    await self._execute(context, action)
+            for thread in await asyncio.to_thread(self._unresumed, creator_id):
+                context = AgentContext(
+                    creator_id, thread.fan_id, thread.thread_id, thread.requested_by
+                )
+                await self.resume(context)
                 finished += 1
         return finished
 
+    def _unresumed(self, creator_id: UUID) -> list[queue.UnresumedThread]:
+        with self.deps.scoped(creator_id) as conn:
+            return queue.unresumed_threads(conn)
+
     def _gate_work(self, now: dt.datetime) -> list[tuple[UUID, list[queue.QueuedAction]]]:
-        """Per creator with gate work: its overdue actions, expired now, and its decided ones."""
+        """Per creator with gate work: its overdue actions, expired now, and its decided ones
+        not yet run."""
         with self.deps.pool.connection() as conn:
             creators = [row[0] for row in conn.execute(GATE_WORK, [now])]
         work = []
         for creator_id in creators:
             with self.deps.scoped(creator_id) as conn:
-                work.append(
-                    (creator_id, queue.expire_due(conn, now) + queue.awaiting_execution(conn))
-                )
+                queue.expire_due(conn, now)
+                work.append((creator_id, queue.awaiting_execution(conn)))
         return work
 
     async def outcome(

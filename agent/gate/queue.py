@@ -26,7 +26,7 @@ SETTLED: frozenset[str] = frozenset({"executed", "failed"})
 COLUMNS = (
     "id, fan_id, thread_id, tool_call_id, action, args, edited_args, draft, reason, status,"
     " requested_by, decided_by, decided_at, decision_note, expires_at, executed_at, result,"
-    " error, created_at, draft_message_id"
+    " error, created_at, draft_message_id, resumed_at"
 )
 PROPOSE = """
 INSERT INTO hitl_action_queue
@@ -59,10 +59,13 @@ SET status = %(status)s, executed_at = now(), result = %(result)s, error = %(err
 WHERE id = %(id)s AND status IN ('approved', 'edited')
 RETURNING {COLUMNS}
 """  # noqa: S608
+# Pending or decided but not yet run: nothing of it happens, and no reply is due for it. An
+# approval keeps its time and note; the supersession's reason is added to the note.
 SUPERSEDE_FAN = """
 UPDATE hitl_action_queue
-SET status = 'superseded', decided_at = now(), decision_note = %(note)s
-WHERE fan_id = %(fan_id)s AND status = 'pending'
+SET status = 'superseded', decided_at = coalesce(decided_at, now()), resumed_at = now(),
+    decision_note = concat_ws('; ', decision_note, %(note)s::text)
+WHERE fan_id = %(fan_id)s AND status IN ('pending', 'approved', 'edited')
 RETURNING id
 """
 EXPIRE_DUE = f"""
@@ -75,6 +78,19 @@ AWAITING_EXECUTION = f"""
 SELECT {COLUMNS} FROM hitl_action_queue
 WHERE status IN ('approved', 'edited') ORDER BY decided_at, id
 """  # noqa: S608
+# Threads stopped at the gate whose actions are all decided and whose reply was never written
+# (a crash came after the decision); threads with a pending action still wait for it.
+UNRESUMED_THREADS = """
+SELECT DISTINCT q.thread_id, q.fan_id, q.requested_by FROM hitl_action_queue q
+WHERE q.status <> 'pending' AND q.resumed_at IS NULL AND q.draft_message_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM hitl_action_queue p
+                  WHERE p.thread_id = q.thread_id AND p.status = 'pending')
+ORDER BY q.thread_id
+"""
+MARK_RESUMED = """
+UPDATE hitl_action_queue SET resumed_at = now()
+WHERE thread_id = %s AND status <> 'pending' AND resumed_at IS NULL
+"""
 # Pending first (oldest first: they have waited longest), then the rest, newest first.
 LIST = f"""
 SELECT {COLUMNS} FROM hitl_action_queue
@@ -110,6 +126,7 @@ class QueuedAction:
     error: str | None
     created_at: dt.datetime
     draft_message_id: UUID | None  # a chatter's send of this draft, not a model's proposal
+    resumed_at: dt.datetime | None  # the thread went on past this decision (model proposals)
 
     @property
     def effective_args(self) -> dict[str, Any]:
@@ -206,15 +223,16 @@ def settle(
     return QueuedAction(*row)
 
 
-def supersede_pending(conn: psycopg.Connection[Any], fan_id: UUID, note: str) -> list[UUID]:
-    """Every pending action of the fan, superseded (a newer fan message changed the context)."""
+def supersede_unrun(conn: psycopg.Connection[Any], fan_id: UUID, note: str) -> list[UUID]:
+    """Every action of the fan not run yet (pending, or decided to run), superseded: a newer fan
+    message changed the context."""
     return [row[0] for row in conn.execute(SUPERSEDE_FAN, {"fan_id": fan_id, "note": note})]
 
 
 def supersede_on_fan_message(conn: psycopg.Connection[Any], fan_id: UUID) -> None:
-    """A new message from the fan: its pending actions answered a conversation that moved on
-    (the hook crm.conversation.receive runs)."""
-    supersede_pending(conn, fan_id, "a newer message from the fan arrived")
+    """A new message from the fan: its unrun actions answered a conversation that moved on (the
+    hook crm.conversation.receive runs)."""
+    supersede_unrun(conn, fan_id, "a newer message from the fan arrived")
 
 
 def expire_due(
@@ -228,6 +246,23 @@ def expire_due(
 def awaiting_execution(conn: psycopg.Connection[Any]) -> list[QueuedAction]:
     """Approved or edited rows not yet executed: a crash came between decision and execution."""
     return [QueuedAction(*row) for row in conn.execute(AWAITING_EXECUTION)]
+
+
+@dataclass(frozen=True)
+class UnresumedThread:
+    thread_id: str
+    fan_id: UUID
+    requested_by: UUID | None
+
+
+def unresumed_threads(conn: psycopg.Connection[Any]) -> list[UnresumedThread]:
+    """Threads whose actions are all decided but whose reply a crash left unwritten."""
+    return [UnresumedThread(*row) for row in conn.execute(UNRESUMED_THREADS)]
+
+
+def mark_resumed(conn: psycopg.Connection[Any], thread_id: str) -> None:
+    """The thread went on past its decided actions (its reply is written or no longer due)."""
+    conn.execute(MARK_RESUMED, [thread_id])
 
 
 def list_actions(
