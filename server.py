@@ -4,7 +4,8 @@ background loop (the gate sweep, the refresh of queued fans); routes live beside
 (auth/, agent/, memory/, personas/, crm/), stay thin, and are mounted here under /v1.
 
 Every error answers one JSON shape, {"error": {"code", "message", "details"}, "request_id"};
-bad input is a 4xx that says what was wrong, never a 500.
+bad input is a 4xx that says what was wrong, never a 500; a database that cannot be reached in
+time (db/pools.py) is a 503 with Retry-After.
 """
 
 import asyncio
@@ -57,6 +58,7 @@ from crm.webhooks.routes import router as webhooks_router
 from crm.webhooks.settings import WebhookSettings
 from db import connect
 from db.connect import DatabaseTarget
+from db.pools import UNAVAILABLE, UNAVAILABLE_MESSAGE, sync_pool
 from db.versions import VERSIONS_SQL
 from memory.routes import MemoryDeps
 from memory.routes import router as memory_router
@@ -65,6 +67,7 @@ from personas.routes import router as personas_router
 VERSION = "0.1.0"
 API_PREFIX = "/v1"
 SWEEP_SECONDS = 60.0  # how often overdue actions expire and crash leftovers are finished
+DATABASE_RETRY_AFTER_S = 5  # Retry-After of a 503 for an unreachable database
 WEB_DIR = Path(__file__).parent / "web"
 log = logging.getLogger("fanagent.http")
 gate_log = logging.getLogger("fanagent.gate")
@@ -147,6 +150,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
             404: {"model": ErrorResponse},
             409: {"model": ErrorResponse},
             422: {"model": ErrorResponse},
+            503: {"model": ErrorResponse},
         },
     )
     metrics = _Metrics()
@@ -165,7 +169,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         resolved: DatabaseTarget = request.app.state.target
         kind: Literal["embedded", "external"] = "embedded" if resolved.embedded else "external"
         try:
-            with pool.connection(timeout=5) as conn:
+            with pool.connection() as conn:
                 row = conn.execute(VERSIONS_SQL).fetchone()
         except Exception as error:  # any failure to reach the database is the answer itself
             response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
@@ -211,13 +215,8 @@ async def _webhook_pool(
 ) -> AsyncIterator["ConnectionPool[Any]"]:
     """The webhook route's own pool of the application role, apart from the agent's, so a burst
     of deliveries cannot starve drafting (it also serves the refresh of queued fans)."""
-    pool: ConnectionPool[Any] = ConnectionPool(
-        target.app_url,
-        min_size=1,
-        max_size=settings.pool_size,
-        kwargs={"autocommit": True},
-        open=False,
-        name="webhooks",
+    pool = sync_pool(
+        target.app_url, name="webhooks", max_size=settings.pool_size, kwargs={"autocommit": True}
     )
     await asyncio.to_thread(pool.open, True, 30)
     try:
@@ -417,6 +416,17 @@ def _install_errors(app: FastAPI) -> None:
     async def unstorable(request: Request, error: psycopg.DataError) -> JSONResponse:
         # Text PostgreSQL cannot hold (a NUL character): the transaction rolled back.
         return answer(request, 422, "invalid_request", f"the request cannot be stored: {error}")
+
+    @app.exception_handler(psycopg.OperationalError)
+    async def unavailable(request: Request, error: psycopg.OperationalError) -> JSONResponse:
+        # The database is down, restarting or out of connections (psycopg_pool's PoolTimeout is
+        # an OperationalError, and so is what LangGraph's saver raises on a dead connection).
+        log.warning(
+            "database unavailable: %s", error, extra={"request_id": request.state.request_id}
+        )
+        response = answer(request, 503, UNAVAILABLE, UNAVAILABLE_MESSAGE)
+        response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER_S)
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> JSONResponse:

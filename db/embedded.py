@@ -32,12 +32,12 @@ def start(pgdata: Path, database: str) -> str:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata, cleanup_mode=None)
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-        restart = configure(conn)
+        needs_restart = configure(conn)
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if exists is None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-    if restart:
-        _pg_ctl(pgdata, "restart")  # with the options it was started with (postmaster.opts)
+    if needs_restart:
+        restart(pgdata)
     return str(server.get_uri(database))
 
 
@@ -62,6 +62,12 @@ def stop(pgdata: Path) -> bool:
         return False
     _pg_ctl(pgdata, "stop")
     return True
+
+
+def restart(pgdata: Path) -> None:
+    """Restarts the server with the options it was first started with (postmaster.opts): one
+    that runs stops first (its sessions are ended), one that was stopped just starts."""
+    _pg_ctl(pgdata, "restart")
 
 
 def _pg_ctl(pgdata: Path, action: str) -> None:

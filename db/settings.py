@@ -25,6 +25,14 @@ class DatabaseSettings(BaseSettings):
         description="Password set on the fanagent_app role at migration time; needed when the "
         "external server does not trust local connections.",
     )
+    pool_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        alias="FANAGENT_DB_POOL_TIMEOUT_S",
+        description="The longest a request waits for a pooled connection (every one busy, or "
+        "the database down) before it answers 503 with Retry-After; also how long a pool keeps "
+        "trying to reconnect in the background before the next request tries again at once.",
+    )
 
     @property
     def pgdata(self) -> Path:
