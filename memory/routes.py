@@ -1,6 +1,10 @@
 """HTTP routes of fan memory: list, add (de-duplicated, superseding by subject), edit (a new
 version supersedes the old, which stays as history), delete, history, and search within a fan
-or across the creator's fans."""
+or across the creator's fans.
+
+Rules: chatters never see a personal memory (where the fan lives, their job, real name, contact
+details), as they never see the fan's personal fields. A memory id in a path is a UUID by the
+route's `:uuid` convertor, so /memories/search is never taken for one (PUT there is a 405)."""
 
 import asyncio
 from dataclasses import dataclass
@@ -10,7 +14,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from auth.access import CallerDep
+from auth.access import Caller, CallerDep
 from memory import search, store
 from memory.embedders import Embedder
 from memory.remember import remember
@@ -50,6 +54,10 @@ class MemoryOut(BaseModel):
     source_message_id: UUID | None
     confidence: float
     importance: float
+    personal: bool = Field(
+        description="Tells where the fan lives, their job, real name or contact details: "
+        "owners and managers only."
+    )
     superseded_by: UUID | None
     created_at: str
 
@@ -90,7 +98,9 @@ class FactIn(BaseModel):
 class Remembered(BaseModel):
     outcome: str = Field(description="added, duplicate (reinforced) or superseded")
     memory: MemoryOut
-    replaced: MemoryOut | None
+    replaced: MemoryOut | None = Field(
+        description="superseded: the previous version (null for a chatter when it is personal)"
+    )
 
 
 class SearchIn(BaseModel):
@@ -106,12 +116,19 @@ class ScoredOut(BaseModel):
     score: float
 
 
+def _with_personal(caller: Caller, creator_id: UUID) -> bool:
+    """Whether the caller sees the creator's personal memories: owners and managers do."""
+    return caller.role(creator_id) != "chatter"
+
+
 @router.get("/fans/{fan_id}/memories", response_model=list[MemoryOut])
 def list_memories(fan_id: UUID, caller: CallerDep) -> list[MemoryOut]:
     """The fan's current memories, oldest first."""
     creator = caller.creator_of_fan(fan_id)
+    with_personal = _with_personal(caller, creator)
     with caller.scoped(creator) as conn:
-        return [MemoryOut.of(m) for m in store.list_current(conn, fan_id)]
+        found = store.list_current(conn, fan_id, with_personal=with_personal)
+    return [MemoryOut.of(m) for m in found]
 
 
 @router.post("/fans/{fan_id}/memories", response_model=Remembered, status_code=201)
@@ -121,14 +138,17 @@ def add_memory(fan_id: UUID, body: FactIn, caller: CallerDep, deps: MemoryDepsDe
     creator = caller.creator_of_fan(fan_id)
     with caller.scoped(creator) as conn:
         [done] = remember(conn, deps.embedder, fan_id, [body.fact()], deps.settings)
+    replaced = done.replaced
+    if replaced is not None and replaced.personal and not _with_personal(caller, creator):
+        replaced = None
     return Remembered(
         outcome=done.outcome,
         memory=MemoryOut.of(done.memory),
-        replaced=MemoryOut.of(done.replaced) if done.replaced else None,
+        replaced=MemoryOut.of(replaced) if replaced else None,
     )
 
 
-@router.put("/memories/{memory_id}", response_model=MemoryOut)
+@router.put("/memories/{memory_id:uuid}", response_model=MemoryOut)
 def edit_memory(memory_id: UUID, body: FactIn, caller: CallerDep, deps: MemoryDepsDep) -> MemoryOut:
     """A new version of the fact; the old one stays in its history."""
     creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
@@ -140,15 +160,17 @@ def edit_memory(memory_id: UUID, body: FactIn, caller: CallerDep, deps: MemoryDe
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
 
 
-@router.get("/memories/{memory_id}/history", response_model=list[MemoryOut])
+@router.get("/memories/{memory_id:uuid}/history", response_model=list[MemoryOut])
 def memory_history(memory_id: UUID, caller: CallerDep) -> list[MemoryOut]:
     """Every version of the fact, oldest first."""
     creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
+    with_personal = _with_personal(caller, creator)
     with caller.scoped(creator) as conn:
-        return [MemoryOut.of(m) for m in store.history(conn, memory_id)]
+        found = store.history(conn, memory_id, with_personal=with_personal)
+    return [MemoryOut.of(m) for m in found]
 
 
-@router.delete("/memories/{memory_id}", status_code=204, response_class=Response)
+@router.delete("/memories/{memory_id:uuid}", status_code=204, response_class=Response)
 def delete_memory(memory_id: UUID, caller: CallerDep) -> Response:
     """Forgets the fact with all its versions."""
     creator = caller.creator_of(MEMORY_EXISTS, memory_id, "memory")
@@ -163,11 +185,19 @@ async def search_fan(
 ) -> list[ScoredOut]:
     """The fan's memories ranked for the query (similarity, recency, importance)."""
     creator = caller.creator_of_fan(fan_id)
+    with_personal = _with_personal(caller, creator)
     vector = await asyncio.to_thread(deps.embed, body.query)
 
     def run() -> list[search.ScoredMemory]:
         with caller.scoped(creator) as conn:
-            return search.within_fan(conn, fan_id, vector, deps.settings, limit=body.limit)
+            return search.within_fan(
+                conn,
+                fan_id,
+                vector,
+                deps.settings,
+                limit=body.limit,
+                with_personal=with_personal,
+            )
 
     found = await asyncio.to_thread(run)
     return [
@@ -191,9 +221,13 @@ async def search_fans(
     if min_similarity is not None:
         settings = settings.model_copy(update={"cross_fan_min_similarity": min_similarity})
 
+    with_personal = _with_personal(caller, creator)
+
     def run() -> list[search.FanMatch]:
         with caller.scoped(creator) as conn:
-            return search.across_fans(conn, vector, settings, limit=body.limit)
+            return search.across_fans(
+                conn, vector, settings, limit=body.limit, with_personal=with_personal
+            )
 
     return [
         {

@@ -18,7 +18,8 @@ Row-level security filters the texts to the scope's creator after the index retu
 candidates, so a plain HNSW scan can come back short or empty; `hnsw.iterative_scan =
 relaxed_order` (pgvector 0.8) keeps scanning until the LIMIT is met.
 
-The query is a vector, so a message embedded once serves search and classification alike.
+The query is a vector, so a message embedded once serves search and classification alike. With
+`with_personal=False` (what chatters get) both leave out the personal memories, in their SQL.
 """
 
 from collections.abc import Sequence
@@ -44,6 +45,7 @@ FROM (
                       / 86400 / %(half_life_days)s) AS recency
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
+      AND (%(with_personal)s OR NOT personal)
 ) AS scored
 ORDER BY score DESC, id
 LIMIT %(limit)s
@@ -70,6 +72,7 @@ CROSS JOIN LATERAL (
     FROM fan_memories
     WHERE creator_id = nearest_text.creator_id AND md5(body) = nearest_text.body_md5
       AND superseded_by IS NULL AND embedding IS NOT NULL
+      AND (%(with_personal)s OR NOT personal)
     ORDER BY id
     LIMIT %(limit)s
 ) AS memory
@@ -104,12 +107,14 @@ def within_fan(
     *,
     limit: int = 5,
     as_of: datetime | None = None,
+    with_personal: bool = True,
 ) -> list[ScoredMemory]:
     """The fan's current memories ranked for `query` (an embedding); `as_of` fixes "now"."""
     params = {
         "fan_id": fan_id,
         "query": as_vector(query),
         "limit": limit,
+        "with_personal": with_personal,
         "w_sim": settings.weight_similarity,
         "w_rec": settings.weight_recency,
         "w_imp": settings.weight_importance,
@@ -123,7 +128,12 @@ def within_fan(
 
 
 def nearest(
-    conn: psycopg.Connection[Any], query: Sequence[float], settings: MemorySettings, *, limit: int
+    conn: psycopg.Connection[Any],
+    query: Sequence[float],
+    settings: MemorySettings,
+    *,
+    limit: int,
+    with_personal: bool = True,
 ) -> list[tuple[Memory, float]]:
     """The scope's current memories nearest to `query` by the HNSW index, with similarities:
     by their text's distance, then id (memories of one text are as near as each other).
@@ -132,7 +142,8 @@ def nearest(
     settings last until the enclosing one ends.
     """
     conn.execute(HNSW_SETTINGS, [str(settings.ef_search)])
-    rows = conn.execute(NEAREST, {"query": as_vector(query), "limit": limit})
+    params = {"query": as_vector(query), "limit": limit, "with_personal": with_personal}
+    rows = conn.execute(NEAREST, params)
     return [(Memory(*row[:N_COLUMNS]), float(row[N_COLUMNS])) for row in rows]
 
 
@@ -142,11 +153,15 @@ def across_fans(
     settings: MemorySettings,
     *,
     limit: int = 20,
+    with_personal: bool = True,
 ) -> list[FanMatch]:
     """The scope's fans with a current memory like `query` ("trip"), best match first: each
     fan once, with its most similar memory, down to `cross_fan_min_similarity`."""
     best: dict[UUID, FanMatch] = {}
-    for memory, similarity in nearest(conn, query, settings, limit=limit * CANDIDATES_PER_FAN):
+    candidates = nearest(
+        conn, query, settings, limit=limit * CANDIDATES_PER_FAN, with_personal=with_personal
+    )
+    for memory, similarity in candidates:
         if similarity < settings.cross_fan_min_similarity or len(best) == limit:
             break
         best.setdefault(memory.fan_id, FanMatch(memory.fan_id, memory, similarity))

@@ -3,10 +3,13 @@
 Every function runs in the caller's `db.connect.creator_scope` (row-level security shows and
 accepts only that creator's rows; inserts take the creator from the scope) on a connection with
 pgvector's types registered (`pgvector.psycopg.register_vector`).
+
+Rule: a read a chatter gets passes `with_personal=False`, and its SQL leaves out the personal
+memories (fan_memories.personal: where the fan lives, their job, real name, contact details).
 """
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -43,9 +46,10 @@ WHERE id = %(id)s
 RETURNING {columns}
 """).format(columns=COLUMNS)
 SELECT_ONE = sql.SQL("SELECT {columns} FROM fan_memories WHERE id = %s").format(columns=COLUMNS)
+# %(with_personal)s OR NOT personal: the personal memories only for those who may see them.
 LIST_CURRENT = sql.SQL("""
 SELECT {columns} FROM fan_memories
-WHERE fan_id = %s AND superseded_by IS NULL
+WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND (%(with_personal)s OR NOT personal)
 ORDER BY created_at, id
 """).format(columns=COLUMNS)
 CURRENT_FOR_SUBJECT = sql.SQL("""
@@ -82,9 +86,11 @@ chain AS (
     SELECT id, step FROM newer WHERE NOT looped
 )
 """)
-HISTORY = sql.SQL(
-    "{chain} SELECT {columns} FROM chain JOIN fan_memories USING (id) ORDER BY step"
-).format(chain=CHAIN, columns=COLUMNS)
+HISTORY = sql.SQL("""
+{chain} SELECT {columns} FROM chain JOIN fan_memories USING (id)
+WHERE %(with_personal)s OR NOT personal
+ORDER BY step
+""").format(chain=CHAIN, columns=COLUMNS)
 DELETE_CHAIN = sql.SQL(
     "{chain} DELETE FROM fan_memories WHERE id IN (SELECT id FROM chain)"
 ).format(chain=CHAIN)
@@ -96,6 +102,7 @@ FOR UPDATE SKIP LOCKED
 """
 SET_EMBEDDING = "UPDATE fan_memories SET embedding = %s WHERE id = %s"
 LOCK_FAN = "SELECT pg_advisory_xact_lock(%s, hashtext(%s::text))"
+PERSONAL_AMONG = "SELECT id FROM fan_memories WHERE id = ANY(%s) AND personal"
 
 
 class NotCurrent(LookupError):
@@ -152,9 +159,12 @@ def get(conn: psycopg.Connection[Any], memory_id: UUID) -> Memory | None:
     return _memory(row) if row else None
 
 
-def list_current(conn: psycopg.Connection[Any], fan_id: UUID) -> list[Memory]:
+def list_current(
+    conn: psycopg.Connection[Any], fan_id: UUID, *, with_personal: bool = True
+) -> list[Memory]:
     """The fan's current memories (not superseded), oldest first."""
-    return [_memory(row) for row in conn.execute(LIST_CURRENT, [fan_id])]
+    params = {"fan_id": fan_id, "with_personal": with_personal}
+    return [_memory(row) for row in conn.execute(LIST_CURRENT, params)]
 
 
 def current_for_subject(
@@ -183,9 +193,17 @@ def similar_current(
     return [(_memory(row), float(row[N_COLUMNS])) for row in conn.execute(SIMILAR_CURRENT, params)]
 
 
-def history(conn: psycopg.Connection[Any], memory_id: UUID) -> list[Memory]:
+def history(
+    conn: psycopg.Connection[Any], memory_id: UUID, *, with_personal: bool = True
+) -> list[Memory]:
     """Every version of the fact `memory_id` belongs to, oldest first ([] if it does not exist)."""
-    return [_memory(row) for row in conn.execute(HISTORY, {"id": memory_id})]
+    params = {"id": memory_id, "with_personal": with_personal}
+    return [_memory(row) for row in conn.execute(HISTORY, params)]
+
+
+def personal_ids(conn: psycopg.Connection[Any], memory_ids: Collection[UUID]) -> set[UUID]:
+    """Those of `memory_ids` that are personal memories of this creator."""
+    return {row[0] for row in conn.execute(PERSONAL_AMONG, [list(memory_ids)])}
 
 
 def delete(conn: psycopg.Connection[Any], memory_id: UUID) -> int:

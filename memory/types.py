@@ -42,7 +42,11 @@ class Fact:
 
 @dataclass(frozen=True)
 class Memory:
-    """A fan_memories row (without its embedding)."""
+    """A fan_memories row (without its embedding).
+
+    `personal`: it tells where the fan lives, their job, real name or contact details (the
+    database decides by subject and text, migration 0017); chatters never see such a memory.
+    """
 
     id: UUID
     fan_id: UUID
@@ -52,6 +56,7 @@ class Memory:
     source_message_id: UUID | None
     confidence: float
     importance: float
+    personal: bool
     superseded_by: UUID | None
     created_at: datetime
     updated_at: datetime

@@ -1,7 +1,7 @@
 """Everything known about one fan, for the dossier page: the same reads the agent's tools make
 (profile, scores, recent messages, purchases), plus the platform accounts, notes, memories and,
 for owners and managers only, the personal fields kept from chatters (real name, email, phone,
-city, country)."""
+city, country) and the memories that carry such data (memory/store.py)."""
 
 from typing import Any
 from uuid import UUID
@@ -30,7 +30,8 @@ FROM fan_transactions WHERE fan_id = %s GROUP BY kind ORDER BY kind
 
 
 def dossier(conn: psycopg.Connection[Any], fan_id: UUID, *, personal: bool) -> dict[str, Any]:
-    """The fan's dossier (in the caller's creator scope); `personal` adds the personal fields."""
+    """The fan's dossier (in the caller's creator scope); `personal` adds the personal fields
+    and memories."""
     memories = [
         {
             "id": str(m.id),
@@ -41,7 +42,7 @@ def dossier(conn: psycopg.Connection[Any], fan_id: UUID, *, personal: bool) -> d
             "importance": m.importance,
             "created_at": m.created_at.isoformat(),
         }
-        for m in list_current(conn, fan_id)
+        for m in list_current(conn, fan_id, with_personal=personal)
     ]
     return {
         "id": str(fan_id),

@@ -79,7 +79,8 @@ def fans(
 
 @router.get("/fans/{fan_id}", response_model=Dossier)
 def fan_dossier(fan_id: UUID, caller: CallerDep) -> Dossier:
-    """Everything known about the fan. Chatters never see the personal fields."""
+    """Everything known about the fan. Chatters never see the personal fields, nor the
+    memories that carry personal data."""
     creator = caller.creator_of_fan(fan_id)
     personal = caller.role(creator) != "chatter"
     with caller.scoped(creator) as conn:

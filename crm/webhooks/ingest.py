@@ -2,7 +2,9 @@
 created from (platform, platform fan id), the event recorded once, then its effects:
 
 - subscription: fan_subscriptions upserted (one per platform account) and a
-  fan_subscription_events row appended; a paid start or renewal is also a fan_transactions row;
+  fan_subscription_events row appended; a paid start or renewal is also a fan_transactions row.
+  Events are ordered by their own `occurred_at`, not by delivery: one older than the latest
+  applied is history only, and a start is a resubscription only after an earlier end;
 - tip, ppv_unlock, transaction: a fan_transactions row;
 - message: an inbound fan_messages row through crm.conversation.receive, which
   supersedes the fan's open drafts and runs the caller's `on_fan_message` (the server passes
@@ -76,6 +78,15 @@ ON CONFLICT (creator_id, platform_account_id) DO UPDATE SET
     renews_at = EXCLUDED.renews_at,
     ended_at = EXCLUDED.ended_at
 RETURNING id
+"""
+# Whether the subscription had ended just before `at`, by its events' own times: its latest
+# earlier event (a win-back message changes nothing) was a cancellation or an expiry.
+ENDED_BEFORE = """
+SELECT event_type IN ('cancelled', 'expired') FROM fan_subscription_events
+WHERE fan_id = %(fan_id)s AND subscription_id = %(subscription_id)s AND occurred_at < %(at)s
+  AND event_type <> 'win_back_sent'
+ORDER BY occurred_at DESC, recorded_at DESC
+LIMIT 1
 """
 INSERT_SUBSCRIPTION_EVENT = """
 INSERT INTO fan_subscription_events
@@ -218,6 +229,11 @@ def _subscription(
     current = conn.execute(LOCK_SUBSCRIPTION, {"account_id": account_id}).fetchone()
     previous_status: str | None = None if current is None else current[1]
     late = current is not None and current[2] is not None and event.occurred_at < current[2]
+    # A start after an end is a resubscription: for a late event, an end before it in time.
+    ended = previous_status in ENDED
+    if late:
+        assert current is not None
+        ended = _ended_before(conn, fan_id, current[0], event.occurred_at)
     state: dict[str, Any] = {
         "fan_id": fan_id,
         "account_id": account_id,
@@ -232,7 +248,7 @@ def _subscription(
     currency = "USD"
     match event:
         case SubscriptionStarted():
-            event_type = "resubscribed" if previous_status in ENDED else "subscribed"
+            event_type = "resubscribed" if ended else "subscribed"
             amount, currency = event.price, event.currency
             state |= {"status": "active", "auto_renew": True, "price": event.price}
             state |= {"renews_at": event.renews_at, "restart": previous_status in (None, *ENDED)}
@@ -248,7 +264,7 @@ def _subscription(
             event_type = "expired"
             ended_at = event.ends_at or event.occurred_at
             state |= {"status": "expired", "auto_renew": False, "ended_at": ended_at}
-    if late:
+    if late:  # kept as history; the newer state stands
         assert current is not None
         subscription_id = current[0]
     else:
@@ -271,3 +287,12 @@ def _subscription(
             conn, fan_id, account_id, external_id, "subscription", amount, currency,
             event.occurred_at,
         )  # fmt: skip
+
+
+def _ended_before(
+    conn: psycopg.Connection[Any], fan_id: UUID, subscription_id: UUID, at: datetime
+) -> bool:
+    """Whether the subscription had been cancelled or had expired just before `at`."""
+    params = {"fan_id": fan_id, "subscription_id": subscription_id, "at": at}
+    row = conn.execute(ENDED_BEFORE, params).fetchone()
+    return bool(row and row[0])

@@ -8,15 +8,16 @@ The contract for a platform (or the bridge that relays it):
   default, FANAGENT_WEBHOOK_REPLAY_WINDOW_S);
 - `X-Fanagent-Signature`: `sha256=` and the hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed
   with the creator's secret for that platform (`fanagent webhooks secret`);
+- `Content-Type: application/json`, with no parameter but an optional `charset=utf-8`;
 - the body: one JSON event (crm/webhooks/events.py).
 
 200 says the event is stored ("processed"), or was stored before ("duplicate": nothing written
 again); a platform can retry until it gets a 200. 401 refuses the delivery: a missing or bad
 signature, a stale timestamp, or no secret for this creator and platform, which answers exactly
-like a bad signature so nobody learns which creators exist. 422 lists what is wrong with the
-body, by field path. The server's lifespan gives the route its receiver (a connection pool of
-the application role) and refreshes the fans the events queued
-(crm/intelligence/refresh_queue.py) every second.
+like a bad signature so nobody learns which creators exist. 415 refuses a body not sent as
+JSON (checked first, as the size is: 413). 422 lists what is wrong with the body, by field path.
+The server's lifespan gives the route its receiver (a connection pool of the application role)
+and refreshes the fans the events queued (crm/intelligence/refresh_queue.py) every second.
 """
 
 import logging
@@ -39,6 +40,8 @@ from crm.webhooks.signature import Unauthorized
 
 log = logging.getLogger("fanagent.webhooks")
 MAX_BODY_BYTES = 256 * 1024
+JSON_MEDIA_TYPE = "application/json"
+UTF8 = ("utf-8", "utf8")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,21 @@ class WebhookError(BaseModel):
     request_id: str | None = None
 
 
+def _is_json(content_type: str | None) -> bool:
+    """Rule: application/json (any case), with no parameter but charset utf-8 (RFC 8259: JSON
+    between systems is UTF-8, and the body is parsed as such)."""
+    if content_type is None:
+        return False
+    media_type, *parameters = content_type.split(";")
+    if media_type.strip().lower() != JSON_MEDIA_TYPE:
+        return False
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() != "charset" or value.strip().strip('"').lower() not in UTF8:
+            return False
+    return True
+
+
 def _request_body_schema() -> dict[str, Any]:
     """The events' JSON schema with its definitions inlined (a route that reads the raw body
     has no body model of its own for FastAPI to put in the components)."""
@@ -135,6 +153,10 @@ def _request_body_schema() -> dict[str, Any]:
             "signature)",
         },
         413: {"model": WebhookError, "description": f"Body over {MAX_BODY_BYTES} bytes"},
+        415: {
+            "model": WebhookError,
+            "description": "Content-Type is not application/json (a charset may say utf-8)",
+        },
         422: {
             "model": WebhookError,
             "description": "The body is not a valid event; details give each field path",
@@ -174,6 +196,14 @@ async def receive_webhook(
 ) -> WebhookAccepted:
     """Verifies the signature, then stores the event and its effects in one transaction,
     once per event id: a replay answers 200 "duplicate" and writes nothing."""
+    content_type = request.headers.get("content-type")
+    if not _is_json(content_type):
+        log.info("webhook refused (platform %r): Content-Type %r", platform[:40], content_type)
+        raise HTTPException(
+            status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            f"Content-Type must be {JSON_MEDIA_TYPE} (a charset may say utf-8), "
+            f"not {content_type or 'missing'}",
+        )
     body = await request.body()
     try:
         found = credentials(

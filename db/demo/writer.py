@@ -37,9 +37,8 @@ class RowWriter:
             self._copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, names), rows)
             return
         stage = sql.Identifier(f"demo_stage_{table}")
-        self._conn.execute(
-            sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} (LIKE {})").format(stage, target)
-        )
+        like = sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} (LIKE {} INCLUDING GENERATED)")
+        self._conn.execute(like.format(stage, target))
         self._copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, names), rows)
         self._conn.execute(
             sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(target, names, names, stage)

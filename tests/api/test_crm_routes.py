@@ -81,35 +81,48 @@ def test_memories_add_edit_history_search_delete(
     base = f"/v1/fans/{creator.fan}/memories"
     added = client.post(
         base,
-        json={"kind": "personal_detail", "body": "Lives in Denver", "subject": "city"},
+        json={"kind": "personal_detail", "body": "Has a dog named Biscuit", "subject": "pet:dog"},
         headers=chatter,
     )
     assert added.status_code == 201 and added.json()["outcome"] == "added"
     memory = added.json()["memory"]["id"]
     again = client.post(
-        base, json={"kind": "personal_detail", "body": "Lives in Denver"}, headers=chatter
+        base, json={"kind": "personal_detail", "body": "Has a dog named Biscuit"}, headers=chatter
     )
     assert again.json()["outcome"] == "duplicate"
     edited = client.put(
         f"/v1/memories/{memory}",
-        json={"kind": "personal_detail", "body": "Lives in Boston", "subject": "city"},
+        json={"kind": "personal_detail", "body": "Has a dog named Pepper", "subject": "pet:dog"},
         headers=chatter,
     )
     assert edited.status_code == 200
     history = client.get(f"/v1/memories/{edited.json()['id']}/history", headers=chatter).json()
-    assert [m["body"] for m in history] == ["Lives in Denver", "Lives in Boston"]
+    assert [m["body"] for m in history] == ["Has a dog named Biscuit", "Has a dog named Pepper"]
     stale = client.put(
         f"/v1/memories/{memory}", json={"kind": "personal_detail", "body": "x"}, headers=chatter
     )
     assert stale.status_code == 409
-    found = client.post(f"{base}/search", json={"query": "which city?"}, headers=chatter).json()
-    assert found[0]["memory"]["body"] == "Lives in Boston"
-    across = client.post("/v1/memories/search", json={"query": "Boston"}, headers=chatter)
+    found = client.post(f"{base}/search", json={"query": "his dog?"}, headers=chatter).json()
+    assert found[0]["memory"]["body"] == "Has a dog named Pepper"
+    across = client.post("/v1/memories/search", json={"query": "Pepper"}, headers=chatter)
     assert [m["fan_id"] for m in across.json()] == [str(creator.fan)]
     assert client.delete(f"/v1/memories/{edited.json()['id']}", headers=chatter).status_code == 204
     assert client.get(base, headers=chatter).json() == []
     invalid = client.post(base, json={"kind": "gossip", "body": ""}, headers=chatter)
     assert {d["path"] for d in invalid.json()["error"]["details"]} == {"body.kind", "body.body"}
+
+
+def test_the_memory_search_path_is_never_taken_for_a_memory_id(
+    client: TestClient, chatter: dict[str, str]
+) -> None:
+    fact = {"kind": "preference", "body": "Likes jazz"}
+    for method, body in (("PUT", fact), ("DELETE", None), ("GET", None)):
+        response = client.request(method, "/v1/memories/search", json=body, headers=chatter)
+        assert response.status_code == 405, (method, response.text)
+        assert response.json()["error"]["code"] == "method_not_allowed"
+    for path in ("/v1/memories/search/history", "/v1/memories/not-an-id/history"):
+        response = client.get(path, headers=chatter)
+        assert response.status_code == 404, (path, response.text)
 
 
 def test_personas_read_by_all_changed_by_managers(

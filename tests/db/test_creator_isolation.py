@@ -151,12 +151,16 @@ def test_scoped_inserts_and_moves_into_another_creator_are_rejected(
     accepted = []
     for table in owned_tables:
         t = sql.Identifier(table)
+        written = _written_columns(app_conn, table)
+        names = sql.SQL(", ").join(map(sql.Identifier, written))
+        copied = sql.SQL(", ").join(sql.Identifier("copy", name) for name in written)
         # A copy of one of A's rows, relabelled as B's.
         insert = sql.SQL(
-            "INSERT INTO {t} SELECT (jsonb_populate_record(NULL::{t},"
-            " to_jsonb(r) || jsonb_build_object('creator_id', %s::text))).*"
-            " FROM {t} r WHERE creator_id = %s LIMIT 1"
-        ).format(t=t)
+            "INSERT INTO {t} ({names}) SELECT {copied} FROM {t} r,"
+            " jsonb_populate_record(NULL::{t},"
+            " to_jsonb(r) || jsonb_build_object('creator_id', %s::text)) copy"
+            " WHERE r.creator_id = %s LIMIT 1"
+        ).format(t=t, names=names, copied=copied)
         move = sql.SQL("UPDATE {} SET creator_id = %s WHERE creator_id = %s").format(t)
         for statement in (insert, move):
             try:
@@ -167,6 +171,17 @@ def test_scoped_inserts_and_moves_into_another_creator_are_rejected(
                 # RLS WITH CHECK, or no UPDATE grant on an append-only table.
                 assert "row-level security" in str(error) or "permission denied" in str(error)
     assert accepted == []
+
+
+def _written_columns(conn: psycopg.Connection[Any], table: str) -> list[str]:
+    """The table's columns an INSERT may name (generated ones are computed)."""
+    found = conn.execute(
+        "SELECT column_name FROM information_schema.columns"
+        " WHERE table_schema = 'public' AND table_name = %s AND is_generated = 'NEVER'"
+        " ORDER BY ordinal_position",
+        [table],
+    )
+    return [name for (name,) in found]
 
 
 def _rows_of(database: DatabaseTarget, creator: UUID, tables: list[str]) -> dict[str, Any]:

@@ -150,7 +150,6 @@ def force_the_index(conn: psycopg.Connection[Any]) -> None:
 
 def _plan(conn: psycopg.Connection[Any], query: Any, settings: MemorySettings) -> str:
     conn.execute(search.HNSW_SETTINGS, [str(settings.ef_search)])
-    rows = conn.execute(
-        sql.SQL("EXPLAIN ") + search.NEAREST, {"query": store.as_vector(query), "limit": K}
-    )
+    params = {"query": store.as_vector(query), "limit": K, "with_personal": True}
+    rows = conn.execute(sql.SQL("EXPLAIN ") + search.NEAREST, params)
     return "\n".join(row[0] for row in rows)

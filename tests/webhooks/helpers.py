@@ -79,11 +79,15 @@ def post(
     platform: str = "onlyfans",
     timestamp: int | None = None,
     signature: str | None = None,
+    content_type: str | None = "application/json",
 ) -> Response:
-    """Delivers `body`, signed with `secret` unless `signature` is given."""
+    """Delivers `body`, signed with `secret` unless `signature` is given (no Content-Type header
+    when `content_type` is None)."""
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     sent_at = int(time.time()) if timestamp is None else timestamp
-    headers = {"Content-Type": "application/json", "X-Fanagent-Timestamp": str(sent_at)}
+    headers = {"X-Fanagent-Timestamp": str(sent_at)}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
     if creator is not None:
         headers["X-Fanagent-Creator"] = str(creator)
     if signature is not None:

@@ -180,6 +180,31 @@ def test_a_subscription_moves_through_its_lifecycle_with_an_event_for_each_step(
     ]
 
 
+def test_a_start_delivered_after_its_cancellation_is_no_resubscription(
+    client: TestClient, database: DatabaseTarget, creator: Creator
+) -> None:
+    def subscription(action: str, at: str) -> dict[str, Any]:
+        body = event("subscription", action=action, occurred_at=at, fan={"id": "of-8"})
+        if action != "new":
+            del body["price"]
+        deliver(client, creator, body)
+        [state] = rows(database, creator.id, SUBSCRIPTION)
+        return state
+
+    cancelled = subscription("cancelled", "2025-02-10T00:00:00Z")
+    late_start = subscription("new", "2025-01-01T10:00:00Z")
+    assert late_start == cancelled  # older than the cancellation: the state stays cancelled
+    back = subscription("new", "2025-04-01T00:00:00Z")
+    assert (back["status"], back["started"]) == ("active", "2025-04-01 00:00:00+00")
+
+    history = rows(database, creator.id, HISTORY)
+    assert [(h["event_type"], h["at"]) for h in history] == [
+        ("cancelled", "2025-02-10 00:00:00+00"),
+        ("subscribed", "2025-01-01 10:00:00+00"),
+        ("resubscribed", "2025-04-01 00:00:00+00"),
+    ]
+
+
 def test_a_free_subscription_records_no_money(
     client: TestClient, database: DatabaseTarget, creator: Creator
 ) -> None:

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from db.connect import DatabaseTarget
-from tests.webhooks.helpers import Creator, counts, event, field_paths, post
+from tests.webhooks.helpers import Creator, counts, event, field_paths, message, post
 
 
 def without(body: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -67,3 +67,29 @@ def test_a_body_over_the_limit_is_refused(client: TestClient, creator: Creator) 
     body = json.dumps(event("message", padding="x" * 300_000)).encode()
     response = post(client, creator.id, body, creator.secrets["onlyfans"])
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"],
+)
+def test_a_signed_body_that_is_not_sent_as_json_answers_415(
+    client: TestClient, database: DatabaseTarget, creator: Creator, content_type: str | None
+) -> None:
+    tip = event("tip")
+    response = post(client, creator.id, tip, creator.secrets["onlyfans"], content_type=content_type)
+    assert response.status_code == 415, response.text
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "Content-Type must be application/json" in message(response)
+    assert all(count == 0 for count in counts(database, creator.id).values())
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", 'Application/JSON;charset="UTF-8"']
+)
+def test_json_with_a_utf8_charset_is_accepted(
+    client: TestClient, creator: Creator, content_type: str
+) -> None:
+    tip = event("tip")
+    response = post(client, creator.id, tip, creator.secrets["onlyfans"], content_type=content_type)
+    assert response.status_code == 200, response.text
