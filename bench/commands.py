@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,12 @@ from typing import Any
 from psycopg.conninfo import conninfo_to_dict
 
 from bench import context, model, prompt, roundtrip, search
+from bench import load as load_bench
 from bench.data import FULL, QUICK, BenchData, Scale, ensure
 from bench.stats import load, stamp, write_results
 from memory.embedders import Embedder
 
-MINE = ("context", "memory", "roundtrip", "model", "prompt")
+MINE = ("context", "memory", "roundtrip", "load", "model", "prompt")
 # Benchmarks of other parts of the service, in this folder, run as `python -m bench.NAME` when
 # they are there (with --quick when they take it).
 OTHERS = ("webhooks", "intelligence")
@@ -43,6 +45,7 @@ class Plan:
     within: tuple[int, int]  # samples, warm-up
     across: tuple[int, int]
     roundtrip: roundtrip.Load
+    load: load_bench.Settings
     model_drafts: int
     prompt_fans: int  # per group
 
@@ -54,6 +57,7 @@ PLANS = {
         within=(1000, 50),
         across=(200, 10),
         roundtrip=roundtrip.Load(requests=4000, warmup=100, concurrency=16, single=100, seconds=30),
+        load=load_bench.Settings(concurrency=32, seconds=30, warmup=100),
         model_drafts=3,
         prompt_fans=20,
     ),
@@ -63,6 +67,7 @@ PLANS = {
         within=(200, 10),
         across=(40, 5),
         roundtrip=roundtrip.Load(requests=300, warmup=20, concurrency=16, single=20, seconds=10),
+        load=load_bench.Settings(concurrency=32, seconds=10, warmup=32),
         model_drafts=1,
         prompt_fans=5,
     ),
@@ -82,6 +87,8 @@ TARGETS = {
     "memory.within_fan": "p95 <= 10 ms",
     "memory.across_fans": "p95 <= 50 ms, recall >= 0.95",
     "roundtrip": ">= 200 drafts/s, p99 <= 100 ms at 16 clients",
+    "load": "no 5xx",
+    "load.bodies": f"peak RSS < +{load_bench.RSS_TARGET_MB} MB",
     "model": "ratio >= 0.95",
     "prompt": "ratio <= 0.10 (long histories)",
 }
@@ -175,6 +182,11 @@ def run_measurements(
             runs.append(stamp(roundtrip.measure(data, plan.roundtrip, variant), before))
             _print_roundtrip(runs[-1], say)
         figures["roundtrip"] = runs[0] if len(runs) == 1 else {"variants": runs}
+    if "load" in names:
+        before = load()
+        result = load_bench.measure(data, plan.load, variants[0])
+        figures["load"] = stamp(result, before)
+        _print_load(figures["load"], say)
     if "model" in names:
         before = load()
         result = asyncio.run(model.measure(data, embedder, plan.model_drafts))
@@ -253,6 +265,41 @@ def _print_roundtrip(figures: dict[str, Any], say: Say) -> None:
     )
     say(f"  1 client    {_ms(figures['single_client'])}")
     say(f"  CPU ms per draft: {figures['cpu_per_draft_ms']}")
+
+
+def _print_load(figures: dict[str, Any], say: Say) -> None:
+    latency, bodies = figures["latency"], figures["bodies"]
+    met = bool(latency.get("n")) and figures["server_errors"] == 0
+    not_200 = ", ".join(f"{status}: {n}" for status, n in figures["not_200"].items()) or "none"
+    say(f"load: HTTP draft round trip, instant model, {figures['variant']} ({_load_text(figures)})")
+    say(
+        f"  {figures['concurrency']} clients  {figures['drafts_per_s']} drafts/s  {_ms(latency)}"
+        f"  ({figures['answers']} answers in {figures['elapsed_s']} s)"
+    )
+    say(
+        f"  not 200 (0: no answer): {not_200}; 5xx {figures['server_errors']}"
+        f"   [{TARGETS['load']}: {_verdict(met)}]"
+    )
+    say(f"  CPU ms per draft: {figures['cpu_per_draft_ms']}")
+    say(
+        f"  server RSS, {bodies['count']} concurrent {bodies['mb']} MB bodies"
+        f" (sampled every {bodies['sample_ms']:.0f} ms; kernel peak VmHWM):"
+    )
+    for one in bodies["rounds"]:
+        kernel = one["rss_peak_kernel_mb"]
+        statuses = Counter(post["status"] for post in one["posts"])
+        answered = ", ".join(f"{n} x {status}" for status, n in sorted(statuses.items()))
+        seconds = " / ".join(f"{post['s']:.1f}" for post in one["posts"])
+        say(
+            f"    {one['round']:<28} {one['rss_before_mb']:.1f} MB, peak"
+            f" {one['rss_peak_sampled_mb']:.1f} sampled / {kernel} kernel:"
+            f" +{one['increase_mb']:.1f} MB; answered {answered} in {seconds} s;"
+            f" server CPU {one['server_cpu_s']:.1f} s"
+        )
+    say(
+        f"    largest increase +{bodies['largest_increase_mb']:.1f} MB"
+        f"   [{TARGETS['load.bodies']}: {_verdict(bodies['met'])}]"
+    )
 
 
 def _print_model(figures: dict[str, Any], say: Say) -> None:

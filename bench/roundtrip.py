@@ -54,30 +54,42 @@ class Variant:
         return ["--embedder", self.embedder, "--saver", self.saver, "--durability", self.durability]
 
 
-def measure(data: BenchData, load: Load, variant: Variant) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Running:
+    """A benchmark server (bench.serve) that answers, and a key for a chatter of each creator."""
+
+    base: str  # http://127.0.0.1:PORT
+    keys: dict[UUID, str]
+    process: "subprocess.Popen[bytes]"
+
+
+@contextlib.contextmanager
+def running(data: BenchData, variant: Variant) -> Iterator[Running]:
+    """The app under uvicorn in a process of its own; its keys are revoked when it stops."""
     keys = _keys(data)
-    fans = data.sample_fans(load.warmup + load.requests + load.single, seed=29)
-    messages = texts.fan_messages(len(fans), seed=31)
     port = free_port()
     try:
         with _server(data, port, variant) as server:
-            base = f"http://127.0.0.1:{port}"
-            warm = list(zip(fans[: load.warmup], messages, strict=False))
-            asyncio.run(_clients(base, keys, warm, load.concurrency, load.seconds))
-            single = list(
-                zip(fans[load.warmup : load.warmup + load.single], messages, strict=False)
-            )
-            one, _ = asyncio.run(_clients(base, keys, single, 1, load.seconds))
-            timed = list(
-                zip(fans[load.warmup + load.single :], messages[load.warmup :], strict=False)
-            )
-            cpu_before = _cpu(server.pid, data)
-            many, elapsed = asyncio.run(_clients(base, keys, timed, load.concurrency, load.seconds))
-            cpu_after = _cpu(server.pid, data)
+            yield Running(f"http://127.0.0.1:{port}", keys, server)
     finally:
         _revoke(data, keys)
+
+
+def measure(data: BenchData, load: Load, variant: Variant) -> dict[str, Any]:
+    fans = data.sample_fans(load.warmup + load.requests + load.single, seed=29)
+    messages = texts.fan_messages(len(fans), seed=31)
+    with running(data, variant) as server:
+        base, keys = server.base, server.keys
+        warm = list(zip(fans[: load.warmup], messages, strict=False))
+        asyncio.run(clients(base, keys, warm, load.concurrency, load.seconds))
+        single = list(zip(fans[load.warmup : load.warmup + load.single], messages, strict=False))
+        one, _ = asyncio.run(clients(base, keys, single, 1, load.seconds))
+        timed = list(zip(fans[load.warmup + load.single :], messages[load.warmup :], strict=False))
+        cpu_before = cpu(server.process.pid, data)
+        many, elapsed = asyncio.run(clients(base, keys, timed, load.concurrency, load.seconds))
+        cpu_after = cpu(server.process.pid, data)
     ok = [ms for ms, status in many if status == 200]
-    cpu = {name: round(cpu_after[name] - cpu_before[name], 1) for name in cpu_before}
+    used = {name: round(cpu_after[name] - cpu_before[name], 1) for name in cpu_before}
     return {
         "variant": variant.name,
         "server": variant.arguments(),
@@ -87,14 +99,14 @@ def measure(data: BenchData, load: Load, variant: Variant) -> dict[str, Any]:
         "errors": len(many) - len(ok),
         "single_client": percentiles([ms for ms, status in one if status == 200]),
         "elapsed_s": round(elapsed, 1),
-        "cpu_s": cpu,
+        "cpu_s": used,
         "cpu_per_draft_ms": {
-            name: round(seconds * 1000 / max(len(ok), 1), 2) for name, seconds in cpu.items()
+            name: round(seconds * 1000 / max(len(ok), 1), 2) for name, seconds in used.items()
         },
     }
 
 
-async def _clients(
+async def clients(
     base: str,
     keys: dict[UUID, str],
     work: list[tuple[Fan, str]],
@@ -102,7 +114,8 @@ async def _clients(
     seconds: float,
 ) -> tuple[list[tuple[float, int]], float]:
     """Sends the drafts from `concurrency` clients until done or `seconds` passed; (ms, status)
-    per request, and the seconds it took."""
+    per request (status 0: no answer, the connection failed or timed out), and the seconds it
+    took."""
     queue: asyncio.Queue[tuple[Fan, str]] = asyncio.Queue()
     for item in work:
         queue.put_nowait(item)
@@ -118,10 +131,14 @@ async def _clients(
                     return
                 headers = {"Authorization": f"Bearer {keys[fan.creator_id]}"}
                 started = time.perf_counter()
-                response = await client.post(
-                    f"/v1/fans/{fan.id}/drafts", json={"text": text}, headers=headers
-                )
-                results.append(((time.perf_counter() - started) * 1000, response.status_code))
+                try:
+                    response = await client.post(
+                        f"/v1/fans/{fan.id}/drafts", json={"text": text}, headers=headers
+                    )
+                    status = response.status_code
+                except httpx.TransportError:
+                    status = 0
+                results.append(((time.perf_counter() - started) * 1000, status))
 
         started = time.perf_counter()
         deadline = started + seconds
@@ -162,7 +179,7 @@ def _server(data: BenchData, port: int, variant: Variant) -> Iterator["subproces
         yield server
 
 
-def _cpu(server_pid: int, data: BenchData) -> dict[str, float]:
+def cpu(server_pid: int, data: BenchData) -> dict[str, float]:
     """CPU seconds so far of the server process, the database server's processes (when it
     runs here) and this process."""
     return {

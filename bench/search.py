@@ -155,7 +155,8 @@ def _candidates(
         ann = nearest(conn, query, settings, limit=k)
     with pool.connection() as conn, creator_scope(conn, creator):
         conn.execute("SET LOCAL enable_indexscan = off")
-        rows = conn.execute(NEAREST, {"query": as_vector(query), "limit": k})
+        params = {"query": as_vector(query), "limit": k, "with_personal": True}
+        rows = conn.execute(NEAREST, params)
         exact = [(Memory(*row[:N_COLUMNS]), float(row[N_COLUMNS])) for row in rows]
     return ann, exact
 
@@ -215,6 +216,7 @@ def _explain_within(
         "fan_id": fan.id,
         "query": as_vector(query),
         "limit": 5,
+        "with_personal": True,
         "w_sim": settings.weight_similarity,
         "w_rec": settings.weight_recency,
         "w_imp": settings.weight_importance,
@@ -232,6 +234,10 @@ def _explain_across(
     with pool.connection() as conn, creator_scope(conn, creator):
         _take(conn, path)
         conn.execute(HNSW_SETTINGS, [str(settings.ef_search)])
-        params = {"query": as_vector(query), "limit": CROSS_FAN_LIMIT * CANDIDATES_PER_FAN}
+        params = {
+            "query": as_vector(query),
+            "limit": CROSS_FAN_LIMIT * CANDIDATES_PER_FAN,
+            "with_personal": True,
+        }
         rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + NEAREST, params)
         return [VECTOR_LITERAL.sub("'[query]'", str(row[0])) for row in rows]

@@ -1,5 +1,5 @@
-"""`fanagent bench` end to end on a tiny data set: the data builds, and the context-assembly and
-HTTP round-trip benchmarks run and print their figures. Not a measurement: a handful of runs on
+"""`fanagent bench` end to end on a tiny data set: the data builds, and the context-assembly, HTTP
+round-trip and load benchmarks run and print their figures. Not a measurement: a handful of runs on
 a test machine say nothing about speed; what is checked is that each figure is there."""
 
 import re
@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bench import context, roundtrip
+from bench import load as load_bench
 from bench.commands import Plan, run_measurements
 from bench.data import TINY, build
 from bench.instant import HashEmbedder
@@ -18,6 +19,7 @@ PLAN = Plan(
     within=(4, 1),
     across=(2, 1),
     roundtrip=roundtrip.Load(requests=12, warmup=2, concurrency=4, single=3, seconds=30),
+    load=load_bench.Settings(concurrency=4, seconds=1, warmup=2, bodies=2, body_mb=8),
     model_drafts=1,
     prompt_fans=1,
 )
@@ -54,3 +56,31 @@ def test_context_assembly_and_round_trip_print_their_figures(
     assert re.search(r"4 clients  [\d.]+ drafts/s  p50", printed[trip_at + 1])
     assert "errors 0" in printed[trip_at + 1]
     assert PERCENTILES.search(printed[trip_at + 2])
+
+
+def test_load_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    embedder = HashEmbedder()
+    with fresh_database("bench") as target:
+        data = build(target, TINY, embedder, say=lambda _: None)
+        variant = roundtrip.Variant("product", embedder="hash")
+        figures = run_measurements(data, PLAN, ["load"], embedder, [variant], print)
+    printed = capsys.readouterr().out.splitlines()
+
+    load = figures["load"]
+    assert load["concurrency"] == 4 and load["drafts_per_s"] > 0 and load["latency"]["n"] > 0
+    assert load["server_errors"] == 0 and load["not_200"] == {}
+    bodies = load["bodies"]
+    assert [one["round"] for one in bodies["rounds"]] == [name for name, *_ in load_bench.ROUNDS]
+    for one in bodies["rounds"]:
+        assert [post["status"] for post in one["posts"]] == [413, 413]
+        assert [post["sent_mb"] for post in one["posts"]] == [8.0, 8.0]
+        assert one["samples"] >= 2 and one["rss_before_mb"] > 0
+    assert bodies["largest_increase_mb"] == max(one["increase_mb"] for one in bodies["rounds"])
+
+    assert printed[0].startswith("load: HTTP draft round trip, instant model, product (load ")
+    assert re.search(r"4 clients  [\d.]+ drafts/s  p50", printed[1]) and PERCENTILES.search(
+        printed[1]
+    )
+    assert "not 200 (0: no answer): none; 5xx 0   [no 5xx: met]" in printed[2]
+    assert sum("answered 2 x 413 in" in line for line in printed) == len(load_bench.ROUNDS)
+    assert "[peak RSS < +50 MB: " in printed[-1]
