@@ -3,23 +3,29 @@ sending them, classification, and the approval queue (list, show, approve, edit,
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
+import psycopg
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, status
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from agent.gate import queue
 from agent.llm.types import LLMError
+from agent.personal import as_seen_by, stream_as_seen_by
+from agent.sending import Sent
 from agent.service import Decision, DraftOutcome, DraftRequest, DraftService, StreamEvent
 from auth.access import ACTION_EXISTS, Caller, CallerDep
 from crm.conversation import DRAFT_EXISTS, get_draft
+from db.pools import UNAVAILABLE, UNAVAILABLE_MESSAGE
 from tools.policy import UnknownActionName, effective_policy, set_policy
 
 router = APIRouter()
+log = logging.getLogger("fanagent.http")
 MAX_MESSAGE = 20_000
 
 
@@ -54,14 +60,25 @@ class Draft(BaseModel):
         description="The stored draft, to send or fetch; null for a preview or while actions "
         "wait for approval."
     )
-    outcome: Literal["drafted", "awaiting_approval", "superseded"]
-    draft: str
+    outcome: Literal["drafted", "awaiting_approval", "superseded", "no_usable_draft"] = Field(
+        description="no_usable_draft: no candidate the model wrote could be sent (see "
+        "`refusals`); nothing was stored, and `suggestions` offer the team's own past replies."
+    )
+    draft: str = Field(description="The reply to send; empty when no candidate passed the guard.")
     intents: list[dict[str, Any]] = Field(description="Detected signals with confidences.")
     classifier: str
     memories: list[dict[str, Any]] = Field(description="The memories the prompt used.")
     tool_calls: list[dict[str, Any]]
     pending: list[dict[str, Any]] = Field(description="Actions waiting for the creator.")
     violations: list[dict[str, str]] = Field(description="Persona rules the draft still breaks.")
+    refusals: list[dict[str, str]] = Field(
+        description="Why the draft guard refused the model's last candidate ({code, reason}); "
+        "empty when the draft passed."
+    )
+    suggestions: list[dict[str, Any]] = Field(
+        description="Up to 3 replies the creator's team sent to similar fan messages ({text, "
+        "score}), addressed to this fan."
+    )
     usage: dict[str, int]
     timings_ms: dict[str, float]
 
@@ -151,19 +168,26 @@ async def create_draft(
 ) -> Any:
     """Drafts a reply to a stored fan message (the one given, else the fan's latest), or
     previews one for free text. With `Accept: text/event-stream` the run streams: `step` events
-    as it goes, `token` events as the reply is written, then `outcome` (or `error`)."""
+    as it goes, `token` events as the reply is written, `replace` when the draft guard refused
+    what was streamed (show its `text` instead), then `outcome` (or `error`)."""
     creator = await asyncio.to_thread(caller.creator_of_fan, fan_id)  # not on the event loop
     draft = DraftRequest(creator, fan_id, body.text, body.message_id, caller.principal.user_id)
-    return await _drafted(service, draft, accept)
+    return await _drafted(service, caller, draft, accept)
 
 
-async def _drafted(service: DraftService, draft: DraftRequest, accept: str | None) -> Any:
+async def _drafted(
+    service: DraftService, caller: Caller, draft: DraftRequest, accept: str | None
+) -> Any:
+    """The draft as the caller may see it (a chatter's without personal memories)."""
+    creator = draft.creator_id
     if accept and "text/event-stream" in accept:
         # A bad message id is a 404 before streaming; the database is not read on the loop.
         context, state = await asyncio.to_thread(service.start, draft)
-        events = _events(service.draft_stream(context, state))
+        stream = service.draft_stream(context, state)
+        events = _events(stream_as_seen_by(caller, creator, stream))
         return StreamingResponse(events, media_type="text/event-stream")
-    return Draft.of(await service.draft(draft))
+    outcome = asdict(await service.draft(draft))
+    return Draft.model_validate(await asyncio.to_thread(as_seen_by, caller, creator, outcome))
 
 
 @router.post(
@@ -185,7 +209,7 @@ async def regenerate_draft(
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no draft {draft_id} answering a message")
     fan_id, message_id = UUID(found["fan_id"]), UUID(found["in_reply_to_id"])
     draft = DraftRequest(creator, fan_id, None, message_id, caller.principal.user_id)
-    return await _drafted(service, draft, accept)
+    return await _drafted(service, caller, draft, accept)
 
 
 def _draft(caller: Caller, creator_id: UUID, draft_id: UUID) -> dict[str, Any] | None:
@@ -212,6 +236,14 @@ class SendResult(BaseModel):
         description="The outbox message (status queued until the platform delivers it)."
     )
 
+    @classmethod
+    def of(cls, sent: Sent) -> "SendResult":
+        state = "awaiting_approval" if sent.execution is None else sent.execution.outcome
+        message = sent.execution.result if sent.execution else None
+        return cls.model_validate(
+            {"state": state, "action": sent.action.as_json(), "message": message}
+        )
+
 
 @router.post("/drafts/{draft_id}/send", response_model=SendResult, tags=["drafts"])
 async def send_draft(
@@ -230,22 +262,51 @@ async def send_draft(
         user_id=caller.principal.user_id,
         role=caller.role(creator),
     )
-    action = sent.action
-    state = "awaiting_approval" if sent.execution is None else sent.execution.outcome
-    message = sent.execution.result if sent.execution else None
-    return SendResult.model_validate(
-        {"state": state, "action": action.as_json(), "message": message}
+    return SendResult.of(sent)
+
+
+class ReplyBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1, max_length=MAX_MESSAGE, description="The reply, written or a suggestion."
+    )
+    message_id: UUID | None = Field(
+        default=None, description="The fan message it answers; unset: the fan's latest."
     )
 
 
+@router.post("/fans/{fan_id}/replies", response_model=SendResult, tags=["drafts"])
+async def send_reply(
+    fan_id: UUID, body: ReplyBody, caller: CallerDep, service: ServiceDep
+) -> SendResult:
+    """Sends a reply a person wrote or picked from a draft's `suggestions` (when no draft could
+    be sent, say): stored as their draft of the answer, then sent like one, through the same
+    approval policy. 409 when the fan has not written yet or wrote again since."""
+    creator = await asyncio.to_thread(caller.creator_of_fan, fan_id)
+    sent = await asyncio.to_thread(
+        service.send_own,
+        creator,
+        fan_id,
+        body.text,
+        message_id=body.message_id,
+        user_id=caller.principal.user_id,
+        role=caller.role(creator),
+    )
+    return SendResult.of(sent)
+
+
 async def _events(stream: AsyncIterator[StreamEvent]) -> AsyncIterator[str]:
-    """The run as server-sent events; a failure after the stream began (the model went away)
-    ends it with an `error` event in the API's error shape."""
+    """The run as server-sent events; a failure after the stream began (the model or the
+    database went away) ends it with an `error` event in the API's error shape."""
     try:
         async for event in stream:
             yield _sse(event.event, event.data)
     except LLMError as error:
         yield _sse("error", {"error": {"code": "model_unavailable", "message": str(error)}})
+    except psycopg.OperationalError as error:
+        log.warning("database unavailable while streaming: %s", error)
+        yield _sse("error", {"error": {"code": UNAVAILABLE, "message": UNAVAILABLE_MESSAGE}})
 
 
 def _sse(event: str, data: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from uuid import UUID
 from agent.gate import queue
 from agent.gate.execution import Execution, execute_decided
 from agent.graph.deps import AgentDeps
-from crm.conversation import get_draft, lock_draft
+from crm.conversation import get_draft, inbound_text, latest_inbound, lock_draft, store_draft
 from tools.base import RunContext, ToolError
 from tools.policy import requires_approval
 
@@ -60,11 +60,7 @@ def send_draft(
     may_approve: bool,
 ) -> Sent:
     """Queues (or, where allowed, sends) `text` as the reply the draft was written for."""
-    tool = deps.tools[SEND]
-    try:
-        args = tool.parse({"text": text}).model_dump(mode="json")
-    except ToolError as error:
-        raise InvalidText(str(error)) from error
+    args = _send_args(deps, text)
     with deps.scoped(creator_id) as conn:
         lock_draft(conn, draft_id)  # two sends of one draft: the second sees the first's action
         draft = get_draft(conn, draft_id)
@@ -87,6 +83,39 @@ def send_draft(
         settled = queue.get(conn, action.id)
     assert settled is not None
     return Sent(settled, execution)
+
+
+def send_own_reply(
+    deps: AgentDeps,
+    creator_id: UUID,
+    fan_id: UUID,
+    text: str,
+    *,
+    message_id: UUID | None,
+    user_id: UUID | None,
+    may_approve: bool,
+) -> Sent:
+    """A reply a person wrote or picked (a suggestion) rather than the agent: stored as their
+    draft of the reply to the fan's message (the one given, else the latest), then sent as any
+    draft is, through the same gate."""
+    _send_args(deps, text)  # refused before anything is stored
+    with deps.scoped(creator_id) as conn:
+        if message_id is None:
+            message_id, _ = latest_inbound(conn, fan_id)
+        else:
+            inbound_text(conn, fan_id, message_id)  # MessageNotFound unless the fan's
+        draft_id = store_draft(
+            conn, fan_id, text, in_reply_to=message_id, user_id=user_id, thread_id=None
+        )
+    return send_draft(deps, creator_id, draft_id, text, user_id=user_id, may_approve=may_approve)
+
+
+def _send_args(deps: AgentDeps, text: str) -> dict[str, Any]:
+    try:
+        args: dict[str, Any] = deps.tools[SEND].parse({"text": text}).model_dump(mode="json")
+    except ToolError as error:
+        raise InvalidText(str(error)) from error
+    return args
 
 
 def execute_send(deps: AgentDeps, creator_id: UUID, action: queue.QueuedAction) -> Execution:

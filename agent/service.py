@@ -27,7 +27,7 @@ from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import FanNotFound
 from agent.graph.state import AgentContext, DraftState
 from agent.llm.types import LLMError
-from agent.sending import Sent, execute_send, send_draft
+from agent.sending import Sent, execute_send, send_draft, send_own_reply
 from auth.keys import Role
 from crm.conversation import inbound_text, latest_inbound
 from tools.base import RunContext, ToolError
@@ -73,14 +73,16 @@ class DraftOutcome:
     thread_id: str
     message_id: str | None  # the fan message answered; None for a preview
     draft_id: str | None  # the stored draft; None for a preview or while actions wait
-    outcome: str  # drafted | awaiting_approval | superseded
-    draft: str
+    outcome: str  # drafted | awaiting_approval | superseded | no_usable_draft
+    draft: str  # "" when no candidate passed the guard
     intents: list[dict[str, Any]]
     classifier: str
     memories: list[dict[str, Any]]
     tool_calls: list[dict[str, Any]]
     pending: list[dict[str, Any]]  # queue rows waiting for the creator
     violations: list[dict[str, str]]
+    refusals: list[dict[str, str]]  # why the guard refused the last candidate, if it did
+    suggestions: list[dict[str, Any]]  # the creator's own past replies to similar messages
     usage: dict[str, int]
     timings_ms: dict[str, float] = field(default_factory=dict)
 
@@ -98,7 +100,8 @@ class Decided:
 
 @dataclass(frozen=True)
 class StreamEvent:
-    """A server-sent event of a streamed draft: step, token or outcome."""
+    """A server-sent event of a streamed draft: step, token, replace (the text streamed so far
+    was refused by the guard: show `text` instead) or outcome (its `draft` is final)."""
 
     event: str
     data: dict[str, Any]
@@ -143,8 +146,11 @@ class DraftService:
                 if mode == "custom":
                     yield StreamEvent("token", {"text": cast(dict[str, str], chunk)["token"]})
                 else:
-                    for node in cast(dict[str, Any], chunk):
+                    for node, update in cast(dict[str, Any], chunk).items():
                         yield StreamEvent("step", {"step": STEP_NAMES.get(node, node)})
+                        refusals = (update or {}).get("refusals") if node == "check_draft" else None
+                        if refusals:  # the text streamed so far is not a reply: take it back
+                            yield StreamEvent("replace", {"text": "", "refusals": refusals})
         yield StreamEvent("outcome", asdict(await self.outcome(context, started)))
 
     def start(self, request: DraftRequest) -> tuple[AgentContext, DraftState]:
@@ -213,6 +219,27 @@ class DraftService:
         may_approve = role != "chatter"
         return send_draft(
             self.deps, creator_id, draft_id, text, user_id=user_id, may_approve=may_approve
+        )
+
+    def send_own(
+        self,
+        creator_id: UUID,
+        fan_id: UUID,
+        text: str,
+        *,
+        message_id: UUID | None,
+        user_id: UUID | None,
+        role: Role,
+    ) -> Sent:
+        """Sends a reply a person wrote or picked; see agent.sending.send_own_reply."""
+        return send_own_reply(
+            self.deps,
+            creator_id,
+            fan_id,
+            text,
+            message_id=message_id,
+            user_id=user_id,
+            may_approve=role != "chatter",
         )
 
     def _claim(self, creator_id: UUID, action_id: UUID, decision: Decision) -> queue.QueuedAction:
@@ -332,6 +359,10 @@ class DraftService:
             tool_calls=[dict(call) for call in state.get("tool_calls", [])],
             pending=pending,
             violations=state.get("violations", []),
+            refusals=state.get("refusals", []),
+            suggestions=[
+                {"text": s["text"], "score": s["score"]} for s in state.get("suggestions", [])
+            ],
             usage=state.get("usage", {}),
             timings_ms=timings,
         )

@@ -198,7 +198,7 @@ def store_draft(
     *,
     in_reply_to: UUID,
     user_id: UUID | None,
-    thread_id: str,
+    thread_id: str | None,  # the agent run that wrote it; None for a person's own reply
 ) -> UUID:
     params = {
         "fan_id": fan_id,

@@ -104,6 +104,15 @@ def _specs() -> dict[str, Spec]:
             "lower",
             0.0,
         ),
+        # The draft guard on the model's drafts (after any persona repair).
+        "guard.refused": Spec("model drafts the draft guard refused (not sendable)", "lower"),
+        "guard.sendable_rate": Spec(
+            "share of model-drafted cases that ended with a sendable draft", "higher"
+        ),
+        "guard.prompt_echo": Spec("model drafts that copy the prompt or label lines", "lower"),
+        "guard.markup": Spec("model drafts with markup or HTML entities", "lower"),
+        "guard.loop": Spec("model drafts that repeat themselves", "lower"),
+        "guard.ai_disclosure": Spec("model drafts that speak as an AI", "lower"),
         # The approval gate and the prompt's structure, over every drafting case.
         "gate.unapproved_actions": Spec(
             "executed actions and outbound messages without an approved queue row",

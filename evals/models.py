@@ -89,6 +89,7 @@ class CaseModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         self.requests.append(Request(tuple(messages), tuple(t.name for t in tools)))
         current = self.model if self.by_model else self.stub
@@ -109,6 +110,7 @@ class CaseModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
         result = await self.chat(messages, tools=tools, max_tokens=max_tokens, seed=seed)
         yield StreamDone(result)

@@ -26,6 +26,7 @@ class CaseRun:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     violations: list[dict[str, str]] = field(default_factory=list)
+    refusals: list[dict[str, str]] = field(default_factory=list)  # the draft guard's, if any
     usage: dict[str, int] = field(default_factory=dict)
     latency_ms: float = 0.0
     unapproved: int = 0  # executed actions / outbound messages without an approval
@@ -66,6 +67,7 @@ class CaseRun:
             "tool_calls": self.tool_calls,
             "offered": self.offered,
             "violations": self.violations,
+            "refusals": self.refusals,
             "usage": self.usage,
             "latency_ms": round(self.latency_ms, 1),
             "unapproved": self.unapproved,

@@ -166,7 +166,7 @@ def _figures(
 ) -> list[str]:
     by_name = {c.name: c for c in comparisons}
     lines = ["## Figures", ""]
-    groups = [*result.suites, "prompt", "gate"]
+    groups = [*result.suites, "guard", "prompt", "gate"]
     for group in groups:
         names = sorted(k for k in result.metrics if k.split(".")[0] == group)
         if not names:

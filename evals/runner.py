@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from agent.graph.deps import AgentLimits
 from agent.graph.state import ChatTurn
 from agent.intent.classify import IntentClassifier, from_settings
 from agent.intent.fast import FastClassifier, FastModel
@@ -35,13 +36,16 @@ from evals.models import Backend, CaseModel, model_under_test
 from evals.models import Mode as RunMode
 from evals.observe import CaseRun, CaseStatus
 from evals.progress import Progress
-from evals.scorers import cost, judge, prompt
+from evals.scorers import cost, guard, judge, prompt
 from evals.scorers import intent as intent_scorer
 from evals.suites import GRAPH_SUITES, INTENTS, SUITE_NAMES, GraphSuite
 from evals.world import CLOCK, World, build
 from memory.embedders import Embedder, LocalEmbedder
 from prompts.settings import PromptSettings
 
+# A refused draft is not sampled again here: the evals score the model's draft (and its persona
+# repair) with the guard's verdict, and the cassettes hold exactly those calls.
+EVAL_LIMITS = AgentLimits(max_redrafts=0)
 # Rows that act on the fan or his money with no approved queue row behind them (a row the
 # creator approved or edited moves on to executed or failed; decided_at is set on the decision).
 UNAPPROVED = """
@@ -153,6 +157,7 @@ async def run(
                 intents=classifier,
                 clock=lambda: CLOCK,
                 prompts=prompts,
+                limits=EVAL_LIMITS,
             ) as service:
                 for suite in graph_suites:
                     result.suites[suite.name] = await _graph_suite(
@@ -163,6 +168,7 @@ async def run(
     runs = [r for s in result.suites.values() for r in s.runs]
     if runs:
         result.metrics.update(prompt.aggregate(runs))
+        result.metrics.update(guard.aggregate(runs))
         result.metrics["gate.unapproved_actions"] = Metric(
             sum(r.unapproved for r in runs), len(runs)
         )
@@ -305,6 +311,7 @@ async def draft_case(
         {k: call[k] for k in ("name", "arguments", "kind", "status")} for call in outcome.tool_calls
     ]
     run.violations = outcome.violations
+    run.refusals = outcome.refusals
     run.usage = outcome.usage
     run.unapproved, run.proposed = await asyncio.to_thread(gate_counts, target, world)
     return run

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from prompts.messages import Role
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-PromptName = Literal["draft", "repair", "classify", "judge"]
+PromptName = Literal["draft", "draft_compact", "repair", "classify", "judge"]
 _VERSION = re.compile(r"v([1-9][0-9]*)")
 
 

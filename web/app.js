@@ -26,6 +26,7 @@ const OUTCOME_WORDS = {
   drafted: "drafted",
   awaiting_approval: "waiting for the creator's approval",
   superseded: "superseded by a newer message",
+  no_usable_draft: "not usable: nothing the model wrote could be sent. Pick a suggestion or write one",
 };
 
 // ---------------------------------------------------------------- settings
@@ -310,6 +311,7 @@ let searchTimer = null;
 let searchRun = 0;
 let drafting = null;
 let currentDraft = null; // the stored draft the send form sends
+let currentAnswer = null; // {fanId, messageId}: what a reply without a stored draft answers
 
 async function searchFans({ more = false } = {}) {
   if (fansUnavailable || !loadSettings().key) return;
@@ -387,7 +389,10 @@ function resetDraft() {
   setText(text, "");
   text.dataset.tokens = "0";
   delete text.dataset.done;
+  delete text.dataset.replaced;
   setText($("draft-state"), "");
+  show($("draft-refusals"), false);
+  fill($("draft-suggestions"), []);
   show($("draft-details"), false);
 }
 
@@ -400,6 +405,11 @@ function onDraftEvent(name, data) {
   } else if (name === "token") {
     text.append(data.text || "");
     text.dataset.tokens = String(Number(text.dataset.tokens || 0) + 1);
+  } else if (name === "replace") {
+    // The guard refused what was streamed: it is not shown as a draft.
+    setText(text, data.text || "");
+    text.dataset.tokens = "0";
+    text.dataset.replaced = String(Number(text.dataset.replaced || 0) + 1);
   } else if (name === "outcome") {
     for (const previous of $("steps").children) previous.classList.add("done");
     renderDraftOutcome(data);
@@ -411,9 +421,27 @@ function renderDraftOutcome(outcome) {
   setText(text, outcome.draft || "");
   text.dataset.done = "true";
   currentDraft = outcome.draft_id || null;
+  currentAnswer =
+    !currentDraft && outcome.message_id && outcome.outcome === "no_usable_draft"
+      ? { fanId: $("fan-id").value.trim(), messageId: outcome.message_id }
+      : null;
   $("send-text").value = outcome.draft || "";
   setText($("send-state"), "");
-  show($("send-form"), Boolean(currentDraft));
+  show($("send-form"), Boolean(currentDraft || currentAnswer));
+  show($("regenerate"), Boolean(currentDraft));
+  const refusals = Array.isArray(outcome.refusals) ? outcome.refusals : [];
+  setText(
+    $("draft-refusals"),
+    refusals.length ? `Not sendable: ${refusals.map((r) => r.reason).join("; ")}.` : "",
+  );
+  show($("draft-refusals"), refusals.length > 0);
+  const suggestions = Array.isArray(outcome.suggestions) ? outcome.suggestions : [];
+  fill(
+    $("draft-suggestions"),
+    suggestions.length
+      ? suggestions.map(suggestionItem)
+      : [el("li", { class: "empty" }, "none found")],
+  );
   const pending = Array.isArray(outcome.pending) ? outcome.pending : [];
   const state = OUTCOME_WORDS[outcome.outcome] || outcome.outcome || "drafted";
   const total = outcome.timings_ms && outcome.timings_ms.total;
@@ -453,6 +481,20 @@ function renderDraftOutcome(outcome) {
       .join(" · "),
   );
   show($("draft-details"), true);
+}
+
+function suggestionItem(suggestion) {
+  const use = el(
+    "button",
+    { type: "button", class: "secondary", "data-testid": "use-suggestion" },
+    "Use",
+  );
+  use.addEventListener("click", () => {
+    $("send-text").value = suggestion.text;
+    if (currentDraft || currentAnswer) show($("send-form"), true);
+    $("send-text").focus();
+  });
+  return el("li", { "data-testid": "suggestion" }, el("span", {}, suggestion.text), " ", use);
 }
 
 function pendingItem(action) {
@@ -539,7 +581,7 @@ const SEND_WORDS = {
 
 async function sendDraft(event) {
   event.preventDefault();
-  if (!currentDraft) return;
+  if (!currentDraft && !currentAnswer) return;
   const text = $("send-text").value.trim();
   if (!text) {
     $("send-text").focus();
@@ -548,7 +590,12 @@ async function sendDraft(event) {
   showError($("send-error"), null);
   $("send-submit").disabled = true;
   try {
-    const sent = await postJSON(`/v1/drafts/${encodeURIComponent(currentDraft)}/send`, { text });
+    const sent = currentDraft
+      ? await postJSON(`/v1/drafts/${encodeURIComponent(currentDraft)}/send`, { text })
+      : await postJSON(`/v1/fans/${encodeURIComponent(currentAnswer.fanId)}/replies`, {
+          text,
+          message_id: currentAnswer.messageId,
+        });
     const why = sent.action && sent.action.error ? `: ${sent.action.error}` : "";
     setText($("send-state"), (SEND_WORDS[sent.state] || sent.state) + why);
     $("send-state").dataset.state = sent.state;

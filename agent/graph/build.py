@@ -1,10 +1,11 @@
 """The drafting graph, its edges in one place.
 
-START -> load_context -> recall -> classify -> draft
-draft -> run_tools (tool calls) | check_persona (a reply)
+START -> load_context -> recall -> classify -> suggest -> draft
+draft -> run_tools (tool calls) | check_draft (a reply)
 run_tools -> await_approval (gated calls queued) | draft (read results)
 await_approval -> execute -> draft | END (superseded)
-check_persona -> repair -> check_persona | finalize -> END
+check_draft -> redraft (refused by the guard) | repair (persona) -> check_draft
+check_draft -> finalize -> END
 """
 
 from functools import partial
@@ -17,15 +18,17 @@ from agent.graph import routing
 from agent.graph.deps import AgentDeps
 from agent.graph.nodes import (
     await_approval,
-    check_persona,
+    check_draft,
     classify,
     draft,
     execute,
     finalize,
     load_context,
     recall,
+    redraft,
     repair,
     run_tools,
+    suggest,
 )
 from agent.graph.state import AgentContext, DraftState
 
@@ -37,23 +40,27 @@ def build_graph(deps: AgentDeps, checkpointer: BaseCheckpointSaver[str]) -> Draf
     graph.add_node("load_context", load_context.make(deps))
     graph.add_node("recall", recall.make(deps))
     graph.add_node("classify", classify.make(deps))
+    graph.add_node("suggest", suggest.make(deps))
     graph.add_node("draft", draft.make(deps))
     graph.add_node("run_tools", run_tools.make(deps))
     graph.add_node("await_approval", await_approval.make(deps))
     graph.add_node("execute", execute.make(deps))
-    graph.add_node("check_persona", check_persona.make())
+    graph.add_node("check_draft", check_draft.make(deps))
+    graph.add_node("redraft", redraft.make(deps))
     graph.add_node("repair", repair.make(deps))
     graph.add_node("finalize", finalize.make(deps))
 
     graph.add_edge(START, "load_context")
     graph.add_edge("load_context", "recall")
     graph.add_edge("recall", "classify")
-    graph.add_edge("classify", "draft")
+    graph.add_edge("classify", "suggest")
+    graph.add_edge("suggest", "draft")
     graph.add_conditional_edges("draft", partial(routing.after_draft, deps.limits))
     graph.add_conditional_edges("run_tools", routing.after_tools)
     graph.add_edge("await_approval", "execute")
     graph.add_conditional_edges("execute", routing.after_execute, ["draft", END])
-    graph.add_conditional_edges("check_persona", partial(routing.after_check, deps.limits))
-    graph.add_edge("repair", "check_persona")
+    graph.add_conditional_edges("check_draft", partial(routing.after_check, deps.limits))
+    graph.add_edge("redraft", "check_draft")
+    graph.add_edge("repair", "check_draft")
     graph.add_edge("finalize", END)
     return graph.compile(checkpointer=checkpointer)

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import psycopg
@@ -18,11 +18,15 @@ from memory.settings import MemorySettings
 from prompts.settings import PromptSettings
 from tools.base import Tool
 
+# compact: a small model's prompt (prompts/compact.py), no tools; full: every section, tools.
+Profile = Literal["compact", "full"]
+
 
 @dataclass(frozen=True)
 class AgentLimits:
     max_turns: int = 4  # model calls per draft, tool rounds included
     max_repairs: int = 1  # persona repairs before the draft is fixed mechanically and flagged
+    max_redrafts: int = 1  # fresh attempts after a draft the guard refused
     recall: int = 5  # memories recalled per message
     recent_messages: int = 20
     approval_hours: int = 24  # a pending action expires after this long
@@ -43,6 +47,7 @@ class AgentDeps:
     tools: dict[str, Tool[Any]]
     memory: MemorySettings = field(default_factory=MemorySettings)
     prompts: PromptSettings = field(default_factory=PromptSettings)
+    profile: Profile = "full"
     limits: AgentLimits = field(default_factory=AgentLimits)
     clock: Callable[[], dt.datetime] = utc_now  # fixed in tests, so prompts are reproducible
 

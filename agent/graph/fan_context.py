@@ -9,12 +9,14 @@ from uuid import UUID
 
 import psycopg
 
+from crm.suggestions import call_name
+
 FAN_SNAPSHOT = """
 SELECT c.display_name, f.display_name, f.relationship_stage, f.temperature, f.lifetime_spend,
        f.purchase_count, f.avg_order_value, f.price_range, f.buyer_type, f.fan_type,
        f.tone_preference, f.content_format_pref, f.narrative_summary, f.last_purchase_at,
        s.churn_risk, s.upsell_readiness, s.loyalty,
-       sub.status, sub.tier, sub.renews_at
+       sub.status, sub.tier, sub.renews_at, f.aliases
 FROM fan_profiles f
 JOIN creator_profiles c ON c.creator_id = f.creator_id
 LEFT JOIN fan_scores s ON s.fan_id = f.id
@@ -33,6 +35,7 @@ class FanNotFound(LookupError):
 @dataclass(frozen=True)
 class FanSnapshot:
     creator_name: str
+    fan_name: str  # what the creator calls the fan
     summary: str  # one fact per line, for the prompt
 
 
@@ -40,8 +43,8 @@ def fan_snapshot(conn: psycopg.Connection[Any], fan_id: UUID) -> FanSnapshot:
     row = conn.execute(FAN_SNAPSHOT, [fan_id]).fetchone()
     if row is None:
         raise FanNotFound(f"no fan {fan_id} for this creator")
-    creator_name, *fields = row
-    return FanSnapshot(creator_name, _summary(*fields))
+    creator_name, *fields, aliases = row
+    return FanSnapshot(creator_name, call_name(fields[0], aliases), _summary(*fields))
 
 
 def _summary(

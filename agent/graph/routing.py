@@ -4,18 +4,19 @@ from typing import Literal
 
 from agent.graph.deps import AgentLimits
 from agent.graph.state import DraftState
+from prompts.guard import Refusal
 
 
 def after_draft(
     limits: AgentLimits, state: DraftState
-) -> Literal["run_tools", "draft", "check_persona"]:
+) -> Literal["run_tools", "draft", "check_draft"]:
     """Tool calls in the model's last turn are handled; an empty turn is asked again while
     turns are left; otherwise the text is the draft."""
     if state["chat"][-1].get("tool_calls"):
         return "run_tools"
     if state.get("plain_reply") and state.get("turns", 0) < limits.max_turns:
         return "draft"
-    return "check_persona"
+    return "check_draft"
 
 
 def after_tools(state: DraftState) -> Literal["await_approval", "draft"]:
@@ -28,8 +29,16 @@ def after_execute(state: DraftState) -> Literal["draft", "__end__"]:
     return "__end__" if state.get("outcome") == "superseded" else "draft"
 
 
-def after_check(limits: AgentLimits, state: DraftState) -> Literal["repair", "finalize"]:
-    """A draft that breaks the persona is rewritten by the model, a bounded number of times."""
-    if state.get("violations") and state.get("repairs", 0) < limits.max_repairs:
+def after_check(limits: AgentLimits, state: DraftState) -> Literal["redraft", "repair", "finalize"]:
+    """A draft the guard refused is sampled again, a bounded number of times, unless a persona
+    repair can mend all that is wrong with it; a draft that breaks the persona is rewritten by
+    the model, a bounded number of times; then it is final (stored when the guard passes it,
+    else reported as no usable draft)."""
+    codes = {r["code"] for r in state.get("refusals", [])}
+    repairable = bool(state.get("violations")) and state.get("repairs", 0) < limits.max_repairs
+    redraft = codes and not (codes == {Refusal.PERSONA} and repairable)
+    if redraft and state.get("redrafts", 0) < limits.max_redrafts:
+        return "redraft"
+    if repairable:
         return "repair"
     return "finalize"

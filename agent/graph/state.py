@@ -12,7 +12,7 @@ from uuid import UUID
 from memory.embedders import Embedder
 from tools.base import RunContext
 
-DraftStatus = Literal["drafted", "awaiting_approval", "superseded"]
+DraftStatus = Literal["drafted", "awaiting_approval", "superseded", "no_usable_draft"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class DraftState(TypedDict, total=False):
     message: str  # the fan message to answer
     message_id: str  # its fan_messages row (inbound)
     creator_name: str
+    fan_name: str  # what the creator calls the fan (never the real name)
     fan_summary: str
     persona: dict[str, Any]  # personas.model.Persona as JSON
     conversation: list[dict[str, Any]]  # {id, at, direction, body}, before the message
@@ -74,8 +75,11 @@ class DraftState(TypedDict, total=False):
     draft: str
     violations: list[dict[str, str]]  # {rule, detail}: left after repair
     repairs: int
+    refusals: list[dict[str, str]]  # {code, reason}: why the draft guard would not send it
+    redrafts: int  # fresh attempts after a refused draft
     usage: dict[str, int]  # prompt_tokens, completion_tokens
     timings_ms: dict[str, float]  # per node, summed
     outcome: DraftStatus
     draft_message_id: str
     remembered: list[str]  # fan_memories ids written from the message
+    suggestions: list[dict[str, Any]]  # {text, score, answered}: the team's past replies

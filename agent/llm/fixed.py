@@ -27,6 +27,7 @@ class FixedReplyChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         return ChatResult(self.reply, (), ModelUsage(0, 0, reported=False), self.name, "stop")
 
@@ -38,6 +39,7 @@ class FixedReplyChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
         result = await self.chat(messages)
         yield TokenDelta(result.content)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from llama_cpp import Llama
+from llama_cpp.llama_chat_format import get_chat_completion_handler
 
 from agent.llm.json_repair import RawReply, RawToolCall, complete_checked
 from agent.llm.retry import RetryPolicy, retried_stream, with_retries
@@ -33,6 +34,10 @@ from agent.llm.types import (
 from agent.llm.wire import message_dicts, tool_dicts, tool_name
 from prompts.messages import ChatMessage
 from tools.base import ToolSpec
+
+# Plain replies are formatted as plain ChatML: the function-calling format's template escapes
+# message text as HTML (a model then sees and writes "&lt;" and "&#39;").
+PLAIN_FORMAT = "chatml"
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ class LocalChatModel:
         model: str | None = None,
     ) -> None:
         self.name = f"local:{model or gguf_path.stem}"
+        self._plain = chat_format.startswith("chatml")
         self._model = model or gguf_path.stem
         self._load = functools.partial(load_engine, gguf_path, n_ctx, n_threads, chat_format)
         self._policy = replace(policy, max_retries=0)
@@ -119,6 +125,7 @@ class LocalChatModel:
         temperature: float,
         max_tokens: int,
         seed: int | None,
+        frequency_penalty: float,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "messages": local_messages(messages),
@@ -130,14 +137,23 @@ class LocalChatModel:
             body.update(tools=tool_dicts(tools), tool_choice="auto")
         if json_schema is not None:
             body["response_format"] = {"type": "json_object", "schema": json_schema}
+        if frequency_penalty:
+            body["frequency_penalty"] = frequency_penalty
         return body
+
+    def _generate(self, engine: Engine, body: dict[str, Any], stream: bool) -> Any:
+        """llama.cpp's completion; a plain reply of a ChatML model as plain ChatML."""
+        if self._plain and "tools" not in body and "response_format" not in body:
+            handler = get_chat_completion_handler(PLAIN_FORMAT)
+            return handler(llama=engine.llama, **body, stream=stream)
+        return engine.llama.create_chat_completion(**body, stream=stream)
 
     def _complete(self, body: dict[str, Any]) -> RawReply:
         """One blocking generation (in a worker thread)."""
         engine = self._load()
         try:
             with engine.lock:
-                response = cast(dict[str, Any], engine.llama.create_chat_completion(**body))
+                response = cast(dict[str, Any], self._generate(engine, body, stream=False))
         except (ValueError, RuntimeError) as error:
             raise _translate(error) from error
         choice = response["choices"][0]
@@ -164,9 +180,12 @@ class LocalChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         async def ask(attempt: Sequence[ChatMessage]) -> RawReply:
-            body = self._request(attempt, tools, json_schema, temperature, max_tokens, seed)
+            body = self._request(
+                attempt, tools, json_schema, temperature, max_tokens, seed, frequency_penalty
+            )
             return await with_retries(lambda: asyncio.to_thread(self._complete, body), self._policy)
 
         return await complete_checked(ask, messages, tools, json_schema)
@@ -179,17 +198,23 @@ class LocalChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
         if tools:
             # llama-cpp-python cannot stream an automatic tool choice: answer in one piece.
             result = await self.chat(
-                messages, tools=tools, temperature=temperature, max_tokens=max_tokens, seed=seed
+                messages,
+                tools=tools,
+                temperature=temperature,
+                max_tokens=max_tokens,
+                seed=seed,
+                frequency_penalty=frequency_penalty,
             )
             if result.content:
                 yield TokenDelta(result.content)
             yield StreamDone(result)
             return
-        body = self._request(messages, (), None, temperature, max_tokens, seed)
+        body = self._request(messages, (), None, temperature, max_tokens, seed, frequency_penalty)
         content: list[str] = []
         async for item in retried_stream(lambda: self._pieces(body), self._policy):
             if isinstance(item, _End):
@@ -213,7 +238,7 @@ class LocalChatModel:
                     pieces: list[str] = []
                     chunks = cast(
                         Iterator[dict[str, Any]],
-                        engine.llama.create_chat_completion(**body, stream=True),
+                        self._generate(engine, body, stream=True),
                     )
                     for chunk in chunks:
                         if stop.is_set():

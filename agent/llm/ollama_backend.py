@@ -95,11 +95,14 @@ class OllamaChatModel:
         temperature: float,
         max_tokens: int,
         seed: int | None,
+        frequency_penalty: float,
     ) -> dict[str, Any]:
         """The keyword arguments of AsyncClient.chat for one call."""
         options: dict[str, Any] = {"temperature": temperature, "num_predict": max_tokens}
         if seed is not None:
             options["seed"] = seed
+        if frequency_penalty:
+            options["frequency_penalty"] = frequency_penalty
         return {
             "model": self._model,
             "messages": ollama_messages(messages),
@@ -118,9 +121,12 @@ class OllamaChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         async def once(attempt: Sequence[ChatMessage]) -> RawReply:
-            body = self.request(attempt, tools, json_schema, temperature, max_tokens, seed)
+            body = self.request(
+                attempt, tools, json_schema, temperature, max_tokens, seed, frequency_penalty
+            )
             try:
                 response = await self._client.get().chat(**body, stream=False)
             except _ERRORS as error:
@@ -146,8 +152,9 @@ class OllamaChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
-        body = self.request(messages, tools, None, temperature, max_tokens, seed)
+        body = self.request(messages, tools, None, temperature, max_tokens, seed, frequency_penalty)
         content: list[str] = []
         calls: list[RawToolCall] = []
         last: ollama.ChatResponse | None = None

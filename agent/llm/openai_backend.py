@@ -150,6 +150,7 @@ class OpenAIChatModel:
         temperature: float,
         max_tokens: int,
         seed: int | None,
+        frequency_penalty: float,
     ) -> dict[str, Any]:
         """The keyword arguments of chat.completions.create for one call."""
         body: dict[str, Any] = {
@@ -160,6 +161,8 @@ class OpenAIChatModel:
         }
         if seed is not None:
             body["seed"] = seed
+        if frequency_penalty:
+            body["frequency_penalty"] = frequency_penalty
         if tools:
             body["tools"] = tool_dicts(tools)
             body["tool_choice"] = "auto"
@@ -181,9 +184,12 @@ class OpenAIChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         async def once(attempt: Sequence[ChatMessage]) -> RawReply:
-            body = self.request(attempt, tools, json_schema, temperature, max_tokens, seed)
+            body = self.request(
+                attempt, tools, json_schema, temperature, max_tokens, seed, frequency_penalty
+            )
             try:
                 response = await self._client.get().chat.completions.create(**body)
             except _ERRORS as error:
@@ -203,8 +209,9 @@ class OpenAIChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
-        body = self.request(messages, tools, None, temperature, max_tokens, seed)
+        body = self.request(messages, tools, None, temperature, max_tokens, seed, frequency_penalty)
         whole = StreamAccumulator(self._model)
         async for chunk in retried_stream(lambda: self._chunks(body), self._policy):
             text = whole.add(chunk)

@@ -22,8 +22,10 @@ class ChatModel(Protocol):
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
-        """One completion. With `json_schema`, the reply is a JSON object (in `parsed`)."""
+        """One completion. With `json_schema`, the reply is a JSON object (in `parsed`).
+        `frequency_penalty` (OpenAI's meaning, 0 = none) keeps a small model from looping."""
         ...
 
     def stream(
@@ -34,6 +36,7 @@ class ChatModel(Protocol):
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
         """Tokens as they come, then one StreamDone with the whole result."""
         ...

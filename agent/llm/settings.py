@@ -79,6 +79,19 @@ class LLMSettings(BaseSettings):
         "on ChatML models such as SmolLM2.",
     )
 
+    profile: Literal["auto", "compact", "full"] = Field(
+        default="auto",
+        description="The draft prompt: compact (a short chat prompt with examples of the "
+        "creator's own replies, no tool schemas; offers are proposed by the graph) for small "
+        "models, full (every section, tool calling) for capable ones; auto picks compact for "
+        "the local backend.",
+    )
+
+    def draft_profile(self) -> Literal["compact", "full"]:
+        if self.profile == "auto":
+            return "compact" if self.backend == "local" else "full"
+        return self.profile
+
     @model_validator(mode="after")
     def _openai_needs_a_key(self) -> Self:
         no_key = self.openai_api_key is None

@@ -46,6 +46,7 @@ class ScriptedChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         self.requests.append(Request(tuple(messages), tuple(t.name for t in tools)))
         if not self.replies:
@@ -63,6 +64,7 @@ class ScriptedChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
         result = await self.chat(messages, tools=tools, max_tokens=max_tokens)
         for word in result.content.split(" "):

@@ -44,6 +44,7 @@ def own_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[DatabaseTarget]:
             "OPENAI_BASE_URL": LLAMA_SERVER,
             "OPENAI_API_KEY": RECORDING_KEY,
             "OPENAI_JSON_MODE": "json_object",
+            "PROFILE": "compact",
         }.items():
             monkeypatch.setenv(f"FANAGENT_LLM_{name}", value)
         yield target

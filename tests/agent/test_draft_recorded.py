@@ -1,5 +1,6 @@
-"""The whole graph with the embedded model, replayed: SmolLM2-135M served by llama-cpp-python's
-OpenAI-compatible server, recorded through the `openai` backend (see cassettes/README.md).
+"""The whole graph with the embedded model and its compact profile, replayed: SmolLM2-135M served
+by llama-cpp-python's OpenAI-compatible server (plain ChatML), recorded through the `openai`
+backend (see cassettes/README.md).
 
 Everything the prompts are rendered from is fixed here (ids, times, the clock, the world), so the
 requests match the recording byte for byte; a change to a prompt, a persona rendering or the
@@ -89,7 +90,7 @@ def test_the_embedded_model_drafts_a_reply_that_keeps_the_persona(
     )
 
     async def scenario() -> DraftOutcome:
-        async with running(database, model, embedder) as service:
+        async with running(database, model, embedder, profile="compact") as service:
             return await service.draft(DraftRequest(CREATOR, FAN, text=MESSAGE))
 
     with cassette_vcr.use_cassette(str(CASSETTE)):

@@ -38,15 +38,16 @@ def test_an_approved_action_runs_at_once_while_its_sibling_waits(
         otherwise=says("ok"),
     )
 
-    async def scenario() -> tuple[DraftOutcome, Decided, int]:
+    async def scenario() -> tuple[DraftOutcome, Decided]:
         async with running(database, model, embedder) as service:
             drafted = await service.draft(request(database, creator_a))
             ppv = next(p for p in drafted.pending if p["action"] == "send_ppv_offer")
             decided = await service.decide(creator_a.id, UUID(ppv["id"]), Decision("approved"))
             fan_writes(database, creator_a.id, creator_a.fan, "actually forget it, i'm broke")
-            return drafted, decided, await service.sweep()
+            await service.sweep()  # finishes nothing of this thread (and other tests' threads)
+            return drafted, decided
 
-    drafted, decided, swept = asyncio.run(scenario())
+    drafted, decided = asyncio.run(scenario())
     assert decided.action.status == "executed"
     assert decided.reply is not None and decided.reply.outcome == "awaiting_approval"
     assert [p["action"] for p in decided.reply.pending] == ["send_message"]
@@ -54,7 +55,7 @@ def test_an_approved_action_runs_at_once_while_its_sibling_waits(
     assert body == "just for you"
     sibling = next(p for p in drafted.pending if p["action"] == "send_message")
     assert action_status(database, creator_a.id, sibling["id"]) == "superseded"
-    assert swept == 0
+    assert len(outbox(database, creator_a.id)) == 1
     assert len(executed(database, creator_a.id)) == 1
 
 
@@ -67,15 +68,15 @@ def test_a_newer_fan_message_cancels_an_approval_that_has_not_run(
         async with running(database, model, embedder) as service:
             return only_pending(await service.draft(request(database, creator_a)))
 
-    async def after_restart() -> int:
+    async def after_restart() -> None:
         async with running(database, model, embedder) as service:
-            return await service.sweep()
+            await service.sweep()
 
     action_id = asyncio.run(drafted())
     _claim(database, creator_a, action_id)
     fan_writes(database, creator_a.id, creator_a.fan, "actually forget it, i'm broke")
     assert action_status(database, creator_a.id, str(action_id)) == "superseded"
-    assert asyncio.run(after_restart()) == 0
+    asyncio.run(after_restart())
     assert outbox(database, creator_a.id) == []
     assert executed(database, creator_a.id) == []
 
@@ -104,7 +105,7 @@ def test_the_sweep_writes_the_reply_a_crash_left_after_the_execution(
         assert execute_decided(conn, run, action_id, ALL_TOOLS).outcome == "executed"
 
     first, second, replied = asyncio.run(after_restart())
-    assert (first, second) == (1, 0)
+    assert first >= 1 and second == 0
     assert replied.outcome == "drafted"
     assert replied.draft == "enjoy it babe"
     assert replied.draft_id is not None

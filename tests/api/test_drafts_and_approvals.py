@@ -173,7 +173,7 @@ def test_a_draft_streams_steps_tokens_and_the_outcome(
     names = [name for name, _ in events]
     assert names[-1] == "outcome" and events[-1][1]["draft"] == "hey you, long time no see"
     steps = [data["step"] for name, data in events if name == "step"]
-    assert steps[:4] == ["load_context", "recall", "classify", "draft"]
+    assert steps[:5] == ["load_context", "recall", "classify", "suggest", "draft"]
     tokens = "".join(data["text"] for name, data in events if name == "token")
     assert tokens.strip() == "hey you, long time no see"
 

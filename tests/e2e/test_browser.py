@@ -10,6 +10,7 @@ from selenium.webdriver.chrome.webdriver import WebDriver
 from db.connect import DatabaseTarget
 from tests.agent.fakes import calls, says
 from tests.agent.rows import fan_writes, outbox
+from tests.agent.test_draft_guard import ECHO, a_past_reply
 from tests.api.keys import key_for
 from tests.api.test_drafts_and_approvals import offer
 from tests.e2e.conftest import LiveApp
@@ -92,7 +93,7 @@ def test_the_console_streams_a_draft_token_by_token(
     assert page.by_id("draft-text").text == "hey you, long time no see"
     assert int(page.by_id("draft-text").get_attribute("data-tokens") or 0) == 6
     steps = [s.get_attribute("data-step") for s in page.all('[data-testid="step"]')]
-    assert steps[:4] == ["load_context", "recall", "classify", "draft"]
+    assert steps[:5] == ["load_context", "recall", "classify", "suggest", "draft"]
     assert page.by_id("draft-details").is_displayed()
     assert page.by_id("draft-state").get_attribute("data-outcome") == "drafted"
     assert "nothing" in page.by_id("draft-pending").text
@@ -152,3 +153,31 @@ def test_a_chatter_drafts_the_fans_latest_message_edits_it_and_sends_it_for_appr
     assert approval["args"]["text"] == "nothing much, just thinking of you"
     assert approval["draft"] == "nothing much, you?"
     assert outbox(database, creator.id) == []
+
+
+def test_an_unusable_draft_is_taken_back_and_a_suggestion_is_sent_instead(
+    live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
+) -> None:
+    a_past_reply(database, creator, "miss you so much tonight", "miss you more Other 🥺")
+    fan_writes(database, creator.id, creator.fan, "i miss you")
+    live.model.replies.extend([says(ECHO), says(ECHO)])  # the draft, and one fresh attempt
+    page.use_key(key_for(database, creator.id, "chatter"))
+    page.by_id("tab-console").click()
+    page.element(f'[data-testid="fan-item"][data-id="{creator.fan}"]').click()
+    page.by_id("draft-submit").click()
+
+    page.text_of("draft-state", "not usable")
+    done = page.by_id("draft-text")
+    assert done.text == ""  # the streamed echo was taken back, not shown as a draft
+    assert done.get_attribute("data-replaced") == "2"
+    assert "Not sendable" in page.by_id("draft-refusals").text
+    [suggestion] = page.all('[data-testid="suggestion"]')
+    assert suggestion.text.startswith("miss you more Max 🥺")
+    suggestion.find_element("css selector", '[data-testid="use-suggestion"]').click()
+    assert page.by_id("send-text").get_attribute("value") == "miss you more Max 🥺"
+    page.by_id("send-submit").click()
+    page.text_of("send-state", "Sent for the creator's approval.")
+
+    [approval] = live.get("/v1/approvals", key_for(database, creator.id, "owner"))
+    assert approval["args"]["text"] == "miss you more Max 🥺"
+    assert approval["draft"] == "miss you more Max 🥺"  # the chatter's own draft, not the echo

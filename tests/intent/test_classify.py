@@ -40,6 +40,7 @@ class FakeChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> ChatResult:
         self.calls.append((list(messages), json_schema))
         if self.error is not None:
@@ -55,6 +56,7 @@ class FakeChatModel:
         temperature: float = 0.0,
         max_tokens: int = 256,
         seed: int | None = 0,
+        frequency_penalty: float = 0.0,
     ) -> AsyncIterator[StreamEvent]:
         yield StreamDone(await self.chat(messages))
 

@@ -1,6 +1,7 @@
-"""Finalize: mechanical persona fixes, the draft stored (fan_messages, status 'draft', linked to
-the message it answers and this run), and the durable facts of the fan's message remembered.
-A preview (free text that is no stored fan message) stores and remembers nothing."""
+"""Finalize: mechanical persona fixes, then the draft stored (fan_messages, status 'draft',
+linked to the message it answers and this run) when the guard passes it, or reported as no
+usable draft when it does not (nothing stored); the durable facts of the fan's message
+remembered. A preview (free text that is no stored fan message) stores and remembers nothing."""
 
 from typing import Any
 from uuid import UUID
@@ -8,7 +9,7 @@ from uuid import UUID
 from langgraph.runtime import Runtime
 
 from agent.graph.deps import AgentDeps
-from agent.graph.nodes.check_persona import violations_json
+from agent.graph.nodes.check_draft import violations_json
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
 from crm.conversation import store_draft
@@ -17,38 +18,44 @@ from memory.remember import remember
 from personas.check import check_draft
 from personas.fix import apply_fixes
 from personas.model import Persona
+from prompts.guard import guard_draft
 
 
 def make(deps: AgentDeps) -> Any:
     def finalize(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
         context = runtime.context
         persona = Persona.model_validate(state["persona"])
-        draft = apply_fixes(state.get("draft", ""), persona)
+        fixed = apply_fixes(state.get("draft", ""), persona)
+        verdict = guard_draft(fixed, persona, state["message"], prompts=deps.prompts)
+        draft = fixed if verdict.sendable else ""
         update: DraftState = {
             "draft": draft,
-            "violations": violations_json(check_draft(draft, persona)),
-            "outcome": "drafted",
+            "violations": violations_json(check_draft(draft, persona)) if draft else [],
+            "refusals": verdict.as_json(),
+            "outcome": "drafted" if verdict.sendable else "no_usable_draft",
         }
         if not state.get("message_id"):
             return update
         message_id = UUID(state["message_id"])
-        facts = extract_facts(
-            state["message"], source_message_id=message_id, said_on=deps.clock().date()
-        )
         timings: dict[str, float] = {}
         with timed(state, "finalize", timings), deps.scoped(context.creator_id) as conn:
-            draft_id = store_draft(
-                conn,
-                context.fan_id,
-                draft,
-                in_reply_to=message_id,
-                user_id=context.user_id,
-                thread_id=context.thread_id,
+            if verdict.sendable:
+                update["draft_message_id"] = str(
+                    store_draft(
+                        conn,
+                        context.fan_id,
+                        draft,
+                        in_reply_to=message_id,
+                        user_id=context.user_id,
+                        thread_id=context.thread_id,
+                    )
+                )
+            facts = extract_facts(
+                state["message"], source_message_id=message_id, said_on=deps.clock().date()
             )
             remembered = remember(conn, deps.embedder, context.fan_id, facts, deps.memory)
         return {
             **update,
-            "draft_message_id": str(draft_id),
             "remembered": [str(r.memory.id) for r in remembered if r.outcome != "duplicate"],
             "timings_ms": timings,
         }

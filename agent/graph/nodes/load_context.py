@@ -35,6 +35,7 @@ def make(deps: AgentDeps) -> Any:
             ][-wanted:]
         return {
             "creator_name": snapshot.creator_name,
+            "fan_name": snapshot.fan_name,
             "fan_summary": snapshot.summary,
             "persona": persona.model_dump(mode="json"),
             "conversation": conversation,

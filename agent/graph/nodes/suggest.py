@@ -1,0 +1,35 @@
+"""Suggest: the creator's team's own past replies to fan messages like this one
+(crm/suggestions.py). They are offered beside the draft, sendable whatever the model writes,
+and a small model's compact prompt takes them as examples of the creator's voice."""
+
+from typing import Any
+from uuid import UUID
+
+from langgraph.runtime import Runtime
+
+from agent.graph.deps import AgentDeps
+from agent.graph.state import AgentContext, DraftState
+from agent.graph.timing import timed
+from crm.suggestions import suggest_replies
+
+SUGGESTIONS = 3
+
+
+def make(deps: AgentDeps) -> Any:
+    def suggest(state: DraftState, runtime: Runtime[AgentContext]) -> DraftState:
+        context = runtime.context
+        message_id = UUID(state["message_id"]) if state.get("message_id") else None
+        signals = [i["signal"] for i in state.get("intents", [])]
+        timings: dict[str, float] = {}
+        with timed(state, "suggest", timings), deps.scoped(context.creator_id) as conn:
+            found = suggest_replies(
+                conn,
+                context.fan_id,
+                state["message"],
+                signals,
+                message_id=message_id,
+                limit=SUGGESTIONS,
+            )
+        return {"suggestions": [s.as_json() for s in found], "timings_ms": timings}
+
+    return suggest

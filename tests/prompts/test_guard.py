@@ -1,0 +1,109 @@
+"""The draft guard on drafts the embedded model really wrote (stored as clean drafts before the
+guard existed) and on replies a chatter would send."""
+
+import pytest
+
+from personas.defaults import BUILTIN_PERSONA
+from personas.model import Persona
+from prompts.guard import Refusal, guard_draft
+
+PERSONA = Persona(name="Ivy", vocabulary_avoid=("sir", "dear", "customer"), max_emoji=3)
+PRICE_QUESTION = "how much for the shower video?"
+
+# Verbatim drafts of SmolLM2-135M on the demo data (the first four as the issue quotes them).
+GARBAGE = {
+    "persona_rules_echoed": (
+        "&lt;/fans_profile&gt;\nvia:\n- never use these words or phrases: &amp;lt;memories&amp;gt;,"
+        " &amp;lt;conversation&amp;gt;, ..."
+    ),
+    "name_loop": "&lt;/draft&gt;\n\n" + "\n\n".join(["ivy harper"] * 15),
+    "repair_echoed": (
+        "&lt;/draft&gt;\nvoice:\n&lt;/fan_message&amp;gt;\nrewrite the draft so that it follows"
+        " every rule ..."
+    ),
+    "ibid": "\n\n".join(["ibid,"] * 24),
+    "glad_loop": " ".join(["i am so glad you found me."] * 7),
+    "voice_echo": "voice:\n- never use these words or phrases: &amp;lt;fan_message&amp;gt;, …",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GARBAGE))
+def test_the_embedded_models_garbage_is_refused(name: str) -> None:
+    verdict = guard_draft(GARBAGE[name], PERSONA, PRICE_QUESTION)
+    assert not verdict.sendable
+    assert all(finding.reason for finding in verdict.findings)
+
+
+@pytest.mark.parametrize(
+    ("draft", "code"),
+    [
+        ("", Refusal.EMPTY),
+        ("   \n ", Refusal.EMPTY),
+        # the instructions and the persona's rules, copied without any markup
+        (
+            "Rewrite the draft so that it follows every rule and keeps what it says.",
+            Refusal.PROMPT_ECHO,
+        ),
+        (
+            "Never use these words or phrases: sir, dear. At most 280 characters. Use at most 3"
+            " emoji.",
+            Refusal.PROMPT_ECHO,
+        ),
+        ("Write Ivy's reply to the fan's new message, following the voice", Refusal.PROMPT_ECHO),
+        ("hey babe\n\nfan_message: how much", Refusal.PROMPT_ECHO),
+        ("Reply: hey babe, 15 for you", Refusal.PROMPT_ECHO),
+        ("how much for the shower video?", Refusal.PROMPT_ECHO),
+        ("hey <b>babe</b>", Refusal.MARKUP),
+        ("you&#39;re sweet", Refusal.MARKUP),
+        ("miss you &lt;3", Refusal.MARKUP),
+        ("love u love u love u love u", Refusal.LOOP),
+        ("The fan is asking about the price of the video.", Refusal.THIRD_PERSON),
+        ("Here is a reply to the fan: hey babe", Refusal.THIRD_PERSON),
+        ("As an AI, I can't send videos.", Refusal.AI_DISCLOSURE),
+        ("I'm an AI language model so I don't have a body", Refusal.AI_DISCLOSURE),
+        ("привет милый, как твои дела сегодня?", Refusal.LANGUAGE),
+        ("hola guapo, es un video muy especial para ti y con mucho amor", Refusal.LANGUAGE),
+        ("ok dear, it's 15 for you", Refusal.PERSONA),
+    ],
+)
+def test_each_kind_of_unsendable_draft_is_refused_with_its_code(draft: str, code: Refusal) -> None:
+    verdict = guard_draft(draft, PERSONA, PRICE_QUESTION)
+    assert code in [finding.code for finding in verdict.findings], verdict
+
+
+GOOD = [
+    "omg hiii babe 😘 missed u so much",
+    "haha ur too sweet 🥺💕 how was ur day?",
+    "aww max is the cutest!! give him a belly rub from me 🐶",
+    "ngl that made my day lol",
+    "mmm u know i've got something special for u... want a peek? 😏",
+    "Good morning! Hope your week is off to a great start.",
+    "No! No! No! you did not 😂",
+    "hey u 💕 the new set drops friday, i think you'll love it",
+    "it's $15 for the shower vid babe, want me to send it? 😘",
+    "i <3 u too",
+    "lmaooo stop it 😭😭",
+    "turn on the fan lol it's so hot here today",
+    "I'm your biggest fan too, you know that 💕",
+    "thank u!! that means a lot, you're the best",
+    "k",
+    "😘",
+]
+
+
+@pytest.mark.parametrize("draft", GOOD)
+def test_replies_a_chatter_would_send_pass(draft: str) -> None:
+    verdict = guard_draft(draft, PERSONA, PRICE_QUESTION)
+    assert verdict.sendable, verdict.findings
+
+
+def test_a_reply_in_the_fans_own_language_passes() -> None:
+    fan = "hola guapa, cuánto cuesta el video de la ducha? es para mi cumple"
+    reply = "hola guapo! es un regalo para ti, solo 15 por el video de la ducha 😘"
+    assert guard_draft(reply, BUILTIN_PERSONA, fan).sendable
+
+
+def test_the_guard_only_reads_the_text() -> None:
+    draft = "  hey babe  "
+    guard_draft(draft, PERSONA, PRICE_QUESTION)
+    assert draft == "  hey babe  "
