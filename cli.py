@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
 from auth.commands import register as register_auth
-from auth.operator import Handler, UsageError, positive_int, run_command
+from auth.operator import CommandFailed, Handler, UsageError, positive_int, run_command
 from bench.commands import register as register_bench
 from crm.intelligence.commands import register as register_intelligence
 from crm.webhooks.commands import register as register_webhooks
 from db import connect, embedded, migrate, versions
 from db.settings import DatabaseSettings
 from evals.commands import register as register_evals
+from memory import backfill
 from memory.commands import register as register_memories
+from memory.embedders import EmbeddingError, build_embedder
 from personas.commands import register as register_personas
 
 
@@ -100,7 +102,24 @@ def db_migrate(_: argparse.Namespace) -> int:
     for migration in applied:
         print(f"applied {migration.version:04d}_{migration.name}")
     print(f"{len(applied)} migration(s) applied; schema is current")
+    _embed_missing_memories(target)
     return 0
+
+
+def _embed_missing_memories(target: connect.DatabaseTarget) -> None:
+    """Memories written before each write carried its vector get one now, and the database
+    then refuses any without (migration 0019, memory/backfill.py); a no-op once it does."""
+    try:
+        done = backfill.ensure_embedded(target, build_embedder)
+    except EmbeddingError as error:
+        raise CommandFailed(f"memories without an embedding stay so: {error}") from error
+    if done.total:
+        print(f"embedded {done.total} memories that had no embedding")
+    if not done.enforced:
+        raise CommandFailed(
+            "some memories still have no embedding (creators the admin cannot see under"
+            " row-level security): run `fanagent memories embed-missing --creator ID` for each"
+        )
 
 
 def db_status(_: argparse.Namespace) -> int:
@@ -127,20 +146,28 @@ def seed_demo(args: argparse.Namespace) -> int:
     from db.demo import seed_demo as load_demo
 
     target = connect.resolve()
-    report = load_demo(
-        target.admin_url,
-        creators=args.creators,
-        fans_per_creator=args.fans,
-        seed=args.seed,
-        as_of=args.as_of,
-        if_empty=args.if_empty,
-        progress=print,
-    )
+    try:
+        report = load_demo(
+            target.admin_url,
+            creators=args.creators,
+            fans_per_creator=args.fans,
+            seed=args.seed,
+            as_of=args.as_of,
+            embedder=build_embedder,
+            if_empty=args.if_empty,
+            progress=print,
+        )
+    except EmbeddingError as error:
+        raise CommandFailed(f"the demo memories could not be embedded: {error}") from error
     if report.skipped:
         print("demo data already present; nothing seeded")
         return 0
     rows = ", ".join(f"{table} {count}" for table, count in sorted(report.rows.items()))
     print(f"seeded {report.creators} creator(s) in {report.seconds:.1f} s: {rows}")
+    print(
+        f"embedded {report.memory_texts} distinct memory texts in"
+        f" {report.embedding_seconds:.1f} s (model load included)"
+    )
     return 0
 
 

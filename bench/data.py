@@ -2,9 +2,9 @@
 
     fans, histories  db.demo.seed_demo (deterministic, COPY): creators x fans per creator
     long histories   a few fans get hundreds to thousands more messages (whales who chat daily)
-    memories         the demo's own, plus generated ones up to the total, COPY'd in bulk in a
-                     shuffled order (memories accrue over time, not fan by fan); a fan's share
-                     follows its message count
+    memories         the demo's own (embedded by the seed), plus generated ones up to the
+                     total, COPY'd in bulk in a shuffled order (memories accrue over time, not
+                     fan by fan); a fan's share follows its message count
     embeddings       a pool of a few thousand distinct memory texts is embedded once (cached
                      under .data/bench/); each memory takes its text's vector, as the product's
                      templated facts do ("Works as a nurse" is the same text, and vector, for
@@ -166,6 +166,7 @@ def build(target: DatabaseTarget, scale: Scale, embedder: Embedder, *, say: Say)
                 fans_per_creator=scale.fans_per_creator,
                 seed=SEED,
                 as_of=AS_OF,
+                embedder=lambda: embedder,
                 progress=_every(say, 10.0),
             )
             done["seeded"] = _mark(conn, scale, "seeded", began, say)
@@ -182,11 +183,11 @@ def build(target: DatabaseTarget, scale: Scale, embedder: Embedder, *, say: Say)
         if "memories" not in done:
             began = time.perf_counter()
             pool = texts.memory_texts(scale.distinct_texts, SEED)
-            demo = [row[0] for row in conn.execute("SELECT DISTINCT body FROM fan_memories")]
-            vectors = embeddings(embedder, [*pool, *demo], say)
+            vectors = embeddings(embedder, pool, say)
             rng = np.random.default_rng([SEED, 2])
             with conn.transaction():
-                _embed_demo_memories(conn, vectors)
+                # The generated memories of a stopped build (they have no source message).
+                conn.execute("DELETE FROM fan_memories WHERE source_message_id IS NULL")
                 _add_memories(conn, _fans(conn), scale, pool, vectors, rng, say)
                 done["memories"] = _mark(conn, scale, "memories", began, say)
         if "indexed" not in done:
@@ -395,31 +396,6 @@ def embeddings(
         ordered = sorted(known)
         np.savez(path, texts=np.array(ordered), vectors=np.stack([known[t] for t in ordered]))
     return {text: known[text] for text in wanted}
-
-
-def _embed_demo_memories(
-    conn: psycopg.Connection[Any],
-    vectors: dict[str, NDArray[np.float32]],
-) -> None:
-    """Vectors for the demo's own memories (it leaves them NULL); the generated memories of a
-    stopped build are removed (they have no source message)."""
-    conn.execute("DELETE FROM fan_memories WHERE source_message_id IS NULL")
-    found = conn.execute("SELECT id, body FROM fan_memories ORDER BY id").fetchall()
-    if not found:
-        return
-    moved = np.stack([vectors[body] for _, body in found])
-    conn.execute("CREATE TEMPORARY TABLE bench_vectors (id uuid, embedding vector(384))")
-    with (
-        conn.cursor() as cursor,
-        cursor.copy("COPY bench_vectors (id, embedding) FROM STDIN WITH (FORMAT BINARY)") as copy,
-    ):
-        copy.set_types(["uuid", "vector"])
-        for (memory_id, _), vector in zip(found, moved, strict=True):
-            copy.write_row((memory_id, vector))
-    conn.execute(
-        "UPDATE fan_memories m SET embedding = b.embedding FROM bench_vectors b WHERE m.id = b.id"
-    )
-    conn.execute("DROP TABLE bench_vectors")
 
 
 def _add_memories(

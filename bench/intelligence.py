@@ -35,6 +35,7 @@ from crm.intelligence.segments import PRESETS, RuleSet, evaluate
 from db import connect, migrate
 from db.connect import DatabaseTarget, creator_scope
 from db.demo import seed_demo
+from memory.embedders import build_embedder
 from tests.pg import fresh_database, maintenance_url
 
 AS_OF_DAY = dt.date(2026, 1, 15)
@@ -56,7 +57,12 @@ def main() -> None:
         if args.reuse is None:
             began = time.perf_counter()
             report = seed_demo(
-                target.admin_url, creators=1, fans_per_creator=args.fans, seed=7, as_of=AS_OF_DAY
+                target.admin_url,
+                creators=1,
+                fans_per_creator=args.fans,
+                seed=7,
+                as_of=AS_OF_DAY,
+                embedder=build_embedder,
             )
             print(
                 f"seeded {report.rows['fan_profiles']:,} fans,"

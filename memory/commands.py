@@ -23,16 +23,12 @@ from auth.operator import (
 )
 from db import connect
 from db.connect import DatabaseTarget, creator_scope
-from memory import search, store
-from memory.embedders import Embedder, EmbeddingError, build_embedder
+from memory import backfill, search, store
+from memory.embedders import EmbeddingError, build_embedder
 from memory.extract import extract_facts
 from memory.remember import remember
 from memory.settings import MemorySettings
 from memory.types import MEMORY_KINDS, Fact, Memory
-
-CREATORS_MISSING_EMBEDDINGS = (
-    "SELECT DISTINCT creator_id FROM fan_memories WHERE embedding IS NULL ORDER BY creator_id"
-)
 
 
 def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
@@ -68,10 +64,13 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     extract.add_argument("text", help="what the fan wrote")
     extract.set_defaults(handler=_extract)
 
-    backfill = actions.add_parser("embed-missing", help="embed memories that have no embedding")
-    add_creator_option(backfill, "only this creator's (default: all)")
-    backfill.add_argument("--batch-size", type=positive_int, default=256)
-    backfill.set_defaults(handler=_embed_missing)
+    missing = actions.add_parser(
+        "embed-missing",
+        help="embed the memories written without a vector before every write had one",
+    )
+    add_creator_option(missing, "only this creator's (default: all)")
+    missing.add_argument("--batch-size", type=positive_int, default=backfill.BATCH_SIZE)
+    missing.set_defaults(handler=_embed_missing)
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -96,8 +95,7 @@ def _search(args: argparse.Namespace) -> int:
                 print(f"fan {match.fan_id}  sim {match.similarity:.3f}  {_line(match.memory)}")
             found = len(matches)
     if not found:
-        print("no matching memories (memories without an embedding are not searched:")
-        print("run `fanagent memories embed-missing`)")
+        print("no matching memories")
     return 0
 
 
@@ -165,34 +163,18 @@ def _embed_missing(args: argparse.Namespace) -> int:
     if args.creator is not None:
         creators = [resolve_creator(target, args.creator)]
     else:
-        with psycopg.connect(target.admin_url) as admin:
-            creators = [row[0] for row in admin.execute(CREATORS_MISSING_EMBEDDINGS)]
+        creators = backfill.creators_missing_embeddings(target.admin_url)
     try:
-        embedder = build_embedder()
-        with app_connection(target) as conn:
-            for creator in creators:
-                done = _embed_creator(conn, creator, embedder, args.batch_size)
-                print(f"creator {creator}: embedded {done} memories with {embedder.name}")
+        done = backfill.embed_missing(target, build_embedder, creators, batch_size=args.batch_size)
     except EmbeddingError as error:
         raise CommandFailed(str(error)) from error
+    for creator, count in done.items():
+        print(f"creator {creator}: embedded {count} memories")
+    if backfill.validate(target.admin_url):
+        print("every memory has its embedding")
+    else:
+        print("some memories still have no embedding (other creators': pass --creator)")
     return 0
-
-
-def _embed_creator(
-    conn: psycopg.Connection[Any], creator: UUID, embedder: Embedder, batch_size: int
-) -> int:
-    """Embeds the creator's memories that have none, a batch per transaction; how many."""
-    done = 0
-    while True:
-        with creator_scope(conn, creator):
-            rows = store.missing_embeddings(conn, batch_size)
-            vectors = embedder.embed([body for _, body in rows])
-            store.set_embeddings(
-                conn, [(row[0], vector) for row, vector in zip(rows, vectors, strict=True)]
-            )
-        done += len(rows)
-        if len(rows) < batch_size:
-            return done
 
 
 def _creator(args: argparse.Namespace, target: DatabaseTarget) -> UUID:

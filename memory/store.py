@@ -6,6 +6,9 @@ pgvector's types registered (`pgvector.psycopg.register_vector`).
 
 Rule: a read a chatter gets passes `with_personal=False`, and its SQL leaves out the personal
 memories (fan_memories.personal: where the fan lives, their job, real name, contact details).
+
+Rule: a memory is written with its vector. `add` and `supersede` refuse one without it
+(MissingEmbedding), and so does the database (fan_memories_embedding_required, migration 0019).
 """
 
 import dataclasses
@@ -107,6 +110,10 @@ PERSONAL_AMONG = "SELECT id FROM fan_memories WHERE id = ANY(%s) AND personal"
 
 class NotCurrent(LookupError):
     """The fact does not exist for this creator, or was already superseded."""
+
+
+class MissingEmbedding(ValueError):
+    """A memory was to be written without its vector; nothing was written."""
 
 
 def as_vector(values: Sequence[float]) -> Vector:
@@ -220,8 +227,9 @@ def missing_embeddings(conn: psycopg.Connection[Any], limit: int) -> list[tuple[
 def set_embeddings(
     conn: psycopg.Connection[Any], rows: Sequence[tuple[UUID, Sequence[float]]]
 ) -> None:
+    params = [(_required_vector(vector, f"memory {id_}"), id_) for id_, vector in rows]
     with conn.cursor() as cursor:
-        cursor.executemany(SET_EMBEDDING, [(as_vector(vector), id_) for id_, vector in rows])
+        cursor.executemany(SET_EMBEDDING, params)
 
 
 def lock_fan(conn: psycopg.Connection[Any], fan_id: UUID) -> None:
@@ -238,8 +246,17 @@ def _insert_params(fan_id: UUID, fact: Fact, embedding: Sequence[float]) -> dict
         "source_message_id": fact.source_message_id,
         "confidence": fact.confidence,
         "importance": fact.importance,
-        "embedding": as_vector(embedding),
+        "embedding": _required_vector(embedding, fact.body),
     }
+
+
+def _required_vector(embedding: Sequence[float] | None, what: str) -> Vector:
+    if embedding is None or len(embedding) == 0:
+        raise MissingEmbedding(
+            f"{what!r} has no embedding: a memory is written with its vector"
+            " (embed the text with memory.embedders first)"
+        )
+    return as_vector(embedding)
 
 
 def _memory(row: Sequence[Any]) -> Memory:

@@ -4,7 +4,9 @@ Each creator's rows are written inside a transaction scoped to that creator
 (`app.creator_id`), so loading works for a superuser and for a table owner held to the forced
 row-level security alike (see writer.py); a creator is written completely or not at all. Fans
 are generated in batches, the next one while the current one is copied, so memory stays bounded
-by a few batches whatever the number of fans.
+by a few batches whatever the number of fans. The memories are written with their vectors: the
+batch generated ahead also has its new memory texts embedded (vectors.py), with the embedder
+the caller makes (`fanagent seed`: the configured one).
 
 `if_empty` asks creator_profiles as the admin. A superuser sees every creator. An admin that
 only owns the tables is held to row-level security and sees none; for it, any row in `users`
@@ -29,6 +31,7 @@ from db.demo.draw import midnight_utc
 from db.demo.generate import DemoCreator, demo_creators
 from db.demo.prefetch import prefetch
 from db.demo.rows import User
+from db.demo.vectors import MemoryVectors, TextEmbedder
 from db.demo.writer import RowWriter
 
 Progress = Callable[[str], None]
@@ -40,6 +43,8 @@ class SeedReport:
     rows: dict[str, int]  # table name -> rows inserted
     seconds: float
     skipped: bool  # True when if_empty=True and creators already existed
+    memory_texts: int = 0  # distinct memory texts embedded
+    embedding_seconds: float = 0.0  # of `seconds`: making the embedder and embedding
 
 
 class SeedError(RuntimeError):
@@ -53,10 +58,16 @@ def seed_demo(
     fans_per_creator: int,
     seed: int,
     as_of: date,
+    embedder: Callable[[], TextEmbedder],
     if_empty: bool = False,
     progress: Progress | None = None,
 ) -> SeedReport:
-    """Generates and loads `creators` demo creators with `fans_per_creator` fans each."""
+    """Generates and loads `creators` demo creators with `fans_per_creator` fans each.
+
+    `embedder` makes the embedder of the memory texts (memory.embedders.build_embedder, or a
+    function returning one already loaded); it is called once, and only if there is something
+    to write. Its errors propagate, and the creator being written is then left out entirely.
+    """
     started = time.perf_counter()
     say = progress or (lambda _: None)
     plans = demo_creators(
@@ -76,13 +87,23 @@ def seed_demo(
             )
         with conn.transaction():
             totals["users"] += _ensure_chatter(conn, chatter_user(midnight_utc(as_of)))
+        vectors = MemoryVectors(embedder)
         for plan in plans:
-            totals.update(_load_creator(conn, plan, say))
+            totals.update(_load_creator(conn, plan, vectors, say))
     seconds = time.perf_counter() - started
-    return SeedReport(creators, dict(totals), seconds, skipped=False)
+    return SeedReport(
+        creators,
+        dict(totals),
+        seconds,
+        skipped=False,
+        memory_texts=vectors.texts,
+        embedding_seconds=vectors.seconds,
+    )
 
 
-def _load_creator(conn: psycopg.Connection[Any], plan: DemoCreator, say: Progress) -> Counter[str]:
+def _load_creator(
+    conn: psycopg.Connection[Any], plan: DemoCreator, vectors: MemoryVectors, say: Progress
+) -> Counter[str]:
     """Writes one creator in one transaction; returns the rows written per table."""
     handle = plan.creator.handle
     counts: Counter[str] = Counter()
@@ -91,8 +112,9 @@ def _load_creator(conn: psycopg.Connection[Any], plan: DemoCreator, say: Progres
         with conn.transaction():
             conn.execute(SET_CREATOR_SQL, [str(plan.creator.creator_id)])
             writer = RowWriter(conn)
-            writer.write(plan.rows, counts)
-            for batch in prefetch(plan.fan_batches()):
+            writer.write(vectors.fill(plan.rows), counts)
+            # Embedded in the prefetch thread too: the next batch's texts while this one copies.
+            for batch in prefetch(vectors.fill(rows) for rows in plan.fan_batches()):
                 writer.write(batch, counts)
                 say(f"{handle}: {counts['fan_profiles']}/{plan.fans} fans")
     except errors.UniqueViolation as exc:

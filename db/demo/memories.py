@@ -2,8 +2,8 @@
 rewritten to tell something (a pet, a job, a birthday) and the fact is stored in fan_memories
 with that message as its source. A fact that can change carries a subject ("city", "job",
 "pet:dog"), at most one current fact per subject; a fact that did change (a move, a new job)
-is kept, with `superseded_by` pointing at the newer memory of the same subject. Embeddings stay
-NULL; they are backfilled later."""
+is kept, with `superseded_by` pointing at the newer memory of the same subject. The embedding is
+added when the rows are loaded (vectors.py): generating needs no model."""
 
 from dataclasses import dataclass
 from datetime import timedelta

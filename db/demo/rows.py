@@ -208,6 +208,9 @@ class Memory(NamedTuple):
     created_at: datetime
     updated_at: datetime
     last_used_at: datetime | None
+    # pgvector's text form of the body's vector ("[0.01,...]"), one string shared by every memory
+    # of the text; generation leaves it None and loading fills it in (db/demo/vectors.py).
+    embedding: str | None = None
 
 
 class CustomRequest(NamedTuple):

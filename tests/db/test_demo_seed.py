@@ -1,4 +1,5 @@
-"""The demo seeder: repeatable, complete, internally consistent, and safe to run twice.
+"""The demo seeder: repeatable, complete, internally consistent, and safe to run twice; every
+memory it writes has its vector.
 
 The loaded-data tests share one database of their own on the embedded test server (created
 here, dropped at the end), seeded with 2 creators x 60 fans.
@@ -10,8 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
+import numpy as np
 import psycopg
 import pytest
+from pgvector.psycopg import register_vector
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
@@ -20,6 +23,7 @@ from db.demo import SeedError, SeedReport, generate, seed_demo
 from db.demo.rows import TABLE_NAMES, Rows
 from db.demo.vocabulary import SIGNALS
 from db.settings import DatabaseSettings
+from memory.embedders import Embedder, LocalEmbedder
 
 AS_OF = dt.date(2025, 6, 1)
 SEED = 11
@@ -44,9 +48,20 @@ def _database(suffix: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def seeded() -> Iterator[tuple[str, SeedReport]]:
+def seeded(embedder: LocalEmbedder) -> Iterator[tuple[str, SeedReport]]:
     with _database("super") as url:
-        yield url, seed_demo(url, creators=CREATORS, fans_per_creator=FANS, seed=SEED, as_of=AS_OF)
+        report = seed_demo(url, creators=CREATORS, fans_per_creator=FANS, seed=SEED, as_of=AS_OF,
+                           embedder=lambda: embedder)  # fmt: skip
+        yield url, report
+
+
+def _never() -> Embedder:
+    raise AssertionError("nothing to write, yet the embedder was made")
+
+
+class _Broken:
+    def embed(self, texts: object) -> list[list[float]]:
+        raise RuntimeError("the embedding backend is down")
 
 
 def _scalar(url: str, query: str) -> object:
@@ -233,9 +248,36 @@ def test_memories_cite_an_inbound_message_of_their_fan(seeded: tuple[str, SeedRe
         " WHERE m.direction <> 'inbound' OR m.fan_id <> f.fan_id",
     )
     assert bad == 0
-    assert _scalar(url, "SELECT count(*) FROM fan_memories WHERE embedding IS NULL") == _scalar(
-        url, "SELECT count(*) FROM fan_memories"
-    )
+
+
+def test_every_seeded_memory_has_its_texts_vector(
+    seeded: tuple[str, SeedReport], embedder: LocalEmbedder
+) -> None:
+    """After `make run` no memory is left out of search for want of a vector (issue 18)."""
+    url, report = seeded
+    assert _scalar(url, "SELECT count(*) FROM fan_memories WHERE embedding IS NULL") == 0
+    with psycopg.connect(url) as conn:
+        register_vector(conn)
+        stored = conn.execute("SELECT DISTINCT ON (body) body, embedding FROM fan_memories")
+        vectors = {body: vector.to_numpy() for body, vector in stored}
+        texts = conn.execute(
+            "SELECT count(*) = (SELECT count(DISTINCT (creator_id, md5(body))) FROM fan_memories)"
+            " FROM fan_memory_texts"
+        ).fetchone()
+    assert report.memory_texts == len(vectors) > 10  # each distinct text embedded once
+    expected = embedder.embed(sorted(vectors))
+    for (body, vector), want in zip(sorted(vectors.items()), expected, strict=True):
+        assert np.allclose(vector, want, atol=1e-6), body
+    assert texts == (True,)  # and each creator's texts are searchable across its fans
+
+
+def test_a_seed_whose_memories_cannot_be_embedded_writes_nothing() -> None:
+    with _database("broken") as url:
+        with pytest.raises(RuntimeError, match="backend is down"):
+            seed_demo(url, creators=1, fans_per_creator=20, seed=SEED, as_of=AS_OF,
+                      embedder=_Broken)  # fmt: skip
+        assert _scalar(url, "SELECT count(*) FROM fan_profiles") == 0
+        assert _scalar(url, "SELECT count(*) FROM fan_memories") == 0
 
 
 def test_a_changed_fact_supersedes_the_old_one_of_the_same_subject(population: Rows) -> None:
@@ -259,14 +301,18 @@ def test_if_empty_skips_and_a_second_seed_fails_without_writing(
 ) -> None:
     url, _ = seeded
     before = _counts(url)
-    skipped = seed_demo(url, creators=1, fans_per_creator=5, seed=99, as_of=AS_OF, if_empty=True)
-    assert skipped.skipped and skipped.rows == {}
+    skipped = seed_demo(url, creators=1, fans_per_creator=5, seed=99, as_of=AS_OF,
+                        embedder=_never, if_empty=True)  # fmt: skip
+    assert skipped.skipped and skipped.rows == {}  # and no model loaded
     with pytest.raises(SeedError, match="already"):
-        seed_demo(url, creators=CREATORS, fans_per_creator=FANS, seed=SEED, as_of=AS_OF)
+        seed_demo(url, creators=CREATORS, fans_per_creator=FANS, seed=SEED, as_of=AS_OF,
+                  embedder=_never)  # fmt: skip
     assert _counts(url) == before
 
 
-def test_a_table_owner_that_is_not_superuser_can_seed_under_forced_rls() -> None:
+def test_a_table_owner_that_is_not_superuser_can_seed_under_forced_rls(
+    embedder: LocalEmbedder,
+) -> None:
     """COPY is refused where row-level security applies; the seeder goes through a staging
     table then, and its if_empty check still sees that creators exist."""
     role = sql.Identifier(f"seed_owner_{os.getpid()}")
@@ -280,12 +326,16 @@ def test_a_table_owner_that_is_not_superuser_can_seed_under_forced_rls() -> None
                     owned = sql.SQL("ALTER TABLE {} OWNER TO {}")
                     conn.execute(owned.format(sql.Identifier(table), role))
             owner = make_conninfo(url, user=f"seed_owner_{os.getpid()}")
-            report = seed_demo(owner, creators=2, fans_per_creator=10, seed=SEED, as_of=AS_OF)
+            report = seed_demo(owner, creators=2, fans_per_creator=10, seed=SEED, as_of=AS_OF,
+                               embedder=lambda: embedder)  # fmt: skip
             counts = _counts(url)
             assert counts["fan_profiles"] == report.rows["fan_profiles"] == 20
             assert counts["fan_messages"] == report.rows["fan_messages"] > 0
+            assert counts["fan_memories"] == report.rows["fan_memories"] > 0
+            missing = "SELECT count(*) FROM fan_memories WHERE embedding IS NULL"
+            assert _scalar(url, missing) == 0  # through the staging table, vectors and all
             later = seed_demo(owner, creators=1, fans_per_creator=5, seed=SEED + 1, as_of=AS_OF,
-                              if_empty=True)  # fmt: skip
+                              embedder=_never, if_empty=True)  # fmt: skip
             assert later.skipped
     finally:
         with psycopg.connect(embedded.start(TEST_PGDATA, "postgres"), autocommit=True) as conn:

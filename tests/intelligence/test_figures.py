@@ -15,6 +15,7 @@ from crm.intelligence.profile_figures import COLUMNS
 from db import migrate
 from db.connect import creator_scope
 from db.demo import seed_demo
+from memory.embedders import LocalEmbedder
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import AS_OF, World, ago, day_at
 from tests.pg import fresh_database
@@ -169,14 +170,23 @@ def test_a_buy_warms_a_fan_and_a_fan_who_never_engaged_is_ice_cold(
     assert figures(world, buyer)["temperature"] == "hot"
 
 
-def test_recomputed_figures_agree_with_the_demo_generators_definitions() -> None:
+def test_recomputed_figures_agree_with_the_demo_generators_definitions(
+    embedder: LocalEmbedder,
+) -> None:
     """db/demo/profile.py computes the same figures in Python while generating a fan; after a
     recompute from the ledgers they must still be there. Rounding a half differs (Python rounds
     half to even, PostgreSQL half up) and simultaneous events may be ordered differently."""
     as_of = dt.date(2026, 1, 15)
     with fresh_database("figures") as target:
         migrate.migrate(target.admin_url)
-        seed_demo(target.admin_url, creators=1, fans_per_creator=150, seed=11, as_of=as_of)
+        seed_demo(
+            target.admin_url,
+            creators=1,
+            fans_per_creator=150,
+            seed=11,
+            as_of=as_of,
+            embedder=lambda: embedder,
+        )
         with psycopg.connect(target.admin_url) as admin:
             creator = admin.execute("SELECT creator_id FROM creator_profiles").fetchone()
             assert creator is not None

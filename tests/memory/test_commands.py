@@ -10,6 +10,7 @@ from auth.operator import run_command
 from db.connect import DatabaseTarget, creator_scope
 from memory import commands
 from memory.embedders import LocalEmbedder
+from tests.memory.conftest import LEGACY_UNEMBEDDED, Legacy
 from tests.memory.helpers import new_creator
 
 
@@ -109,24 +110,19 @@ def test_search_across_fans_names_the_fans_who_mentioned_a_trip(
     assert all(str(elsewhere) not in line for line in lines)
 
 
-def test_embed_missing_backfills_what_the_demo_seeder_left_empty(
-    database: DatabaseTarget, capsys: pytest.CaptureFixture[str]
+def test_embed_missing_backfills_what_an_older_seed_left_empty(
+    legacy: Legacy, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    creator, (fan,) = new_creator(database, 1)
-    with psycopg.connect(database.app_url) as conn, creator_scope(conn, creator):
-        conn.execute(
-            "INSERT INTO fan_memories (creator_id, fan_id, kind, body)"
-            " SELECT %s, %s, 'conversation_fact', body"
-            " FROM unnest(ARRAY['Mentioned a trip to Oslo', 'Works as a baker', 'Loves jazz'])"
-            " AS body",
-            [creator, fan],
-        )
-    assert run("memories", "search", "--fan", str(fan), "trip") == 0
-    assert "embed-missing" in capsys.readouterr().out
-    assert run("memories", "embed-missing", "--creator", str(creator), "--batch-size", "2") == 0
-    assert f"creator {creator}: embedded 3 memories" in capsys.readouterr().out
-    assert _missing(database, creator) == 0
-    run("memories", "search", "--fan", str(fan), "trip")
+    monkeypatch.setenv("DATABASE_URL", legacy.target.admin_url)
+    creator, fan = str(legacy.creator), str(legacy.fan)
+    assert run("memories", "search", "--fan", fan, "trip") == 0
+    assert "Mentioned a trip to Oslo" not in capsys.readouterr().out  # no vector: not found
+    assert run("memories", "embed-missing", "--creator", creator, "--batch-size", "2") == 0
+    out = capsys.readouterr().out
+    assert f"creator {creator}: embedded {len(LEGACY_UNEMBEDDED)} memories" in out
+    assert "every memory has its embedding" in out
+    assert _missing(legacy.target, legacy.creator) == 0
+    run("memories", "search", "--fan", fan, "trip")
     assert "Mentioned a trip to Oslo" in capsys.readouterr().out.splitlines()[0]
 
 

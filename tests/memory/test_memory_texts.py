@@ -42,22 +42,16 @@ def test_a_text_is_kept_once_while_any_memory_has_it_and_goes_with_the_last(
         assert _texts(conn, fact.body) == []
 
 
-def test_a_memory_without_an_embedding_adds_its_text_when_it_is_embedded(
+def test_a_memory_adds_its_text_with_its_vector_and_a_new_vector_replaces_it(
     database: DatabaseTarget, conn: psycopg.Connection[Any]
 ) -> None:
     creator, fans = new_creator(database, 1)
     vectors = unit_vectors(np.random.default_rng(2), 2)
     with creator_scope(conn, creator):
-        row = conn.execute(
-            "INSERT INTO fan_memories (creator_id, fan_id, kind, body)"
-            " VALUES (app_current_creator(), %s, 'preference', 'Loves hiking') RETURNING id",
-            [fans[0]],
-        ).fetchone()
-        assert row is not None and _texts(conn, "Loves hiking") == []
-        store.set_embeddings(conn, [(row[0], vectors[0].tolist())])
+        memory = store.add(conn, fans[0], Fact("preference", "Loves hiking"), vectors[0].tolist())
         ((_, stored),) = _texts(conn, "Loves hiking")
         assert np.allclose(stored.to_numpy(), vectors[0])
-        store.set_embeddings(conn, [(row[0], vectors[1].tolist())])  # embedded again
+        store.set_embeddings(conn, [(memory.id, vectors[1].tolist())])  # embedded again
         ((_, stored),) = _texts(conn, "Loves hiking")
         assert np.allclose(stored.to_numpy(), vectors[1])
 

@@ -2,15 +2,18 @@
 old one, which stays as history."""
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 import psycopg
+import pytest
 
 from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
 from memory import store
-from memory.embedders import LocalEmbedder
+from memory.embedders import EmbeddingError, LocalEmbedder
 from memory.remember import remember
 from memory.settings import MemorySettings
 from memory.types import Fact
@@ -141,3 +144,42 @@ def test_two_writers_of_one_fan_at_once_store_a_fact_once(
 def _count(database: DatabaseTarget, creator: UUID, fan: UUID) -> int:
     with app_connection(database) as conn, creator_scope(conn, creator):
         return len(store.list_current(conn, fan))
+
+
+def test_every_memory_remember_writes_carries_its_texts_vector(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    facts = [Fact("personal_detail", "Lives in Columbus", "city"), Fact("preference", "Loves jazz")]
+    with creator_scope(conn, creator):
+        remembered = remember(conn, embedder, fan, facts, settings)
+        moved = remember(
+            conn, embedder, fan, [Fact("personal_detail", "Moved to Denver", "city")], settings
+        )
+        stored = dict(conn.execute("SELECT body, embedding FROM fan_memories").fetchall())
+    assert [r.outcome for r in [*remembered, *moved]] == ["added", "added", "superseded"]
+    bodies = ["Lives in Columbus", "Loves jazz", "Moved to Denver"]
+    assert sorted(stored) == sorted(bodies)
+    for body, vector in zip(bodies, embedder.embed(bodies), strict=True):
+        assert stored[body] is not None, body
+        assert np.allclose(stored[body].to_numpy(), vector, atol=1e-6), body
+
+
+class _Broken:
+    name, dimensions = "broken:none", 384
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        raise EmbeddingError("the embedding backend is down")
+
+
+def test_a_fact_that_cannot_be_embedded_is_not_written(
+    database: DatabaseTarget, conn: psycopg.Connection[Any], settings: MemorySettings
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    with pytest.raises(EmbeddingError), creator_scope(conn, creator):
+        remember(conn, _Broken(), fan, [Fact("preference", "Loves jazz")], settings)
+    with creator_scope(conn, creator):
+        assert store.list_current(conn, fan) == []

@@ -1,5 +1,5 @@
-"""fan_memories through the store: provenance, supersession with history, deletion, backfill and
-creator isolation, all as the application role."""
+"""fan_memories through the store: provenance, supersession with history, deletion, the vector
+every memory is written with, and creator isolation, all as the application role."""
 
 from typing import Any
 
@@ -122,28 +122,33 @@ def test_writing_outside_a_creator_scope_fails(
         store.add(conn, fan, Fact("preference", "Loves tacos"), embedder.embed(["tacos"])[0])
 
 
-def test_backfill_embeds_exactly_the_rows_without_an_embedding(
+def test_a_memory_without_its_vector_is_refused_and_nothing_is_written(
     database: DatabaseTarget, conn: psycopg.Connection[Any], embedder: LocalEmbedder
 ) -> None:
     creator, (fan,) = new_creator(database, 1)
+    fact = Fact("personal_detail", "Has a dog named Max", "pet:dog")
     with creator_scope(conn, creator):
-        conn.execute(
-            "INSERT INTO fan_memories (creator_id, fan_id, kind, body)"
-            " SELECT app_current_creator(), %s, 'preference', 'Likes colour ' || n"
-            " FROM generate_series(1, 5) AS n",
-            [fan],
-        )
-        kept_vector, vector = embedder.embed(["Loves tacos", "a colour"])
-        kept = store.add(conn, fan, Fact("preference", "Loves tacos"), kept_vector)
-        first = store.missing_embeddings(conn, 3)
-        store.set_embeddings(conn, [(id_, vector) for id_, _ in first])
-        rest = store.missing_embeddings(conn, 10)
-        store.set_embeddings(conn, [(id_, vector) for id_, _ in rest])
-        missing = store.missing_embeddings(conn, 10)
-        unchanged = conn.execute(
-            "SELECT embedding = %s FROM fan_memories WHERE id = %s",
-            [store.as_vector(kept_vector), kept.id],
+        none: list[float] = []
+        for missing in (None, none):
+            with pytest.raises(store.MissingEmbedding, match="Has a dog named Max"):
+                store.add(conn, fan, fact, missing)  # type: ignore[arg-type]
+        kept = store.add(conn, fan, fact, embedder.embed([fact.body])[0])
+        with pytest.raises(store.MissingEmbedding, match="no embedding"):
+            store.supersede(conn, kept.id, Fact("personal_detail", "Has a dog named Rex"), [])
+        with pytest.raises(store.MissingEmbedding):
+            store.set_embeddings(conn, [(kept.id, None)])  # type: ignore[list-item]
+        # Past the store too: the database refuses the row (migration 0019).
+        refused = psycopg.errors.CheckViolation
+        with pytest.raises(refused, match="embedding_required"), conn.transaction():
+            conn.execute(
+                "INSERT INTO fan_memories (creator_id, fan_id, kind, body)"
+                " VALUES (app_current_creator(), %s, 'preference', 'Loves tacos')",
+                [fan],
+            )
+        with pytest.raises(refused, match="embedding_required"), conn.transaction():
+            conn.execute("UPDATE fan_memories SET embedding = NULL WHERE id = %s", [kept.id])
+        current = store.list_current(conn, fan)
+        unembedded = conn.execute(
+            "SELECT count(*) FROM fan_memories WHERE embedding IS NULL"
         ).fetchone()
-    assert len(first) == 3 and len(rest) == 2 and missing == []
-    assert {body for _, body in first + rest} == {f"Likes colour {n}" for n in range(1, 6)}
-    assert unchanged == (True,)
+    assert [m.id for m in current] == [kept.id] and unembedded == (0,)
