@@ -1,8 +1,10 @@
 """`fanagent bench [NAME]`: what the service adds on top of the model, measured at scale.
 
 The data (100,000 fans, 1,000,000 memories; --quick: 2,000 and 20,000) is built once into a
-database of its own and reused. Each benchmark prints its figures with the machine's load and
-writes them to bench/results.json; bench/README.md says how they were taken.
+database of its own and reused; `drafts` runs the embedded model on the demo data instead
+(`make run`'s, in a small database of its own: bench/drafts.py). Each benchmark prints its
+figures with the machine's load and writes them to bench/results.json; bench/README.md says how
+they were taken.
 """
 
 import argparse
@@ -20,12 +22,15 @@ from typing import Any
 from psycopg.conninfo import conninfo_to_dict
 
 from bench import context, model, prompt, roundtrip, search
+from bench import drafts as drafts_bench
 from bench import load as load_bench
 from bench.data import FULL, QUICK, BenchData, Scale, ensure
 from bench.stats import load, stamp, write_results
 from memory.embedders import Embedder
 
 MINE = ("context", "memory", "roundtrip", "load", "model", "prompt")
+# On the demo data (`make run`'s, in a database of its own: bench/drafts.py), not the bench data.
+DEMO = ("drafts",)
 # Benchmarks of other parts of the service, in this folder, run as `python -m bench.NAME` when
 # they are there (with --quick when they take it).
 OTHERS = ("webhooks", "intelligence")
@@ -48,6 +53,7 @@ class Plan:
     load: load_bench.Settings
     model_drafts: int
     prompt_fans: int  # per group
+    drafts: drafts_bench.Runs = drafts_bench.FULL
 
 
 PLANS = {
@@ -70,6 +76,7 @@ PLANS = {
         load=load_bench.Settings(concurrency=32, seconds=10, warmup=32),
         model_drafts=1,
         prompt_fans=5,
+        drafts=drafts_bench.QUICK,
     ),
 }
 # The round trip's server as shipped, and (--variants) with a checkpoint after every step, as
@@ -105,7 +112,7 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
         "name",
         nargs="?",
         default="all",
-        choices=("all", "data", *MINE, *OTHERS),
+        choices=("all", "data", *MINE, *DEMO, *OTHERS),
         help="one benchmark (default: all; data: only build or check the data)",
     )
     parser.add_argument("--quick", action="store_true", help="small data, few repetitions")
@@ -121,12 +128,13 @@ def register(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 def run_command(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     mode = "quick" if args.quick else "full"
-    names = [*MINE, *OTHERS] if args.name == "all" else [args.name]
+    names = [*MINE, *DEMO, *OTHERS] if args.name == "all" else [args.name]
     say = _say
     figures: dict[str, Any] = {"mode": mode}
     mine = [name for name in names if name in MINE or name == "data"]
+    plan = PLANS[mode]
+    embedder: Embedder | None = None
     if mine:
-        plan = PLANS[mode]
         started = time.perf_counter()
         data = ensure(plan.scale, _minilm, rebuild=args.rebuild, say=say)
         figures["data"] = {
@@ -142,6 +150,13 @@ def run_command(args: argparse.Namespace) -> int:
             figures |= run_measurements(data, plan, mine, embedder, variants, say)
         write_results(f"service_{mode}", figures)
         say(f"written to {Path('bench/results.json')} (section service_{mode})")
+    if "drafts" in names:
+        before = load()
+        result = drafts_bench.run(plan.drafts, embedder or _minilm(), rebuild=args.rebuild, say=say)
+        stamped = stamp(result, before)
+        drafts_bench.print_figures(stamped, say, _load_text(stamped))
+        write_results(f"service_{mode}", {"mode": mode, "drafts": stamped})
+        say(f"written to {Path('bench/results.json')} (section service_{mode}, drafts)")
     for name in names:
         if name in OTHERS:
             figures_other = _run_other(name, quick=args.quick, say=say)
