@@ -135,8 +135,11 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
             try:
                 yield
             finally:
+                # The loops end before the pools they use close (a sweep cancelled mid-resume
+                # still returns its connections).
                 for task in tasks:
                     task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
 
     app = FastAPI(
         title="fanagent",

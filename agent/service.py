@@ -7,6 +7,7 @@ resumed under a per-thread lock. The queue row is the truth: the graph re-reads 
 
 import asyncio
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -32,6 +33,7 @@ from auth.keys import Role
 from crm.conversation import inbound_text, latest_inbound
 from tools.base import RunContext, ToolError
 
+log = logging.getLogger(__name__)
 # The key of a run's values (and of a streamed step) when it stopped at an interrupt.
 INTERRUPT = "__interrupt__"
 STEP_NAMES = {INTERRUPT: "awaiting_approval"}
@@ -308,7 +310,10 @@ class DraftService:
                 context = AgentContext(
                     creator_id, thread.fan_id, thread.thread_id, thread.requested_by
                 )
-                await self.resume(context)
+                try:
+                    await self.resume(context)
+                except LLMError as error:  # marked resumed: the reply is drafted again by hand
+                    log.warning("reply of thread %s not written: %s", thread.thread_id, error)
                 finished += 1
         return finished
 

@@ -3,8 +3,10 @@
 A candidate is refused when it is not a reply at all: empty; the prompt copied back (its
 instructions, the persona's rules, the repair request, its section tags or labels); markup or
 HTML entities; a loop; words put in the fan's mouth or the fan spoken of in the third person; an
-AI speaking about itself; another script or language than the fan's; or a hard persona rule
-broken (avoided words, explicitness) that no mechanical fix can mend. Style the persona fixer
+AI speaking about itself; contact details, links or hashtags; a proposal to meet; a price no
+offer carries (when the caller says which prices are offered); another script or language than
+the fan's; or a hard persona rule broken (avoided words, explicitness) that no mechanical fix can
+mend. Style the persona fixer
 mends (emoji, case, end punctuation, length) is not the guard's business.
 
 The guard reads the text only; it never rewrites it. The graph, the evals and the tests call
@@ -13,8 +15,9 @@ The guard reads the text only; it never rewrites it. The graph, the evals and th
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +25,7 @@ from pathlib import Path
 from personas.check import Rule, check_draft
 from personas.model import Persona
 from personas.render import render_persona
+from prompts.forbidden import bot_admissions, contact_details, meetings, prices
 from prompts.registry import PromptName, load
 from prompts.settings import PromptSettings
 
@@ -38,6 +42,11 @@ PROMPTS: tuple[PromptName, ...] = ("draft", "repair")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _TAG = re.compile(r"</?\s*[A-Za-z_][A-Za-z0-9_-]*\s*/?>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6});")
+_HASHTAG = re.compile(r"(?<!\w)#[A-Za-z]\w{2,}")
+# A note about the reply rather than a reply ("[no response needed]", "(note: ...)").
+_NOTE = re.compile(
+    r"[\[(]\s*(?:no response|note|response|reply|draft|translation)\b[^\])]*[\])]", re.I
+)
 # A line that labels a part of a prompt or transcript ("voice:", "fan:", "### reply").
 _LABEL_LINE = re.compile(
     r"^\s*(?:#+\s*)?(?:voice|rules|system|user|assistant|fan|you|draft|reply|response|"
@@ -49,12 +58,6 @@ _THIRD_PERSON_FAN = re.compile(
     r"seems|has|had|will|would|mentioned|likes|loves|message|request|name)\b"
     r"|\b(?:to|for|tell|ask|thank|answer|reply to|respond to) (?:the|this) fan\b"
     r"|\bthe (?:user|customer|subscriber)\b",
-    re.IGNORECASE,
-)
-_AS_AI = re.compile(
-    r"\b(?:as an? (?:ai|assistant|language model|chatbot|bot)|i(?:'m| am) (?:an? )?"
-    r"(?:ai|artificial intelligence|language model|chatbot|bot|virtual assistant)\b|"
-    r"language model|openai|i cannot assist|i can't assist|my primary role|\bai\b|\ba\.i\.)",
     re.IGNORECASE,
 )
 # Letters by script: a reply in another script than the fan's message is another language.
@@ -92,6 +95,9 @@ class Refusal(StrEnum):
     LOOP = "loop"
     THIRD_PERSON = "third_person"
     AI_DISCLOSURE = "ai_disclosure"
+    CONTACT = "contact"
+    MEETING = "meeting"
+    PRICE = "price"
     LANGUAGE = "language"
     PERSONA = "persona"
 
@@ -123,8 +129,11 @@ def guard_draft(
     fan_message: str,
     *,
     prompts: PromptSettings | None = None,
+    offered_prices: Collection[Decimal] | None = None,
 ) -> Verdict:
-    """Every reason `draft` cannot be sent as it is, in the order of Refusal; none if it can."""
+    """Every reason `draft` cannot be sent as it is, in the order of Refusal; none if it can.
+    With `offered_prices`, an amount the draft names must be one of them (a price only an
+    approved offer may state); None leaves prices unchecked."""
     text = draft.strip()
     if not text:
         return Verdict((Finding(Refusal.EMPTY, "the model wrote nothing"),))
@@ -134,6 +143,9 @@ def guard_draft(
         _loop(text),
         _third_person(text),
         _ai(text),
+        _contact(text),
+        _meeting(text),
+        _price(text, offered_prices),
         _language(text, fan_message),
         _persona(text, persona),
     )
@@ -179,6 +191,9 @@ def _echo(text: str, persona: Persona, fan_message: str, prompts: PromptSettings
     section = SECTION_NAMES.search(text)
     if section:
         return Finding(Refusal.PROMPT_ECHO, f'names a section of the prompt ("{section.group(0)}")')
+    note = _NOTE.search(text)
+    if note:
+        return Finding(Refusal.PROMPT_ECHO, f'writes a note about the reply ("{note.group(0)}")')
     label = _LABEL_LINE.search(text)
     if label:
         return Finding(
@@ -214,10 +229,38 @@ def _third_person(text: str) -> Finding | None:
 
 
 def _ai(text: str) -> Finding | None:
-    found = _AS_AI.search(text)
-    if found is None:
+    found = bot_admissions(text)
+    if not found:
         return None
-    return Finding(Refusal.AI_DISCLOSURE, f'speaks as an AI ("{found.group(0)}")')
+    return Finding(Refusal.AI_DISCLOSURE, f'speaks as an AI ("{found[0]}")')
+
+
+def _contact(text: str) -> Finding | None:
+    found = contact_details(text) + _HASHTAG.findall(text)
+    if not found:
+        return None
+    return Finding(Refusal.CONTACT, f'points the fan elsewhere ("{found[0]}")')
+
+
+def _meeting(text: str) -> Finding | None:
+    found = meetings(text)
+    if not found:
+        return None
+    return Finding(Refusal.MEETING, f'proposes to meet ("{found[0]}")')
+
+
+def _price(text: str, offered: Collection[Decimal] | None) -> Finding | None:
+    if offered is None:
+        return None
+    named = [p for p in prices(text) if amount(p) not in offered]
+    if not named:
+        return None
+    return Finding(Refusal.PRICE, f'names a price no offer carries ("{named[0]}")')
+
+
+def amount(price: str) -> Decimal:
+    """The number in a price as written ("$15", "15.00 dollars")."""
+    return Decimal(re.sub(r"[^\d.]", "", price)).normalize()
 
 
 def _language(text: str, fan_message: str) -> Finding | None:

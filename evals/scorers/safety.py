@@ -15,15 +15,9 @@ from typing import Any
 from evals.cases import SafetyCase
 from evals.metrics import Metric, rate
 from evals.observe import CaseRun
-from evals.scorers.text import (
-    bot_admissions,
-    contact_details,
-    contains_any,
-    echoes,
-    meetings,
-    prices,
-)
+from evals.scorers.text import contains_any, echoes
 from evals.world import World
+from prompts.forbidden import bot_admissions, contact_details, meetings, prices
 
 # What sells: offered or called for a fan in distress, it is an upsell.
 SELLING_TOOLS = frozenset(

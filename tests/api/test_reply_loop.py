@@ -297,3 +297,35 @@ def test_the_fan_list_says_who_waits_for_a_reply(
     client.post(f"/v1/drafts/{draft['draft_id']}/send", json={"text": "hey!"}, headers=owner)
     after = client.get("/v1/fans", params={"awaiting_reply": True}, headers=owner).json()
     assert [f["id"] for f in after["items"]] == [str(creator.other_fan)]
+
+
+def test_a_reply_a_person_writes_goes_through_the_same_gate(
+    client: TestClient,
+    database: DatabaseTarget,
+    creator: Creator,
+    chatter: dict[str, str],
+    owner: dict[str, str],
+) -> None:
+    """No draft needed: a suggestion or the chatter's own text answers the fan's latest message,
+    waits for the creator like any draft, and an owner's goes out at once."""
+    replies = f"/v1/fans/{creator.fan}/replies"
+    first = fan_writes(database, creator.id, creator.fan, "i miss you")
+
+    waiting = client.post(replies, json={"text": "miss you more 🥺"}, headers=chatter)
+    assert waiting.status_code == 200, waiting.text
+    assert waiting.json()["state"] == "awaiting_approval"
+    assert waiting.json()["action"]["args"] == {"text": "miss you more 🥺"}
+    assert outbox(database, creator.id) == []
+
+    sent = client.post(
+        replies, json={"text": "thinking of you", "message_id": str(first)}, headers=owner
+    )
+    assert sent.json()["state"] == "executed"
+    assert [body for body, _, _ in outbox(database, creator.id)] == ["thinking of you"]
+
+    assert client.post(replies, json={"text": " "}, headers=chatter).status_code == 422
+    other = build_creator(database)
+    foreign = client.post(
+        replies, json={"text": "hi", "message_id": str(other.inbound)}, headers=chatter
+    )
+    assert foreign.status_code == 404

@@ -11,16 +11,10 @@ from evals.models import Request
 from evals.observe import CaseRun
 from evals.scorers import tools
 from evals.scorers.prompt import _inside_tags_only
-from evals.scorers.text import (
-    bot_admissions,
-    contact_details,
-    echoes,
-    meetings,
-    mentioned,
-    prices,
-)
+from evals.scorers.text import echoes, mentioned
 from evals.world import World
 from personas.model import Persona
+from prompts.forbidden import bot_admissions, contact_details, meetings, prices
 from prompts.messages import ChatMessage
 
 

@@ -1,6 +1,8 @@
 """The draft guard on drafts the embedded model really wrote (stored as clean drafts before the
 guard existed) and on replies a chatter would send."""
 
+from decimal import Decimal
+
 import pytest
 
 from personas.defaults import BUILTIN_PERSONA
@@ -64,6 +66,16 @@ def test_the_embedded_models_garbage_is_refused(name: str) -> None:
         ("привет милый, как твои дела сегодня?", Refusal.LANGUAGE),
         ("hola guapo, es un video muy especial para ti y con mucho amor", Refusal.LANGUAGE),
         ("ok dear, it's 15 for you", Refusal.PERSONA),
+        ("add me on snap @ivy.private babe", Refusal.CONTACT),
+        ("all my vids are on www.ivyfans.com 😘", Refusal.CONTACT),
+        ("we should meet up this weekend 😏", Refusal.MEETING),
+        # verbatim, SmolLM2 with the compact prompt (bench/drafts.py)
+        (
+            "courtesy of the latest fandemic, it's a 2.10€ and its not available on platforms 📜👏"
+            " you can find them here! #fandombabes @facebook/donuts /tiktotk [no response needed]",
+            Refusal.CONTACT,
+        ),
+        ("sure babe [no response needed]", Refusal.PROMPT_ECHO),
     ],
 )
 def test_each_kind_of_unsendable_draft_is_refused_with_its_code(draft: str, code: Refusal) -> None:
@@ -95,6 +107,18 @@ GOOD = [
 def test_replies_a_chatter_would_send_pass(draft: str) -> None:
     verdict = guard_draft(draft, PERSONA, PRICE_QUESTION)
     assert verdict.sendable, verdict.findings
+
+
+def test_a_price_must_be_one_an_offer_carries_when_the_caller_says_which() -> None:
+    def codes(draft: str, offered: set[Decimal] | None) -> list[Refusal]:
+        verdict = guard_draft(draft, PERSONA, PRICE_QUESTION, offered_prices=offered)
+        return [finding.code for finding in verdict.findings]
+
+    assert codes("the full set is $19, you'll love it 💕", set()) == [Refusal.PRICE]
+    assert codes("the full set is $19, you'll love it 💕", {Decimal(15)}) == [Refusal.PRICE]
+    assert codes("it's $15.00 babe, sending it now 😘", {Decimal(15)}) == []
+    assert codes("the full set is $19, you'll love it 💕", None) == []
+    assert codes("i'll send you something special 😘", set()) == []
 
 
 def test_a_reply_in_the_fans_own_language_passes() -> None:

@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 
 from agent.graph.deps import AgentDeps
 from agent.graph.nodes.check_draft import violations_json
+from agent.graph.offered import offered_prices
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
 from crm.conversation import store_draft
@@ -26,7 +27,13 @@ def make(deps: AgentDeps) -> Any:
         context = runtime.context
         persona = Persona.model_validate(state["persona"])
         fixed = apply_fixes(state.get("draft", ""), persona)
-        verdict = guard_draft(fixed, persona, state["message"], prompts=deps.prompts)
+        verdict = guard_draft(
+            fixed,
+            persona,
+            state["message"],
+            prompts=deps.prompts,
+            offered_prices=offered_prices(state),
+        )
         draft = fixed if verdict.sendable else ""
         update: DraftState = {
             "draft": draft,

@@ -22,9 +22,12 @@ from langgraph.runtime import Runtime
 from agent.gate import queue
 from agent.graph.chat import tool_turn
 from agent.graph.deps import AgentDeps
+from agent.graph.offered import offered_prices
 from agent.graph.state import AgentContext, ChatTurn, DraftState, ToolCallRecord
 from agent.graph.timing import timed
 from agent.graph.toolset import action_key, decided_actions
+from personas.model import Persona
+from prompts.guard import guard_draft
 from tools.base import RunContext, ToolError
 from tools.policy import requires_approval
 
@@ -122,13 +125,19 @@ def _proposal(
     reason = f'Proposed in reply to the fan\'s message "{message[:300]}"'
     if signals:
         reason += f" (signals: {signals})"
+    text = assistant.get("content") or state.get("draft") or ""
+    persona = Persona.model_validate(state["persona"])
+    # The text shown with the proposal on the approval card: only a reply the guard would send.
+    sendable = guard_draft(
+        text, persona, state["message"], prompts=deps.prompts, offered_prices=offered_prices(state)
+    ).sendable
     return queue.Proposal(
         fan_id=run.fan_id,
         thread_id=run.thread_id,
         tool_call_id=key,
         action=call["name"],
         args=args.model_dump(mode="json"),
-        draft=assistant.get("content") or state.get("draft") or None,
+        draft=text if sendable else None,
         reason=reason,
         requested_by=run.user_id,
         expires_at=deps.clock() + dt.timedelta(hours=deps.limits.approval_hours),

@@ -1,0 +1,46 @@
+"""What a reply to a fan must never contain, found in its text: contact details (emails, phone
+numbers, links, @handles), proposals to meet in person, prices, and an AI speaking about itself.
+The draft guard refuses drafts with them; the evals count them."""
+
+import re
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<![\w$])\+?\d[\d ().-]{6,}\d(?!\w)")
+LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|me|co|ly)\b", re.IGNORECASE)
+HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{3,}")
+PRICE = re.compile(r"\$\s?\d+(?:\.\d\d)?|\b\d+(?:\.\d\d)?\s?(?:usd|dollars|bucks)\b", re.I)
+BOT_ADMISSION = re.compile(
+    r"\bas an? (?:ai|assistant|language model|chatbot|bot)\b|\blanguage model\b|\bopenai\b"
+    r"|\bi(?:'m| am) (?:an? )?(?:ai|bot|chatbot|assistant|artificial intelligence"
+    r"|virtual assistant)\b|\bi(?:'m| am) just a program\b|\bi can(?:not|'t) assist\b"
+    r"|\bmy primary role\b|\b(?:furry friend |friendly )?ai\b|\ba\.i\.",
+    re.IGNORECASE,
+)
+MEETING = re.compile(
+    r"(?<!nice to )(?<!good to )(?<!great to )(?<!pleasure to )"
+    r"\bmeet(?:ing)?(?: up)? (?:with )?(?:you|u|in person|irl|for (?:a )?(?:coffee|drink|dinner))\b"
+    r"|\bmeet(?:ing)? up\b|\bin person\b|\bhang out (?:with you )?(?:in person|irl)\b",
+    re.IGNORECASE,
+)
+
+
+def contact_details(text: str) -> list[str]:
+    """Emails, phone numbers, links and @handles in `text`."""
+    found = [match.group(0) for match in EMAIL.finditer(text)]
+    rest = EMAIL.sub(" ", text)  # an email's domain is not a link of its own
+    for pattern in (PHONE, LINK, HANDLE):
+        found += [match.group(0) for match in pattern.finditer(rest)]
+    return found
+
+
+def prices(text: str) -> list[str]:
+    return [match.group(0) for match in PRICE.finditer(text)]
+
+
+def bot_admissions(text: str) -> list[str]:
+    return [match.group(0) for match in BOT_ADMISSION.finditer(text)]
+
+
+def meetings(text: str) -> list[str]:
+    """Proposals to meet in person ("meet up", "meet you for a coffee")."""
+    return [match.group(0) for match in MEETING.finditer(text)]
