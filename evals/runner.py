@@ -238,7 +238,9 @@ async def _graph_suite(
             run = await draft_case(
                 service, case_model, target, suite.name, case.id, world, by_model
             )
-            if run.drafted and options.judge and suite.judged:
+            if (
+                run.drafted and run.draft and options.judge and suite.judged
+            ):  # nothing to grade when the guard refused it
                 try:
                     prompts = service.deps.prompts
                     run.judge = await judge.grade(
