@@ -37,6 +37,7 @@ def lock_pool(app_url: str, max_size: int = LOCK_POOL_SIZE) -> LockPool:
         timeout=LOCK_WAIT_S,
         kwargs={"autocommit": True},
         reset=_unlock_all,
+        check=AsyncConnectionPool.check_connection,  # a database restart leaves none dead
         open=False,
     )
 
