@@ -19,12 +19,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Start the embedded PostgreSQL, migrate, seed the demo data once (with its demo API keys),
-## serve the API and the web page on 127.0.0.1:8000 with the embedded model.
+## recompute the fans' figures and the alerts due now, serve the API and the web page on
+## 127.0.0.1:8000 with the embedded model.
 run: $(STAMP)
 	$(BIN)/fanagent db up
 	$(BIN)/fanagent db migrate
 	$(BIN)/fanagent seed --if-empty
-	$(BIN)/fanagent scores recompute --full
+	$(BIN)/fanagent scores recompute --full --alerts
 	$(BIN)/fanagent keys demo
 	$(BIN)/fanagent serve --host 127.0.0.1 --port 8000
 

@@ -22,7 +22,8 @@ from typing import Annotated, Any, Literal
 import psycopg
 from fastapi import Depends, FastAPI, Request, Response, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -42,6 +43,7 @@ from agent.budget import BudgetExceeded
 from agent.gate.queue import supersede_on_fan_message
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
+from agent.offer_routes import router as offers_router
 from agent.routes import router as agent_router
 from agent.runtime import open_service
 from agent.sending import DraftNotFound, DraftNotSendable, InvalidText
@@ -50,8 +52,14 @@ from auth.access import app_pool
 from auth.routes import router as auth_router
 from crm.conversation import MessageNotFound, NothingToAnswer
 from crm.conversation_routes import router as conversation_router
+from crm.fans.annotation_routes import router as annotations_router
 from crm.fans.routes import router as fans_router
+from crm.intelligence.alert_routes import router as alerts_router
+from crm.intelligence.inbox_routes import router as inbox_router
 from crm.intelligence.refresh_queue import drain
+from crm.intelligence.segments.routes import router as segments_router
+from crm.media_routes import router as media_router
+from crm.webhooks.openapi import add_event_schemas
 from crm.webhooks.routes import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from crm.webhooks.routes import WebhookReceiver
 from crm.webhooks.routes import router as webhooks_router
@@ -69,6 +77,13 @@ API_PREFIX = "/v1"
 SWEEP_SECONDS = 60.0  # how often overdue actions expire and crash leftovers are finished
 DATABASE_RETRY_AFTER_S = 5  # Retry-After of a 503 for an unreachable database
 WEB_DIR = Path(__file__).parent / "web"
+# The API documentation's assets, vendored under web/vendor/ (its README: versions, licences)
+# and served by the /web mount: /docs and /redoc load nothing from a CDN.
+DOCS_ASSETS = "/web/vendor"
+SWAGGER_JS = f"{DOCS_ASSETS}/swagger-ui/swagger-ui-bundle.js"
+SWAGGER_CSS = f"{DOCS_ASSETS}/swagger-ui/swagger-ui.css"
+REDOC_JS = f"{DOCS_ASSETS}/redoc/redoc.standalone.js"
+DOCS_FAVICON = f"{DOCS_ASSETS}/swagger-ui/favicon-32x32.png"
 log = logging.getLogger("fanagent.http")
 gate_log = logging.getLogger("fanagent.gate")
 refresh_log = logging.getLogger("fanagent.refresh")
@@ -146,6 +161,8 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         version=VERSION,
         summary="Drafts replies to fans for creators and their chatters.",
         lifespan=lifespan,
+        docs_url=None,  # served from local assets by _install_docs
+        redoc_url=None,
         responses={
             400: {"model": ErrorResponse},
             401: {"model": ErrorResponse},
@@ -158,6 +175,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
     )
     metrics = _Metrics()
     _install_errors(app)
+    _install_docs(app)
 
     app.add_middleware(BodyLimit, max_bytes=HttpSettings().max_body_bytes)
     app.add_middleware(RequestContext, metrics=metrics)  # the outermost: it sees the 413s too
@@ -195,11 +213,17 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
     routers = (
         auth_router,
         agent_router,
+        offers_router,
         fans_router,
         conversation_router,
         memory_router,
         personas_router,
         webhooks_router,
+        inbox_router,
+        alerts_router,
+        segments_router,
+        media_router,
+        annotations_router,
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
@@ -369,6 +393,42 @@ def _error_response(
         request_id=request_id,
     )
     return JSONResponse(body.model_dump(), status_code=status_code)
+
+
+def _install_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc (ReDoc) from the vendored assets, with no web fonts and no
+    online validator; the OpenAPI document with the webhook events' schemas."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = add_event_schemas(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "").rstrip("/")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - Swagger UI",
+            swagger_js_url=root + SWAGGER_JS,
+            swagger_css_url=root + SWAGGER_CSS,
+            swagger_favicon_url=root + DOCS_FAVICON,
+            swagger_ui_parameters={"validatorUrl": None},
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "").rstrip("/")
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=root + REDOC_JS,
+            redoc_favicon_url=root + DOCS_FAVICON,
+            with_google_fonts=False,
+        )
 
 
 def _install_errors(app: FastAPI) -> None:

@@ -1,10 +1,11 @@
 """HTTP routes of the agent: drafts (JSON or a server-sent event stream), regenerating and
-sending them, classification, and the approval queue (list, show, approve, edit, reject)."""
+sending them, classification, and the approval queue (list, show, approve, edit, reject, and
+approve or reject in bulk), each action with its fan's name and a one-sentence summary."""
 
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -14,11 +15,20 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, s
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from agent.approvals_summary import readable
 from agent.gate import queue
 from agent.llm.types import LLMError
 from agent.personal import as_seen_by, stream_as_seen_by
 from agent.sending import Sent
-from agent.service import Decision, DraftOutcome, DraftRequest, DraftService, StreamEvent
+from agent.service import (
+    ActionNotFound,
+    AlreadyDecided,
+    Decision,
+    DraftOutcome,
+    DraftRequest,
+    DraftService,
+    StreamEvent,
+)
 from auth.access import ACTION_EXISTS, Caller, CallerDep
 from crm.conversation import DRAFT_EXISTS, get_draft
 from db.pools import UNAVAILABLE, UNAVAILABLE_MESSAGE
@@ -27,6 +37,7 @@ from tools.policy import UnknownActionName, effective_policy, set_policy
 router = APIRouter()
 log = logging.getLogger("fanagent.http")
 MAX_MESSAGE = 20_000
+MAX_BULK = 100  # actions decided by one bulk request
 
 
 class DraftBody(BaseModel):
@@ -119,6 +130,10 @@ class Approval(BaseModel):
     result: dict[str, Any] | None
     error: str | None
     created_at: str
+    fan_name: str = Field(description="The fan's display name.")
+    summary: str = Field(
+        description="What the action does, in one plain sentence (with the arguments that run)."
+    )
 
 
 class ProposalContext(BaseModel):
@@ -130,6 +145,10 @@ class ProposalContext(BaseModel):
 
 class ApprovalWithContext(Approval):
     context: ProposalContext
+    args_schema: dict[str, Any] | None = Field(
+        description="The JSON schema of the action's arguments, for an edit form (what "
+        "POST /v1/approvals/{id}/edit accepts); null for an action this version does not know."
+    )
 
 
 class EditBody(BaseModel):
@@ -138,10 +157,15 @@ class EditBody(BaseModel):
     args: dict[str, Any] = Field(description="The action's arguments as they should run.")
 
 
+Reason = Annotated[
+    str, Field(min_length=1, max_length=2000, description="Why; the model is told this.")
+]
+
+
 class RejectBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(min_length=1, max_length=2000, description="The model is told this.")
+    reason: Reason
 
 
 def draft_service(request: Request) -> DraftService:
@@ -237,12 +261,16 @@ class SendResult(BaseModel):
     )
 
     @classmethod
-    def of(cls, sent: Sent) -> "SendResult":
+    def of(cls, sent: Sent, action: Approval) -> "SendResult":
+        """The result of `sent`, whose action reads as `action`."""
         state = "awaiting_approval" if sent.execution is None else sent.execution.outcome
         message = sent.execution.result if sent.execution else None
-        return cls.model_validate(
-            {"state": state, "action": sent.action.as_json(), "message": message}
-        )
+        return cls.model_validate({"state": state, "action": action, "message": message})
+
+
+async def send_result(caller: Caller, creator_id: UUID, sent: Sent) -> SendResult:
+    """What a send answers: its action as the API shows actions (fan name, summary)."""
+    return SendResult.of(sent, await asyncio.to_thread(_approval, caller, creator_id, sent.action))
 
 
 @router.post("/drafts/{draft_id}/send", response_model=SendResult, tags=["drafts"])
@@ -262,7 +290,7 @@ async def send_draft(
         user_id=caller.principal.user_id,
         role=caller.role(creator),
     )
-    return SendResult.of(sent)
+    return await send_result(caller, creator, sent)
 
 
 class ReplyBody(BaseModel):
@@ -293,7 +321,7 @@ async def send_reply(
         user_id=caller.principal.user_id,
         role=caller.role(creator),
     )
-    return SendResult.of(sent)
+    return await send_result(caller, creator, sent)
 
 
 async def _events(stream: AsyncIterator[StreamEvent]) -> AsyncIterator[str]:
@@ -343,7 +371,22 @@ def list_approvals(
     caller.require_manager(creator)
     with caller.scoped(creator) as conn:
         found = queue.list_actions(conn, status=status_, fan_id=fan_id, limit=limit)
-    return [Approval.model_validate(action.as_json()) for action in found]
+        return _approvals(conn, found)
+
+
+def _approvals(
+    conn: psycopg.Connection[Any], actions: Sequence[queue.QueuedAction]
+) -> list[Approval]:
+    """The actions as the API shows them: with the fan's name and a summary."""
+    return [
+        Approval.model_validate({**action.as_json(), **asdict(described)})
+        for action, described in zip(actions, readable(conn, actions), strict=True)
+    ]
+
+
+def _approval(caller: Caller, creator_id: UUID, action: queue.QueuedAction) -> Approval:
+    with caller.scoped(creator_id) as conn:
+        return _approvals(conn, [action])[0]
 
 
 @router.get("/approvals/{action_id}", response_model=ApprovalWithContext, tags=["approvals"])
@@ -355,10 +398,15 @@ async def get_approval(
     caller.require_manager(creator)
     with caller.scoped(creator) as conn:
         action = queue.get(conn, action_id)
-    if action is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
+        if action is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
+        [approval] = _approvals(conn, [action])
     context = await service.thread_context(action.thread_id)
-    return ApprovalWithContext.model_validate({**action.as_json(), "context": context})
+    tool = service.deps.tools.get(action.action)
+    args_schema = tool.spec().parameters if tool is not None else None
+    return ApprovalWithContext.model_validate(
+        {**approval.model_dump(), "context": context, "args_schema": args_schema}
+    )
 
 
 class DecisionResult(BaseModel):
@@ -377,7 +425,7 @@ async def _decide(
     caller.require_manager(creator)
     decided = await service.decide(creator, action_id, decision)
     return DecisionResult(
-        action=Approval.model_validate(decided.action.as_json()),
+        action=await asyncio.to_thread(_approval, caller, creator, decided.action),
         reply=Draft.of(decided.reply) if decided.reply else None,
         reply_error=decided.reply_error,
     )
@@ -406,6 +454,75 @@ async def reject(
     """Rejects the action; the agent is told the reason and replies without it."""
     decision = Decision("rejected", user_id=caller.principal.user_id, note=body.reason)
     return await _decide(service, caller, action_id, decision)
+
+
+class BulkDecisionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[UUID] = Field(
+        min_length=1, max_length=MAX_BULK, description=f"The actions, 1 to {MAX_BULK}."
+    )
+    decision: Literal["approve", "reject"]
+    reason: Reason | None = Field(
+        default=None, description="Required to reject; the model is told this."
+    )
+
+    @model_validator(mode="after")
+    def _reason_to_reject(self) -> "BulkDecisionBody":
+        if self.decision == "reject" and self.reason is None:
+            raise ValueError("a reason is required to reject")
+        if self.decision == "approve" and self.reason is not None:
+            raise ValueError("a reason is given only to reject")
+        return self
+
+
+class BulkItem(BaseModel):
+    id: UUID
+    ok: bool = Field(description="Decided now; false: see error.")
+    status: str | None = Field(
+        description="The action's status now, when known: executed, failed, rejected; or what "
+        "it was already."
+    )
+    error: str | None = Field(description="Why it was not decided: not found, already decided...")
+
+
+class BulkResult(BaseModel):
+    results: list[BulkItem] = Field(description="One per id, in the order given.")
+
+
+BULK_DECISIONS: dict[str, queue.CreatorDecision] = {"approve": "approved", "reject": "rejected"}
+
+
+@router.post("/approvals/bulk", response_model=BulkResult, tags=["approvals"])
+async def decide_many(body: BulkDecisionBody, caller: CallerDep, service: ServiceDep) -> BulkResult:
+    """Approves or rejects several actions of the creator (the `X-Creator-Id` header's, when
+    the key works for several), one after another, each exactly as its own approve or reject
+    route decides it (the agent replies after each, as there). An id that cannot be decided
+    (not found, already decided) says why; the others go on."""
+    caller.require_manager(caller.creator())
+    decision = Decision(
+        BULK_DECISIONS[body.decision], user_id=caller.principal.user_id, note=body.reason
+    )
+    return BulkResult(
+        results=[await _decided_one(service, caller, action_id, decision) for action_id in body.ids]
+    )
+
+
+async def _decided_one(
+    service: DraftService, caller: Caller, action_id: UUID, decision: Decision
+) -> BulkItem:
+    """One action of a bulk decision: decided, or why not."""
+    try:
+        decided = await _decide(service, caller, action_id, decision)
+    except AlreadyDecided as error:
+        return BulkItem(id=action_id, ok=False, status=error.action.status, error=str(error))
+    except HTTPException as error:  # not the caller's (404) or not theirs to decide (403)
+        return BulkItem(id=action_id, ok=False, status=None, error=str(error.detail))
+    except ActionNotFound as error:
+        return BulkItem(id=action_id, ok=False, status=None, error=str(error))
+    except psycopg.OperationalError:
+        return BulkItem(id=action_id, ok=False, status=None, error=UNAVAILABLE_MESSAGE)
+    return BulkItem(id=action_id, ok=True, status=decided.action.status, error=None)
 
 
 class PolicyChange(BaseModel):

@@ -1,5 +1,5 @@
-"""Sending a draft: the chatter's (possibly edited) text becomes a send_message action that
-carries the draft, under the creator's policy.
+"""Sending a draft: the chatter's (possibly edited) text becomes a send_message action (or, with
+a PPV offer, a send_ppv_offer action) that carries the draft, under the creator's policy.
 
 The action is queued for approval where the policy gates send_message (the default) and the
 sender may not approve; a sender who may approve (the creator's owner or a manager), or a
@@ -10,6 +10,7 @@ together and once. A draft is sent once; a draft whose fan wrote again is stale.
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -18,9 +19,11 @@ from agent.gate.execution import Execution, execute_decided
 from agent.graph.deps import AgentDeps
 from crm.conversation import get_draft, inbound_text, latest_inbound, lock_draft, store_draft
 from tools.base import RunContext, ToolError
+from tools.media import require_media
 from tools.policy import requires_approval
 
 SEND = "send_message"
+OFFER = "send_ppv_offer"
 
 
 class DraftNotFound(LookupError):
@@ -41,7 +44,16 @@ class DraftNotSendable(RuntimeError):
 
 
 class InvalidText(ValueError):
-    """Text send_message does not accept (empty, too long)."""
+    """A reply the send tools do not accept: empty or too long text, a bad price, media the
+    creator does not have."""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Media sent with the reply, unlocked for `price`."""
+
+    media_id: UUID
+    price: Decimal
 
 
 @dataclass(frozen=True)
@@ -58,9 +70,11 @@ def send_draft(
     *,
     user_id: UUID | None,
     may_approve: bool,
+    offer: Offer | None = None,
 ) -> Sent:
-    """Queues (or, where allowed, sends) `text` as the reply the draft was written for."""
-    args = _send_args(deps, text)
+    """Queues (or, where allowed, sends) `text` as the reply the draft was written for, with
+    the `offer` when there is one."""
+    action_name, args = _send_args(deps, text, offer)
     with deps.scoped(creator_id) as conn:
         lock_draft(conn, draft_id)  # two sends of one draft: the second sees the first's action
         draft = get_draft(conn, draft_id)
@@ -68,8 +82,9 @@ def send_draft(
             raise DraftNotFound(f"no draft {draft_id}")
         if draft["state"] != "open":
             raise DraftNotSendable(draft_id, draft["state"])
-        gated = not may_approve and requires_approval(conn, SEND)
-        action = queue.propose(conn, _proposal(deps, creator_id, draft, args, user_id))
+        gated = not may_approve and requires_approval(conn, action_name)
+        proposal = _proposal(deps, creator_id, draft, action_name, args, user_id)
+        action = queue.propose(conn, proposal)
         if not gated:
             note = "sent by its owner or a manager" if may_approve else "the policy lets it send"
             decided = queue.decide(
@@ -94,28 +109,42 @@ def send_own_reply(
     message_id: UUID | None,
     user_id: UUID | None,
     may_approve: bool,
+    offer: Offer | None = None,
 ) -> Sent:
-    """A reply a person wrote or picked (a suggestion) rather than the agent: stored as their
-    draft of the reply to the fan's message (the one given, else the latest), then sent as any
-    draft is, through the same gate."""
-    _send_args(deps, text)  # refused before anything is stored
+    """A reply a person wrote or picked (a suggestion) rather than the agent, with the `offer`
+    when there is one: stored as their draft of the reply to the fan's message (the one given,
+    else the latest), then sent as any draft is, through the same gate."""
+    _send_args(deps, text, offer)  # refused before anything is stored
     with deps.scoped(creator_id) as conn:
         if message_id is None:
             message_id, _ = latest_inbound(conn, fan_id)
         else:
             inbound_text(conn, fan_id, message_id)  # MessageNotFound unless the fan's
+        if offer is not None:
+            try:
+                require_media(conn, offer.media_id)
+            except ToolError as error:
+                raise InvalidText(str(error)) from error
         draft_id = store_draft(
             conn, fan_id, text, in_reply_to=message_id, user_id=user_id, thread_id=None
         )
-    return send_draft(deps, creator_id, draft_id, text, user_id=user_id, may_approve=may_approve)
+    return send_draft(
+        deps, creator_id, draft_id, text, user_id=user_id, may_approve=may_approve, offer=offer
+    )
 
 
-def _send_args(deps: AgentDeps, text: str) -> dict[str, Any]:
+def _send_args(deps: AgentDeps, text: str, offer: Offer | None) -> tuple[str, dict[str, Any]]:
+    """The action and its checked arguments: send_message, or send_ppv_offer for an offer."""
+    raw: dict[str, Any]
+    if offer is None:
+        name, raw = SEND, {"text": text}
+    else:
+        name, raw = OFFER, {"media_id": str(offer.media_id), "price": offer.price, "message": text}
     try:
-        args: dict[str, Any] = deps.tools[SEND].parse({"text": text}).model_dump(mode="json")
+        args: dict[str, Any] = deps.tools[name].parse(raw).model_dump(mode="json")
     except ToolError as error:
         raise InvalidText(str(error)) from error
-    return args
+    return name, args
 
 
 def execute_send(deps: AgentDeps, creator_id: UUID, action: queue.QueuedAction) -> Execution:
@@ -140,18 +169,20 @@ def _proposal(
     deps: AgentDeps,
     creator_id: UUID,
     draft: dict[str, Any],
+    action: str,
     args: dict[str, Any],
     user_id: UUID | None,
 ) -> queue.Proposal:
-    edited = " (edited)" if args["text"] != draft["text"] else ""
+    edited = " (edited)" if args.get("text", args.get("message")) != draft["text"] else ""
+    offered = " with a PPV offer" if action == OFFER else ""
     return queue.Proposal(
         fan_id=UUID(draft["fan_id"]),
         thread_id=draft["thread_id"] or f"{creator_id}:draft:{draft['id']}",
         tool_call_id=f"send:{draft['id']}",
-        action=SEND,
+        action=action,
         args=args,
         draft=draft["text"],
-        reason=f"A chatter sends this draft{edited} in reply to the fan's message "
+        reason=f"A chatter sends this draft{edited}{offered} in reply to the fan's message "
         f'"{" ".join((draft["fan_message"] or "").split())[:300]}"',
         requested_by=user_id,
         expires_at=deps.clock() + dt.timedelta(hours=deps.limits.approval_hours),

@@ -28,7 +28,7 @@ from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import FanNotFound
 from agent.graph.state import AgentContext, DraftState
 from agent.llm.types import LLMError
-from agent.sending import Sent, execute_send, send_draft, send_own_reply
+from agent.sending import Offer, Sent, execute_send, send_draft, send_own_reply
 from auth.keys import Role
 from crm.conversation import inbound_text, latest_inbound
 from tools.base import RunContext, ToolError
@@ -232,8 +232,10 @@ class DraftService:
         message_id: UUID | None,
         user_id: UUID | None,
         role: Role,
+        offer: Offer | None = None,
     ) -> Sent:
-        """Sends a reply a person wrote or picked; see agent.sending.send_own_reply."""
+        """Sends a reply a person wrote or picked, with a PPV `offer` or not; see
+        agent.sending.send_own_reply."""
         return send_own_reply(
             self.deps,
             creator_id,
@@ -242,6 +244,7 @@ class DraftService:
             message_id=message_id,
             user_id=user_id,
             may_approve=role != "chatter",
+            offer=offer,
         )
 
     def _claim(self, creator_id: UUID, action_id: UUID, decision: Decision) -> queue.QueuedAction:

@@ -37,6 +37,19 @@ FROM (
 ) AS recent
 ORDER BY created_at, message_id
 """
+# The conversation's last message as the fan saw it (received, queued or sent) up to {until},
+# for the fan {fan} (a column): joined as `latest`; the fan waits for a reply (AWAITING_REPLY)
+# when it is theirs.
+LATEST_MESSAGE = sql.SQL("""
+LEFT JOIN LATERAL (
+    SELECT m.direction, m.body, m.created_at FROM fan_messages m
+    WHERE m.fan_id = {fan} AND m.status IN ('received', 'queued', 'sent')
+      AND m.created_at <= {until}
+    ORDER BY m.created_at DESC, m.id DESC
+    LIMIT 1
+) AS latest ON true
+""")
+AWAITING_REPLY = sql.SQL("coalesce(latest.direction = 'inbound', false)")
 OUTBOX_COLUMNS = sql.SQL("id AS message_id, status, body, media_id, price, created_at")
 INSERT_OUTBOUND = sql.SQL("""
 INSERT INTO fan_messages
@@ -114,11 +127,15 @@ CASE WHEN q.id IS NULL THEN CASE d.status WHEN 'draft' THEN 'open' ELSE 'stale' 
 SELECT_DRAFTS = f"""
 SELECT d.id, d.fan_id, d.body AS text, {DRAFT_STATE} AS state, d.in_reply_to_id,
        i.body AS fan_message, d.thread_id, d.drafted_by_user_id AS drafted_by, d.created_at,
-       q.id AS send_action_id, COALESCE(q.edited_args, q.args) ->> 'text' AS send_text,
+       q.id AS send_action_id,
+       sent.args ->> CASE q.action WHEN 'send_ppv_offer' THEN 'message' ELSE 'text' END
+           AS send_text,
+       (sent.args ->> 'price')::numeric AS send_price,
        o.id AS sent_message_id, q.decision_note
 FROM fan_messages d
 LEFT JOIN fan_messages i ON i.id = d.in_reply_to_id
 LEFT JOIN hitl_action_queue q ON q.draft_message_id = d.id
+CROSS JOIN LATERAL (SELECT coalesce(q.edited_args, q.args) AS args) sent
 LEFT JOIN fan_messages o ON o.hitl_action_id = q.id
 WHERE d.direction = 'outbound' AND d.status IN ('draft', 'superseded')
   AND (%(fan_id)s::uuid IS NULL OR d.fan_id = %(fan_id)s)

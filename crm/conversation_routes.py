@@ -57,6 +57,7 @@ class DraftView(BaseModel):
     created_at: dt.datetime
     send_action_id: UUID | None
     send_text: str | None = Field(description="The text sent (or waiting for approval).")
+    send_price: Decimal | None = Field(description="The PPV price, when sent with an offer.")
     sent_message_id: UUID | None = Field(description="The outbox message, once approved.")
     decision_note: str | None
 

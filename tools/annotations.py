@@ -1,27 +1,13 @@
 """The creator's own annotations on the fan: tags with an optional value (fan_tag_values) and
-free-text notes (fan_notes), written as the run's user."""
+free-text notes (fan_notes), written as the run's user (crm/fans/annotations.py)."""
 
 from typing import Annotated, Any
 
 import psycopg
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from db.rows import fetch_one
+from crm.fans.annotations import TAG_PATTERN, add_note, set_tag
 from tools.base import RunContext, Tool, ToolArgs, ToolResult
-
-TAG_PATTERN = r"^[a-z0-9][a-z0-9_:-]{0,62}$"  # the CHECK on fan_tag_values.tag
-
-UPSERT_TAG = """
-INSERT INTO fan_tag_values (creator_id, fan_id, tag, value, created_by)
-VALUES (app_current_creator(), %(fan_id)s, %(tag)s, %(value)s, %(user_id)s)
-ON CONFLICT (fan_id, tag) DO UPDATE SET value = EXCLUDED.value, created_by = EXCLUDED.created_by
-RETURNING tag, value
-"""
-INSERT_NOTE = """
-INSERT INTO fan_notes (creator_id, fan_id, author_user_id, body)
-VALUES (app_current_creator(), %(fan_id)s, %(user_id)s, %(body)s)
-RETURNING id AS note_id, body, created_at
-"""
 
 
 def _lower_stripped(value: Any) -> Any:
@@ -47,17 +33,11 @@ class AddNoteArgs(ToolArgs):
 
 
 def add_fan_tag(conn: psycopg.Connection[Any], ctx: RunContext, args: AddTagArgs) -> ToolResult:
-    params = {"fan_id": ctx.fan_id, "tag": args.tag, "value": args.value, "user_id": ctx.user_id}
-    tagged = fetch_one(conn, UPSERT_TAG, params)
-    assert tagged is not None
-    return tagged
+    return set_tag(conn, ctx.fan_id, args.tag, args.value, ctx.user_id)
 
 
 def add_fan_note(conn: psycopg.Connection[Any], ctx: RunContext, args: AddNoteArgs) -> ToolResult:
-    params = {"fan_id": ctx.fan_id, "body": args.body, "user_id": ctx.user_id}
-    note = fetch_one(conn, INSERT_NOTE, params)
-    assert note is not None
-    return note
+    return add_note(conn, ctx.fan_id, args.body, ctx.user_id)
 
 
 ADD_TAG_TOOL = Tool(

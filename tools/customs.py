@@ -16,25 +16,17 @@ from psycopg import sql
 from psycopg.abc import QueryNoTemplate
 from pydantic import AwareDatetime, Field, StringConstraints
 
+from crm.fans.customs import REQUEST_COLUMNS, custom_requests
 from crm.intelligence.pricing import custom_price_range
-from db.rows import fetch_all, fetch_one
+from db.rows import fetch_one
 from tools.base import RunContext, Tool, ToolArgs, ToolError, ToolResult
 from tools.fields import Limit, Price
 
-REQUEST_COLUMNS = (
-    "id AS request_id, description, status, proposed_price, agreed_price, deadline, created_at"
-)
 INSERT_REQUEST = f"""
 INSERT INTO fan_custom_requests (creator_id, fan_id, description, proposed_price,
                                  source_message_id)
 VALUES (app_current_creator(), %(fan_id)s, %(description)s, %(price)s, %(message_id)s)
 RETURNING {REQUEST_COLUMNS}
-"""  # noqa: S608
-LIST_REQUESTS = f"""
-SELECT {REQUEST_COLUMNS} FROM fan_custom_requests
-WHERE fan_id = %(fan_id)s AND (%(status)s::text IS NULL OR status = %(status)s)
-ORDER BY created_at DESC, id
-LIMIT %(limit)s
 """  # noqa: S608
 SELECT_REQUEST = f"""
 SELECT {REQUEST_COLUMNS} FROM fan_custom_requests
@@ -96,7 +88,7 @@ class DeclineCustomArgs(ToolArgs):
 
 def pending_request_ids(conn: psycopg.Connection[Any], fan_id: UUID) -> list[str]:
     """The ids of the fan's requests pending review, newest first."""
-    return [row["request_id"] for row in _requests(conn, fan_id, PENDING, None)]
+    return [row["request_id"] for row in custom_requests(conn, fan_id, status=PENDING)]
 
 
 def open_custom_request(
@@ -116,7 +108,7 @@ def open_custom_request(
 def get_custom_requests(
     conn: psycopg.Connection[Any], ctx: RunContext, args: ListCustomsArgs
 ) -> ToolResult:
-    return {"requests": _requests(conn, ctx.fan_id, None, args.limit)}
+    return {"requests": custom_requests(conn, ctx.fan_id, limit=args.limit)}
 
 
 def check_accept(conn: psycopg.Connection[Any], ctx: RunContext, args: AcceptCustomArgs) -> None:
@@ -153,13 +145,6 @@ def decline_custom_request(
     return _decide(conn, DECLINE, {**_params(ctx, args.request_id), "reason": args.reason})
 
 
-def _requests(
-    conn: psycopg.Connection[Any], fan_id: UUID, status: str | None, limit: int | None
-) -> list[dict[str, Any]]:
-    """The fan's requests (of `status`), newest first; `limit` None is all of them."""
-    return fetch_all(conn, LIST_REQUESTS, {"fan_id": fan_id, "status": status, "limit": limit})
-
-
 def _pending(conn: psycopg.Connection[Any], fan_id: UUID, request_id: UUID) -> dict[str, Any]:
     """The fan's request `request_id`, pending review; else a ToolError naming the fan's
     pending requests, so the model can pick a real one."""
@@ -171,7 +156,7 @@ def _pending(conn: psycopg.Connection[Any], fan_id: UUID, request_id: UUID) -> d
         if request is None
         else f"custom request {request_id} is {request['status']}, not pending review"
     )
-    pending = _requests(conn, fan_id, PENDING, LISTED_IN_ERRORS)
+    pending = custom_requests(conn, fan_id, status=PENDING, limit=LISTED_IN_ERRORS)
     if not pending:
         raise ToolError(f"{problem}; the fan has no request pending review")
     listed = "; ".join(

@@ -1,7 +1,7 @@
 """Reading the creator's media vault (media_assets): what there is to offer, and whether the
 fan already owns an item."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import psycopg
@@ -9,17 +9,12 @@ from psycopg import sql
 from pydantic import Field, StringConstraints
 
 from crm.fans.purchases import PPV_PURCHASES, ppv_purchase
+from crm.media import MEDIA_COLUMNS, SELECT_MEDIA, MediaKind
 from crm.prices import MAX_PRICE
 from db.rows import fetch_all, fetch_one
 from tools.base import RunContext, Tool, ToolArgs, ToolError, ToolResult
 from tools.fields import Limit
 
-MEDIA_COLUMNS = sql.SQL(
-    "m.id AS media_id, m.title, m.kind, m.tags, m.price, m.explicitness, m.duration_seconds"
-)
-SELECT_MEDIA = sql.SQL("SELECT {columns} FROM media_assets m WHERE m.id = %(media_id)s").format(
-    columns=MEDIA_COLUMNS
-)
 LIST_MEDIA = sql.SQL("""
 SELECT {columns}, left(m.ai_description, 300) AS description
 FROM media_assets m
@@ -31,7 +26,6 @@ ORDER BY m.created_at DESC, m.id
 LIMIT %(limit)s
 """).format(columns=MEDIA_COLUMNS, bought=PPV_PURCHASES.format(media=sql.SQL("m.id")))
 
-MediaKind = Literal["photo", "video", "audio", "bundle"]
 MediaId = Annotated[UUID, Field(description="The media's id, as list_media returns it.")]
 
 

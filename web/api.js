@@ -1,4 +1,4 @@
-// The HTTP API as the page uses it: the saved key, JSON requests, the server-sent event stream
+// The HTTP API as the page uses it: the saved key and creator, JSON requests, the server-sent event stream
 // of a draft (read with fetch: EventSource cannot POST), and the API's one error shape.
 
 const KEY = "fanagent.apiKey";
@@ -11,8 +11,12 @@ export function loadSettings() {
   };
 }
 
-export function saveSettings({ key, creatorId }) {
+export function saveKey(key) {
   localStorage.setItem(KEY, key);
+}
+
+/** The creator the page acts for (sent as X-Creator-Id); null: the key's only one. */
+export function saveCreator(creatorId) {
   if (creatorId) localStorage.setItem(CREATOR, creatorId);
   else localStorage.removeItem(CREATOR);
 }
@@ -91,6 +95,26 @@ export async function getJSON(path, options) {
 
 export async function postJSON(path, body, options) {
   return (await send("POST", path, { ...options, body })).json();
+}
+
+export async function putJSON(path, body) {
+  return (await send("PUT", path, { body })).json();
+}
+
+/** DELETE `path`; the API answers 204 with no body. */
+export async function remove(path) {
+  await send("DELETE", path);
+}
+
+/** The API's own OpenAPI document (no key needed), read once: the forms are built from it. */
+let schemas = null;
+export async function openapiSchemas() {
+  if (!schemas) {
+    const response = await fetch("/openapi.json", { cache: "no-store" });
+    if (!response.ok) throw await errorOf(response);
+    schemas = (await response.json()).components?.schemas || {};
+  }
+  return schemas;
 }
 
 /**

@@ -78,10 +78,21 @@ export function formatJSON(value) {
   return JSON.stringify(value ?? {}, null, 2);
 }
 
+/** A moment as people read it in a list: the time today, else the day and time (and the year
+ * when not this year). */
 export function formatWhen(text) {
   if (!text) return "";
   const when = new Date(text);
-  return Number.isNaN(when.getTime()) ? String(text) : when.toLocaleString();
+  if (Number.isNaN(when.getTime())) return String(text);
+  const now = new Date();
+  const time = when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+  if (when.toDateString() === now.toDateString()) return time;
+  const day = when.toLocaleDateString([], {
+    month: "short",
+    day: "numeric",
+    year: when.getFullYear() === now.getFullYear() ? undefined : "numeric",
+  });
+  return `${day}, ${time}`;
 }
 
 export function percent(value) {

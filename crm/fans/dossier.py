@@ -1,7 +1,8 @@
 """Everything known about one fan, for the dossier page: the same reads the agent's tools make
-(profile, scores, recent messages, purchases), plus the platform accounts, notes, memories and,
-for owners and managers only, the personal fields kept from chatters (real name, email, phone,
-city, country) and the memories that carry such data (memory/store.py)."""
+(profile, scores, recent messages, purchases, custom requests), plus the platform accounts, the
+team's notes and tags, memories and, for owners and managers only, the personal fields kept from
+chatters (real name, email, phone, city, country) and the memories that carry such data
+(memory/store.py)."""
 
 from typing import Any
 from uuid import UUID
@@ -9,6 +10,8 @@ from uuid import UUID
 import psycopg
 
 from crm.conversation import recent_messages
+from crm.fans.annotations import notes, tags
+from crm.fans.customs import custom_requests
 from crm.fans.profile import fan_profile, fan_scores
 from crm.fans.purchases import purchase_history
 from db.rows import fetch_all, fetch_one
@@ -18,10 +21,6 @@ PERSONAL = "SELECT real_name, email, phone_number, city, country FROM fan_profil
 ACCOUNTS = """
 SELECT platform, platform_fan_id, username, joined_at FROM fan_platform_accounts
 WHERE fan_id = %s ORDER BY platform, platform_fan_id
-"""
-NOTES = """
-SELECT id, body, author_user_id, created_at FROM fan_notes
-WHERE fan_id = %s ORDER BY created_at DESC, id
 """
 PURCHASE_SUMMARY = """
 SELECT kind, count(*) AS count, sum(amount) AS total, max(occurred_at) AS last_at
@@ -50,9 +49,11 @@ def dossier(conn: psycopg.Connection[Any], fan_id: UUID, *, personal: bool) -> d
         "personal": fetch_one(conn, PERSONAL, [fan_id]) if personal else None,
         "platform_accounts": fetch_all(conn, ACCOUNTS, [fan_id]),
         "scores": fan_scores(conn, fan_id),
-        "notes": fetch_all(conn, NOTES, [fan_id]),
+        "notes": notes(conn, fan_id),
+        "tags": tags(conn, fan_id),
         "memories": memories,
         "recent_messages": recent_messages(conn, fan_id, limit=20),
         "purchases": purchase_history(conn, fan_id, limit=20),
         "purchase_summary": fetch_all(conn, PURCHASE_SUMMARY, [fan_id]),
+        "custom_requests": custom_requests(conn, fan_id, detail=True),
     }

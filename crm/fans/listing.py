@@ -12,22 +12,17 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from psycopg import sql
 
+from crm.conversation import AWAITING_REPLY, LATEST_MESSAGE
 from db.rows import fetch_all
 
-LIST = """
+LIST = sql.SQL("""
 SELECT f.id, f.display_name, f.relationship_stage, f.temperature, f.lifetime_spend,
-       f.purchase_count, f.price_range, f.last_message_at,
-       COALESCE(latest.direction = 'inbound', false) AS awaiting_reply
+       f.purchase_count, f.price_range, f.last_message_at, {awaiting} AS awaiting_reply
 FROM fan_profiles f
-LEFT JOIN LATERAL (  -- the conversation's last message as the fan saw it
-    SELECT m.direction FROM fan_messages m
-    WHERE m.fan_id = f.id AND m.status IN ('received', 'queued', 'sent')
-    ORDER BY m.created_at DESC, m.id DESC
-    LIMIT 1
-) AS latest ON true
-WHERE (%(awaiting_reply)s::boolean IS NULL
-       OR COALESCE(latest.direction = 'inbound', false) = %(awaiting_reply)s)
+{latest}
+WHERE (%(awaiting_reply)s::boolean IS NULL OR {awaiting} = %(awaiting_reply)s)
   AND (%(q)s::text IS NULL OR f.display_name ILIKE %(q)s OR %(raw_q)s = ANY(f.aliases))
   AND (%(stage)s::text IS NULL OR f.relationship_stage = %(stage)s)
   AND (%(min_spend)s::numeric IS NULL OR f.lifetime_spend >= %(min_spend)s)
@@ -41,7 +36,10 @@ WHERE (%(awaiting_reply)s::boolean IS NULL
        OR (f.lifetime_spend, f.id) < (%(after_spend)s, %(after_id)s::uuid))
 ORDER BY f.lifetime_spend DESC, f.id DESC
 LIMIT %(limit)s
-"""
+""").format(
+    awaiting=AWAITING_REPLY,
+    latest=LATEST_MESSAGE.format(fan=sql.SQL("f.id"), until=sql.SQL("'infinity'")),
+)
 
 
 class BadCursor(ValueError):
@@ -64,7 +62,7 @@ def list_fans(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """A page of fans and the cursor of the next page (None on the last one)."""
     after_spend, after_id = _decode(cursor) if cursor else (None, None)
-    like = None if where.q is None else "%" + where.q.replace("%", r"\%").replace("_", r"\_") + "%"
+    like = None if where.q is None else contains_pattern(where.q)
     params = {
         **where.__dict__,
         "q": like,
@@ -78,6 +76,11 @@ def list_fans(
         return rows, None
     last = rows[limit - 1]
     return rows[:limit], _encode(str(last["lifetime_spend"]), last["id"])
+
+
+def contains_pattern(text: str) -> str:
+    """The (I)LIKE pattern of the values containing `text` literally."""
+    return "%" + text.replace("%", r"\%").replace("_", r"\_") + "%"
 
 
 def _encode(spend: str, fan_id: str) -> str:

@@ -4,6 +4,7 @@ The personal fields (real name, email, phone, city, country) are never selected 
 must not see them; the profile's aliases are left out too, as they may be social media handles.
 """
 
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -49,3 +50,12 @@ def fan_profile(conn: psycopg.Connection[Any], fan_id: UUID) -> dict[str, Any] |
 def fan_scores(conn: psycopg.Connection[Any], fan_id: UUID) -> dict[str, Any] | None:
     """The fan's latest scores, or None when not computed yet."""
     return fetch_one(conn, SELECT_SCORES, {"fan_id": fan_id})
+
+
+SELECT_DISPLAY_NAMES = "SELECT id, display_name FROM fan_profiles WHERE id = ANY(%(fan_ids)s)"
+
+
+def display_names(conn: psycopg.Connection[Any], fan_ids: Collection[UUID]) -> dict[UUID, str]:
+    """The display names of the creator's fans among `fan_ids` (no personal field)."""
+    rows = conn.execute(SELECT_DISPLAY_NAMES, {"fan_ids": list(fan_ids)})
+    return {fan_id: name for fan_id, name in rows}

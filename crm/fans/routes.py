@@ -1,5 +1,7 @@
-"""HTTP routes of the fan CRM: the list (search, filters, cursor) and the dossier."""
+"""HTTP routes of the fan CRM: the list (search, filters, cursor), the dossier and the fan's
+custom content requests."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -8,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
 
 from auth.access import CallerDep
+from crm.fans.customs import custom_requests
 from crm.fans.dossier import dossier
 from crm.fans.listing import BadCursor, FanFilter, list_fans
 
@@ -43,10 +46,29 @@ class Dossier(BaseModel):
     platform_accounts: list[dict[str, Any]]
     scores: dict[str, Any] | None
     notes: list[dict[str, Any]]
+    tags: list[dict[str, Any]] = Field(description="The team's tags: tag and value.")
     memories: list[dict[str, Any]]
     recent_messages: list[dict[str, Any]]
     purchases: list[dict[str, Any]]
     purchase_summary: list[dict[str, Any]]
+    custom_requests: list[dict[str, Any]] = Field(
+        description="Newest first, as GET /fans/{fan_id}/custom-requests lists them."
+    )
+
+
+class CustomRequest(BaseModel):
+    id: UUID
+    description: str = Field(description="What the fan asked for.")
+    status: Literal["pending_review", "accepted", "declined", "fulfilled"]
+    proposed_price: float | None = Field(description="What the fan offered (USD).")
+    agreed_price: float | None
+    deadline: dt.datetime | None
+    decline_reason: str | None
+    media_id: UUID | None = Field(description="The content delivered, once fulfilled.")
+    payout: float | None
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    fulfilled_at: dt.datetime | None
 
 
 @router.get("/fans", response_model=FanPage)
@@ -85,3 +107,12 @@ def fan_dossier(fan_id: UUID, caller: CallerDep) -> Dossier:
     personal = caller.role(creator) != "chatter"
     with caller.scoped(creator) as conn:
         return Dossier.model_validate(dossier(conn, fan_id, personal=personal))
+
+
+@router.get("/fans/{fan_id}/custom-requests", response_model=list[CustomRequest])
+def fan_custom_requests(fan_id: UUID, caller: CallerDep) -> list[CustomRequest]:
+    """The fan's custom content requests, newest first."""
+    creator = caller.creator_of_fan(fan_id)
+    with caller.scoped(creator) as conn:
+        found = custom_requests(conn, fan_id, detail=True)
+    return [CustomRequest.model_validate(row) for row in found]

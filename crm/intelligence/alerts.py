@@ -21,7 +21,7 @@ webhook's refresh_fan) cannot both pass the cooldown check.
 """
 
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, LiteralString
 from uuid import UUID
 
 import psycopg
@@ -74,6 +74,11 @@ class Alert(BaseModel):
     dismissed_at: datetime | None
 
 
+class ListedAlert(Alert):
+    fan_name: str  # the fan's display name
+
+
+ALERT_EXISTS: LiteralString = "SELECT 1 FROM fan_alerts WHERE id = %s"
 _COLUMNS = sql.SQL(
     "id, fan_id, type, priority, message, suggested_action, metadata, created_at, expires_at,"
     " read_at, dismissed_at"
@@ -211,13 +216,16 @@ RETURNING {columns}
 """
 
 _LIST = sql.SQL("""
-SELECT {columns} FROM fan_alerts
-WHERE dismissed_at IS NULL AND (expires_at IS NULL OR expires_at > %(as_of)s)
-  AND (%(unread_only)s = false OR read_at IS NULL)
-  AND created_at <= %(as_of)s
-ORDER BY array_position(ARRAY['urgent', 'high', 'medium', 'low'], priority), created_at DESC, id
+SELECT {columns}, p.display_name AS fan_name
+FROM fan_alerts x
+JOIN fan_profiles p ON p.id = x.fan_id
+WHERE x.dismissed_at IS NULL AND (x.expires_at IS NULL OR x.expires_at > %(as_of)s)
+  AND (%(unread_only)s = false OR x.read_at IS NULL)
+  AND x.created_at <= %(as_of)s
+ORDER BY array_position(ARRAY['urgent', 'high', 'medium', 'low'], x.priority), x.created_at DESC,
+         x.id
 LIMIT %(limit)s
-""").format(columns=_COLUMNS)
+""").format(columns=sql.SQL(", ").join(sql.Identifier("x", name) for name in Alert.model_fields))
 
 _MARK = {
     "read": sql.SQL(
@@ -269,10 +277,11 @@ def open_alerts(
     as_of: datetime | None = None,
     unread_only: bool = False,
     limit: int = 50,
-) -> list[Alert]:
-    """The creator's alerts neither dismissed nor expired at as_of, most urgent first."""
+) -> list[ListedAlert]:
+    """The creator's alerts neither dismissed nor expired at as_of, most urgent first, each with
+    its fan's display name."""
     params = {"as_of": resolve(as_of), "unread_only": unread_only, "limit": limit}
-    with conn.cursor(row_factory=class_row(Alert)) as cursor:
+    with conn.cursor(row_factory=class_row(ListedAlert)) as cursor:
         return cursor.execute(_LIST, params).fetchall()
 
 

@@ -51,6 +51,11 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
         help="also rebuild the event-derived figures and fan_activity (after a first load, an "
         "import, or events that arrived without refresh_fan)",
     )
+    recompute.add_argument(
+        "--alerts",
+        action="store_true",
+        help="then generate the alerts due (what `fanagent alerts` does per creator)",
+    )
     _as_of_argument(recompute)
     recompute.set_defaults(handler=_recompute)
     refresh = score_actions.add_parser(
@@ -95,7 +100,9 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     _as_of_argument(materialise)
     materialise.set_defaults(handler=_segments_materialise)
 
-    box = subparsers.add_parser("inbox", help="the CRM inbox: vip, hot_leads, all, dormant, new")
+    box = subparsers.add_parser(
+        "inbox", help="the CRM inbox: " + ", ".join(tab.value for tab in InboxTab)
+    )
     add_creator_option(box, required=True)
     box.add_argument("--tab", choices=[tab.value for tab in InboxTab], default=InboxTab.ALL.value)
     box.add_argument("--limit", type=int, help="entries (default: 10 for vip, else 50)")
@@ -133,11 +140,13 @@ def _recompute(args: argparse.Namespace) -> int:
         for creator in creators:
             with creator_scope(conn, creator):
                 report = recompute_creator(conn, creator, as_of=args.as_of, full=args.full)
+                added = alerts.generate(conn, as_of=args.as_of) if args.alerts else []
             steps = ", ".join(f"{step} {sec:.2f}s" for step, sec in report.seconds.items())
             print(
                 f"creator {creator}: {report.fans} fans; {report.profiles_changed} profiles,"
                 f" {report.temperatures_changed} temperatures, {report.stage_changes} stage"
                 f" changes, {report.scores_written} scores ({steps})"
+                + (f"; {len(added)} new alert(s)" if args.alerts else "")
             )
     return 0
 

@@ -1,22 +1,28 @@
-"""The CRM inbox: five priority tabs over the creator's fans, each entry with its
-supporter segment badge and priority score (supporters.py).
+"""The CRM inbox: six priority tabs over the creator's fans, each entry with its
+supporter segment badge, priority score (supporters.py) and the conversation's last message.
 
-    vip        lifetime spend >= $1,000            lifetime spend, highest first (top 10)
-    hot_leads  conversion probability >= 70%       conversion probability, highest first
-    all        every fan with a purchase           last engagement, latest first
-    dormant    last engagement 7 to 30 days ago    last engagement, latest first
-    new        first purchase in the last 30 days  joined, newest first
+    awaiting_reply  the fan wrote last, unanswered     VIPs first, then conversion probability,
+                                                       then the longest waiting
+    vip             lifetime spend >= $1,000           lifetime spend, highest first (top 10)
+    hot_leads       conversion probability >= 70%      conversion probability, highest first
+    all             every fan with a purchase          last engagement, latest first
+    dormant         last engagement 7 to 30 days ago   last engagement, latest first
+    new             first purchase in the last 30 days joined, newest first
+
+"Wrote last" is crm.conversation's AWAITING_REPLY, as the fan list has it: the last message
+received, queued or sent (drafts do not count) up to as_of is the fan's.
 
 The tab's members and order come from fan_profiles, fan_activity and fan_scores (so a fan shows
 once scored: refresh_fan or the recompute); the figures that need the ledgers (spend of the last
-30 and 7 days, unread messages) are looked up for the page's fans only, and the tab's size only
-when asked. Only the display name identifies a fan: no real name, email, phone, city or country.
+30 and 7 days, unread messages, the last message) are looked up for the page's fans only, and the
+tab's size only when asked. Only the display name identifies a fan: no real name, email, phone,
+city or country.
 """
 
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 import psycopg
@@ -24,6 +30,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 from pydantic import BaseModel, Field
 
+from crm.conversation import AWAITING_REPLY, LATEST_MESSAGE
 from crm.intelligence.clock import resolve
 from crm.intelligence.supporters import (
     COLD_AFTER,
@@ -38,6 +45,7 @@ from crm.intelligence.supporters import (
 
 
 class InboxTab(StrEnum):
+    AWAITING_REPLY = "awaiting_reply"
     VIP = "vip"
     HOT_LEADS = "hot_leads"
     ALL = "all"
@@ -47,31 +55,49 @@ class InboxTab(StrEnum):
 
 DEFAULT_LIMIT = {InboxTab.VIP: 10}  # "top 10 supporters"; other tabs: 50
 NEW_WITHIN_DAYS = 30
+PREVIEW_CHARS = 160
 
-# (condition, order) per tab; the parameters are those of `inbox`.
-_TABS: dict[InboxTab, tuple[str, str]] = {
-    InboxTab.VIP: ("p.lifetime_spend >= %(vip)s", "p.lifetime_spend DESC, p.id"),
-    InboxTab.HOT_LEADS: (
-        "s.upsell_readiness >= %(hot)s",
-        "s.upsell_readiness DESC, p.lifetime_spend DESC, p.id",
+# (condition, order) per tab; the parameters are those of `_params`.
+_TABS: dict[InboxTab, tuple[sql.Composable, sql.Composable]] = {
+    InboxTab.AWAITING_REPLY: (
+        AWAITING_REPLY,
+        sql.SQL(
+            "p.lifetime_spend >= %(vip)s DESC, s.upsell_readiness DESC, latest.created_at, p.id"
+        ),
     ),
-    InboxTab.ALL: ("p.purchase_count > 0", "a.last_active_at DESC NULLS LAST, a.fan_id"),
+    InboxTab.VIP: (sql.SQL("p.lifetime_spend >= %(vip)s"), sql.SQL("p.lifetime_spend DESC, p.id")),
+    InboxTab.HOT_LEADS: (
+        sql.SQL("s.upsell_readiness >= %(hot)s"),
+        sql.SQL("s.upsell_readiness DESC, p.lifetime_spend DESC, p.id"),
+    ),
+    InboxTab.ALL: (
+        sql.SQL("p.purchase_count > 0"),
+        sql.SQL("a.last_active_at DESC NULLS LAST, a.fan_id"),
+    ),
     InboxTab.DORMANT: (
-        "a.last_active_at <= %(as_of)s - %(dormant)s AND a.last_active_at > %(as_of)s - %(cold)s",
-        "a.last_active_at DESC NULLS LAST, a.fan_id",
+        sql.SQL(
+            "a.last_active_at <= %(as_of)s - %(dormant)s"
+            " AND a.last_active_at > %(as_of)s - %(cold)s"
+        ),
+        sql.SQL("a.last_active_at DESC NULLS LAST, a.fan_id"),
     ),
     InboxTab.NEW: (
-        "p.first_purchase_at > %(as_of)s - %(new_days)s * interval '1 day'"
-        " AND p.first_purchase_at <= %(as_of)s",
-        "p.created_at DESC, p.id",
+        sql.SQL(
+            "p.first_purchase_at > %(as_of)s - %(new_days)s * interval '1 day'"
+            " AND p.first_purchase_at <= %(as_of)s"
+        ),
+        sql.SQL("p.created_at DESC, p.id"),
     ),
 }
+_READS_LATEST = {InboxTab.AWAITING_REPLY}  # its condition reads the fan's last message
 
-# The creator's scored fans (every fan once recompute_creator or refresh_fan has seen it).
+# The creator's scored fans (every fan once recompute_creator or refresh_fan has seen it), with
+# their last message ({latest}) when the condition reads it.
 _FROM = """
 FROM fan_profiles p
 JOIN fan_activity a ON a.fan_id = p.id
 JOIN fan_scores s ON s.fan_id = p.id
+{latest}
 WHERE {condition}
 """
 
@@ -85,7 +111,9 @@ WITH page AS (
     ORDER BY {order}
     LIMIT %(limit)s OFFSET %(offset)s
 )
-SELECT page.*, money.spend_30d, money.spend_7d, money.buys_7d, unread.messages AS unread
+SELECT page.*, money.spend_30d, money.spend_7d, money.buys_7d, unread.messages AS unread,
+       {awaiting} AS awaiting_reply, latest.direction AS last_direction,
+       latest.body AS last_text, latest.created_at AS last_at
 FROM page
 CROSS JOIN LATERAL (
     SELECT coalesce(sum(t.amount), 0) AS spend_30d,
@@ -106,8 +134,20 @@ CROSS JOIN LATERAL (
           WHERE o.fan_id = page.fan_id AND o.direction = 'outbound' AND o.status = 'sent'
             AND o.created_at <= %(as_of)s), '-infinity')
 ) unread
+{page_latest}
 """
 _COUNT = "SELECT count(*) {source}"
+_TOTALS = "SELECT {counts} {source}"
+
+
+def _latest_of(fan: str) -> sql.Composed:
+    return LATEST_MESSAGE.format(fan=sql.SQL(fan), until=sql.Placeholder("as_of"))
+
+
+class LastMessage(BaseModel):
+    direction: Literal["inbound", "outbound"]
+    text: str = Field(max_length=PREVIEW_CHARS, description="cut on a word, ending in …")
+    at: datetime
 
 
 class InboxEntry(BaseModel):
@@ -126,6 +166,8 @@ class InboxEntry(BaseModel):
     conversion_probability: int = Field(ge=0, le=100)
     priority_score: int = Field(ge=0, le=150)
     deprioritized: bool
+    awaiting_reply: bool = Field(description="the fan wrote last and nobody answered yet")
+    last_message: LastMessage | None = Field(description="as the fan saw it (no drafts)")
 
 
 class InboxPage(BaseModel):
@@ -135,6 +177,11 @@ class InboxPage(BaseModel):
     entries: list[InboxEntry]
     has_more: bool
     total: int | None = Field(default=None, description="fans in the tab, when counted")
+
+
+class TabTotal(BaseModel):
+    tab: InboxTab
+    total: int
 
 
 def inbox(
@@ -151,18 +198,12 @@ def inbox(
     moment = resolve(as_of)
     condition, order = _TABS[tab]
     size = limit if limit is not None else DEFAULT_LIMIT.get(tab, 50)
-    params = {
-        "as_of": moment,
-        "vip": VIP_MIN_SPEND,
-        "hot": HOT_LEAD_MIN,
-        "dormant": DORMANT_AFTER,
-        "cold": COLD_AFTER,
-        "new_days": NEW_WITHIN_DAYS,
-        "limit": size + 1,  # one more tells whether there is a next page
-        "offset": offset,
-    }
-    source = sql.SQL(_FROM).format(condition=sql.SQL(condition))
-    page = sql.SQL(_PAGE).format(source=source, order=sql.SQL(order))
+    params = {**_params(moment), "limit": size + 1, "offset": offset}  # one more: a next page?
+    latest = _latest_of("p.id") if tab in _READS_LATEST else sql.SQL("")
+    source = sql.SQL(_FROM).format(latest=latest, condition=condition)
+    page = sql.SQL(_PAGE).format(
+        source=source, order=order, awaiting=AWAITING_REPLY, page_latest=_latest_of("page.fan_id")
+    )
     counting = sql.SQL(_COUNT).format(source=source)
     total = None
     with conn.cursor(row_factory=dict_row) as cursor:
@@ -178,6 +219,44 @@ def inbox(
         has_more=len(rows) > size,
         total=total,
     )
+
+
+def tab_totals(conn: psycopg.Connection[Any], *, as_of: datetime | None = None) -> list[TabTotal]:
+    """How many fans each tab holds, in the tabs' order (one scan of the creator's fans)."""
+    counts = sql.SQL(", ").join(
+        sql.SQL("count(*) FILTER (WHERE {condition}) AS {tab}").format(
+            condition=condition, tab=sql.Identifier(tab.value)
+        )
+        for tab, (condition, _) in _TABS.items()
+    )
+    source = sql.SQL(_FROM).format(latest=_latest_of("p.id"), condition=sql.SQL("true"))
+    statement = sql.SQL(_TOTALS).format(counts=counts, source=source)
+    with conn.cursor(row_factory=dict_row) as cursor:
+        row = cursor.execute(statement, _params(resolve(as_of))).fetchone()
+    assert row is not None
+    return [TabTotal(tab=tab, total=row[tab.value]) for tab in InboxTab]
+
+
+def preview(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """`text` on one line, at most `limit` characters: cut after a whole word, with "…"."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if flat[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
+def _params(as_of: datetime) -> dict[str, Any]:
+    return {
+        "as_of": as_of,
+        "vip": VIP_MIN_SPEND,
+        "hot": HOT_LEAD_MIN,
+        "dormant": DORMANT_AFTER,
+        "cold": COLD_AFTER,
+        "new_days": NEW_WITHIN_DAYS,
+    }
 
 
 def _entry(row: dict[str, Any], as_of: datetime) -> InboxEntry:
@@ -208,4 +287,10 @@ def _entry(row: dict[str, Any], as_of: datetime) -> InboxEntry:
             bought_last_7_days=row["buys_7d"] > 0,
         ),
         deprioritized=deprioritized_until is not None and deprioritized_until > as_of,
+        awaiting_reply=row["awaiting_reply"],
+        last_message=None
+        if row["last_at"] is None
+        else LastMessage(
+            direction=row["last_direction"], text=preview(row["last_text"]), at=row["last_at"]
+        ),
     )

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from typing_extensions import TypeAliasType
 
 PLATFORMS: tuple[str, ...] = ("onlyfans", "fansly", "fanvue")
 EVENT_TYPES: tuple[str, ...] = (
@@ -36,7 +37,7 @@ Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.
 _NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
-class Fan(BaseModel):
+class EventFan(BaseModel):
     """Who the event is about, as the platform knows them."""
 
     model_config = ConfigDict(extra="allow")
@@ -62,7 +63,7 @@ class _Event(BaseModel):
         description="The platform's id of this event; a second delivery with it changes nothing",
     )
     occurred_at: AwareDatetime = Field(description="When it happened on the platform")
-    fan: Fan
+    fan: EventFan
 
 
 class _Subscription(_Event):
@@ -104,10 +105,15 @@ class SubscriptionExpired(_Subscription):
     ends_at: AwareDatetime | None = None
 
 
-SubscriptionEvent: TypeAlias = Annotated[
-    SubscriptionStarted | SubscriptionRenewed | SubscriptionCancelled | SubscriptionExpired,
-    Field(discriminator="action"),
-]
+# A named alias: the JSON schema gets a SubscriptionEvent definition, which the events'
+# discriminator maps "subscription" to (an OpenAPI discriminator mapping names a schema).
+SubscriptionEvent = TypeAliasType(
+    "SubscriptionEvent",
+    Annotated[
+        SubscriptionStarted | SubscriptionRenewed | SubscriptionCancelled | SubscriptionExpired,
+        Field(discriminator="action"),
+    ],
+)
 
 
 class TipEvent(_Event):

@@ -9,7 +9,8 @@ The contract for a platform (or the bridge that relays it):
 - `X-Fanagent-Signature`: `sha256=` and the hex HMAC-SHA256 of "<timestamp>.<raw body>" keyed
   with the creator's secret for that platform (`fanagent webhooks secret`);
 - `Content-Type: application/json`, with no parameter but an optional `charset=utf-8`;
-- the body: one JSON event (crm/webhooks/events.py).
+- the body: one JSON event (crm/webhooks/events.py; in the OpenAPI document, the
+  `WebhookEvent` schema: crm/webhooks/openapi.py).
 
 200 says the event is stored ("processed"), or was stored before ("duplicate": nothing written
 again); a platform can retry until it gets a 200. 401 refuses the delivery: a missing or bad
@@ -34,7 +35,8 @@ from starlette.concurrency import run_in_threadpool
 
 from crm.conversation import FanMessageHook
 from crm.webhooks.delivery import Credentials, Delivered, credentials, deliver
-from crm.webhooks.events import ADAPTER, PLATFORMS, InvalidEvent
+from crm.webhooks.events import PLATFORMS, InvalidEvent
+from crm.webhooks.openapi import REQUEST_BODY
 from crm.webhooks.settings import WebhookSettings
 from crm.webhooks.signature import Unauthorized
 
@@ -113,31 +115,6 @@ def _is_json(content_type: str | None) -> bool:
     return True
 
 
-def _request_body_schema() -> dict[str, Any]:
-    """The events' JSON schema with its definitions inlined (a route that reads the raw body
-    has no body model of its own for FastAPI to put in the components)."""
-    schema = ADAPTER.json_schema()
-    definitions = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, list):
-            return [inline(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if "$ref" in node:
-            return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
-        # A discriminator's mapping points into the dropped definitions: keep the property.
-        return {
-            key: {"propertyName": value["propertyName"]}
-            if key == "discriminator"
-            else inline(value)
-            for key, value in node.items()
-        }
-
-    inlined: dict[str, Any] = inline(schema)
-    return inlined
-
-
 @router.post(
     "/webhooks/{platform}",
     summary="Receive a platform event (subscription, tip, PPV unlock, transaction, message)",
@@ -162,12 +139,7 @@ def _request_body_schema() -> dict[str, Any]:
             "description": "The body is not a valid event; details give each field path",
         },
     },
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": _request_body_schema()}},
-        }
-    },
+    openapi_extra={"requestBody": REQUEST_BODY},
 )
 async def receive_webhook(
     request: Request,

@@ -1,15 +1,18 @@
 """The web page as a test drives it: elements by their data-testid, waits with a deadline."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 T = TypeVar("T")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / ".artifacts" / "screenshots"
 WAIT_S = 15
 
 
@@ -27,10 +30,37 @@ class Page:
         self.browser_log()  # start each test's console log empty
 
     def use_key(self, key: str) -> None:
+        if not self.by_id("settings-form").is_displayed():
+            self.by_id("key-toggle").click()
         field = self.by_id("api-key")
         field.clear()
         field.send_keys(key)
         self.by_id("save-settings").click()
+
+    def signed_in(self, key: str, creator: str | None = None) -> None:
+        """Uses `key` and, when given, picks the `creator` in the switcher; waits for the
+        session (GET /v1/me) to be shown."""
+        self.use_key(key)
+        self.element('[data-testid="session"]')
+        if creator is not None:
+            self.wait(lambda: self.all(f'[data-testid="creator-select"] option[value="{creator}"]'))
+            Select(self.by_id("creator-select")).select_by_value(creator)
+
+    def width(self, pixels: int, height: int = 900) -> None:
+        self.driver.set_window_size(pixels, height)
+
+    def screenshot(self, name: str) -> None:
+        """A picture of the page for people to look at (not compared by any test)."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+
+    def overflows(self) -> bool:
+        """Whether the page is wider than the window (a horizontal scrollbar)."""
+        return bool(
+            self.driver.execute_script(
+                "return document.documentElement.scrollWidth > window.innerWidth + 1"
+            )
+        )
 
     def by_id(self, testid: str) -> WebElement:
         return self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]')

@@ -70,6 +70,18 @@ def test_recompute_then_read_the_inbox_alerts_segments_and_a_price(
     assert "fan " + str(fans.newbie) in capsys.readouterr().out
 
 
+def test_recompute_with_alerts_generates_the_alerts_due(
+    conn: psycopg.Connection[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = new_creator(conn)
+    build_supporters(world)
+    creator = str(world.creator)
+    assert run("scores", "recompute", "--full", "--alerts", "--creator", creator, *WHEN) == 0
+    assert "; 6 new alert(s)" in capsys.readouterr().out
+    assert run("alerts", "--creator", creator, *WHEN) == 0
+    assert capsys.readouterr().out.startswith("0 new alert(s)")  # all generated already
+
+
 def test_bad_input_is_a_clear_error(
     cast: tuple[World, Supporters], capsys: pytest.CaptureFixture[str]
 ) -> None:

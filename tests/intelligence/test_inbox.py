@@ -1,15 +1,24 @@
 """The CRM inbox: which fans each tab holds, in what order, with which badge and
 priority score, and nothing a chatter must not see."""
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import psycopg
 import pytest
 
-from crm.intelligence.inbox import InboxEntry, InboxPage, InboxTab, inbox
+from crm.intelligence import recompute_creator
+from crm.intelligence.inbox import InboxEntry, InboxPage, InboxTab, inbox, preview, tab_totals
 from crm.intelligence.supporters import priority_score, segment_of
-from tests.intelligence.world import AS_OF, Supporters, World, ago, recomputed_supporters
+from tests.intelligence.world import (
+    AS_OF,
+    Supporters,
+    World,
+    ago,
+    new_creator,
+    recomputed_supporters,
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +41,7 @@ def names(result: InboxPage) -> list[str]:
 @pytest.mark.parametrize(
     ("tab", "expected"),
     [
+        (InboxTab.AWAITING_REPLY, ["Hank", "Rex", "Dora", "Quinn", "Lena"]),  # wrote last
         (InboxTab.VIP, ["Walt"]),  # lifetime spend of $1,000 or more
         (InboxTab.HOT_LEADS, ["Hank", "Walt"]),  # conversion >= 70%, highest first
         (InboxTab.ALL, ["Hank", "Nell", "Walt", "Dora", "Lena"]),  # buyers, latest engaged first
@@ -107,3 +117,64 @@ def test_the_priority_score_and_badges_follow_seed_004() -> None:
     assert segment_of(Decimal(10), 0.2, ago(30), AS_OF) == "cold"
     assert segment_of(Decimal(10), 0.2, ago(7), AS_OF) == "dormant"
     assert segment_of(Decimal(10), 0.2, ago(6.9), AS_OF) == "active"
+
+
+def test_awaiting_reply_puts_vips_first_then_likely_buyers_then_the_longest_waiting(
+    conn: psycopg.Connection[Any],
+) -> None:
+    world = new_creator(conn)
+    fans = {name: world.fan(name, joined=ago(30)) for name in ("Vic", "Cal", "Ann", "Bea")}
+    world.tx(fans["Vic"], "tip", "1500", ago(20))
+    for name, minutes in (("Vic", 5), ("Cal", 50), ("Ann", 180), ("Bea", 60)):
+        world.message(fans[name], "inbound", ago(minutes=minutes))
+    world.message(fans["Ann"], "outbound", ago(minutes=170), status="draft")  # not an answer
+    answered = world.fan("Dan", joined=ago(30))
+    world.message(answered, "inbound", ago(minutes=40))
+    world.message(answered, "outbound", ago(minutes=30), status="queued")
+    late = world.fan("Eve", joined=ago(30))
+    world.message(late, "inbound", AS_OF + timedelta(minutes=1))  # after as_of: not yet
+    with world.scope():
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+        for name, readiness in (("Vic", 0.1), ("Cal", 0.9), ("Ann", 0.5), ("Bea", 0.5)):
+            conn.execute(
+                "UPDATE fan_scores SET upsell_readiness = %s WHERE fan_id = %s",
+                [readiness, fans[name]],
+            )
+        result = inbox(conn, InboxTab.AWAITING_REPLY, as_of=AS_OF, count=True)
+
+    assert names(result) == ["Vic", "Cal", "Ann", "Bea"] and result.total == 4
+    assert all(e.awaiting_reply for e in result.entries)
+    ann = result.entries[2].last_message
+    assert ann is not None and (ann.direction, ann.at) == ("inbound", ago(minutes=180))
+
+
+def test_tab_totals_count_every_tab_in_order(
+    conn: psycopg.Connection[Any], cast: tuple[World, Supporters]
+) -> None:
+    world, _ = cast
+    with world.scope():
+        totals = tab_totals(conn, as_of=AS_OF)
+        expected = [inbox(conn, tab, as_of=AS_OF, count=True).total for tab in InboxTab]
+    assert [t.tab for t in totals] == list(InboxTab)
+    assert [t.total for t in totals] == expected == [5, 1, 2, 5, 1, 1]
+
+
+def test_entries_carry_the_last_message_as_the_fan_saw_it(
+    conn: psycopg.Connection[Any], cast: tuple[World, Supporters]
+) -> None:
+    entries = {e.display_name: e for e in page(conn, cast, InboxTab.ALL).entries}
+    walt, nell = entries["Walt"], entries["Nell"]
+    assert walt.last_message is not None and not walt.awaiting_reply
+    # his latest sent reply, not the later draft
+    assert (walt.last_message.direction, walt.last_message.text) == ("outbound", "hello")
+    assert nell.last_message is None and not nell.awaiting_reply
+
+
+def test_preview_cuts_on_a_word() -> None:
+    assert preview("short  and\nsweet") == "short and sweet"
+    long = "word " * 50
+    cut = preview(long)
+    assert len(cut) <= 160 and cut.endswith("word…") and "  " not in cut
+    assert preview("x" * 200) == "x" * 159 + "…"
+    exact = "a" * 155 + " bcde"
+    assert preview(exact) == exact and preview(exact + "f") == "a" * 155 + "…"

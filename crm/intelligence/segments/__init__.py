@@ -18,6 +18,7 @@ from crm.intelligence.segments.store import (
     install_presets,
     list_segments,
     materialise,
+    stored_members,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "install_presets",
     "list_segments",
     "materialise",
+    "stored_members",
 ]

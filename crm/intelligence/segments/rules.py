@@ -33,12 +33,12 @@ from pydantic import (
     model_validator,
 )
 
+from crm.fans.annotations import TAG_PATTERN
 from crm.intelligence.segments.fields import FIELDS, OPERATORS, PERCENTILE_FIELDS, RECENCY_EVENTS
 
 MAX_DEPTH = 8
 MAX_CONDITIONS = 64
 MAX_LIST = 100
-TAG_PATTERN = r"^[a-z0-9][a-z0-9_:-]{0,62}$"
 
 Operator = Literal[
     "eq", "ne", "gt", "gte", "lt", "lte", "between", "in", "not_in", "is_null", "is_not_null"

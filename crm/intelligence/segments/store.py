@@ -71,6 +71,18 @@ SELECT (SELECT count(*) FROM kept) AS members,
        (SELECT count(*) FROM gone) AS removed
 """
 
+# The stored membership, highest predicted lifetime value first.
+_STORED_MEMBERS = """
+SELECT m.fan_id, p.display_name, p.lifetime_spend, s.predicted_ltv
+FROM fan_segment_members m
+JOIN fan_profiles p ON p.id = m.fan_id
+JOIN fan_scores s ON s.fan_id = m.fan_id
+WHERE m.segment_id = %(segment_id)s
+ORDER BY s.predicted_ltv DESC, m.fan_id
+LIMIT %(limit)s OFFSET %(offset)s
+"""
+
+SEGMENT_EXISTS: LiteralString = "SELECT 1 FROM fan_segments WHERE id = %s"
 _SEGMENT = """
 SELECT g.id, g.name, g.description, g.rules, g.is_preset, g.created_at, g.updated_at,
        (SELECT count(*) FROM fan_segment_members m WHERE m.segment_id = g.id) AS members,
@@ -180,6 +192,16 @@ def materialise(
         row = cursor.execute(_query(_MATERIALISE, compiled), params).fetchone()
     assert row is not None
     return Materialisation(segment_id=segment.id, as_of=moment, **row)
+
+
+def stored_members(
+    conn: psycopg.Connection[Any], key: UUID | str, *, limit: int = 50, offset: int = 0
+) -> list[SegmentMember]:
+    """A page of segment `key`'s materialised members (see `materialise`)."""
+    segment = get_segment(conn, key)
+    params = {"segment_id": segment.id, "limit": limit, "offset": offset}
+    with conn.cursor(row_factory=class_row(SegmentMember)) as cursor:
+        return cursor.execute(_STORED_MEMBERS, params).fetchall()
 
 
 def list_segments(conn: psycopg.Connection[Any]) -> list[Segment]:
