@@ -83,6 +83,13 @@ DOCS_ASSETS = "/web/vendor"
 SWAGGER_JS = f"{DOCS_ASSETS}/swagger-ui/swagger-ui-bundle.js"
 SWAGGER_CSS = f"{DOCS_ASSETS}/swagger-ui/swagger-ui.css"
 REDOC_JS = f"{DOCS_ASSETS}/redoc/redoc.standalone.js"
+# The documentation pages load only from this server (their own inline start-up script and
+# styles, ReDoc's search worker): ReDoc's footer logo is never fetched from its CDN.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+    " img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none';"
+    " base-uri 'none'"
+)
 DOCS_FAVICON = f"{DOCS_ASSETS}/swagger-ui/favicon-32x32.png"
 log = logging.getLogger("fanagent.http")
 gate_log = logging.getLogger("fanagent.gate")
@@ -410,7 +417,7 @@ def _install_docs(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     def swagger_ui(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "").rstrip("/")
-        return get_swagger_ui_html(
+        page = get_swagger_ui_html(
             openapi_url=f"{root}{app.openapi_url}",
             title=f"{app.title} - Swagger UI",
             swagger_js_url=root + SWAGGER_JS,
@@ -418,17 +425,21 @@ def _install_docs(app: FastAPI) -> None:
             swagger_favicon_url=root + DOCS_FAVICON,
             swagger_ui_parameters={"validatorUrl": None},
         )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
 
     @app.get("/redoc", include_in_schema=False)
     def redoc(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "").rstrip("/")
-        return get_redoc_html(
+        page = get_redoc_html(
             openapi_url=f"{root}{app.openapi_url}",
             title=f"{app.title} - ReDoc",
             redoc_js_url=root + REDOC_JS,
             redoc_favicon_url=root + DOCS_FAVICON,
             with_google_fonts=False,
         )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
 
 
 def _install_errors(app: FastAPI) -> None:

@@ -6,7 +6,7 @@ import { initApprovals, loadApprovals, openApproval } from "./approvals.js";
 import { isManager, session } from "./session.js";
 import { initSegments, loadSegments } from "./segments.js";
 import { initSettings, loadSettingsView } from "./settings.js";
-import { initWorkspace, loadWorkspace, openFan } from "./workspace.js";
+import { initWorkspace, loadWorkspace, openFan, resetWorkspace } from "./workspace.js";
 
 const VIEWS = ["workspace", "approvals", "alerts", "segments", "settings"];
 const MANAGER_VIEWS = new Set(["approvals", "settings"]);
@@ -49,6 +49,7 @@ async function startSession() {
 
 function useCreator(creator) {
   session.creator = creator;
+  resetWorkspace();
   // The header only matters when the key works for several creators.
   saveCreator(session.me.creators.length > 1 ? creator.id : null);
   setText($("role"), creator.role);

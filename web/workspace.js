@@ -199,6 +199,20 @@ function moveSelection(step) {
 
 // ---------------------------------------------------------------- the conversation
 
+/** Another creator (or key): no fan is open, the queue shows. */
+export function resetWorkspace() {
+  if (state.drafting) state.drafting.abort();
+  state.fan = null;
+  state.tab = "awaiting_reply";
+  $("fan-search").value = "";
+  setText($("fan-title"), "Pick a fan");
+  fill($("fan-badges"), []);
+  fill($("thread"), []);
+  show($("composer"), false);
+  resetDossier();
+  $("view-workspace").dataset.pane = "queue";
+}
+
 export async function openFan(fanId, name) {
   if (state.drafting) state.drafting.abort();
   state.fan = { id: fanId, name: name || "" };

@@ -54,3 +54,9 @@ def test_the_docs_pages_load_only_local_assets(
 
 def test_swagger_ui_is_told_not_to_call_the_online_validator(client: TestClient) -> None:
     assert '"validatorUrl": null' in client.get("/docs").text
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_docs_pages_may_load_only_from_the_server(client: TestClient, page: str) -> None:
+    policy = client.get(page).headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "img-src 'self' data:" in policy
