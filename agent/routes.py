@@ -90,6 +90,12 @@ class Draft(BaseModel):
         description="Up to 3 replies the creator's team sent to similar fan messages ({text, "
         "score}), addressed to this fan."
     )
+    offer: dict[str, Any] | None = Field(
+        description="For a fan who wants to buy: the PPV to offer with the reply ({media_id, "
+        "title, price, list_price, explanation}), the item the message names or the newest the "
+        "fan has neither bought nor been sent, priced for this fan. Send it with POST "
+        "/v1/fans/{fan_id}/offers."
+    )
     usage: dict[str, int]
     timings_ms: dict[str, float]
 

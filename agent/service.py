@@ -85,6 +85,7 @@ class DraftOutcome:
     violations: list[dict[str, str]]
     refusals: list[dict[str, str]]  # why the guard refused the last candidate, if it did
     suggestions: list[dict[str, Any]]  # the creator's own past replies to similar messages
+    offer: dict[str, Any] | None  # the PPV to offer with the reply, priced for this fan
     usage: dict[str, int]
     timings_ms: dict[str, float] = field(default_factory=dict)
 
@@ -371,6 +372,7 @@ class DraftService:
             suggestions=[
                 {"text": s["text"], "score": s["score"]} for s in state.get("suggestions", [])
             ],
+            offer=state.get("offer"),
             usage=state.get("usage", {}),
             timings_ms=timings,
         )

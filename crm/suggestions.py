@@ -16,13 +16,14 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+from psycopg import sql
+
+from crm.text_search import ANY_WORD
 
 CANDIDATES = 200  # per way of finding them, before ranking
-# Any word of the message (plainto_tsquery joins them with AND; a suggestion needs only some).
-SUGGEST = """
+SUGGEST = sql.SQL("""
 WITH asked AS (
-    SELECT nullif(replace(plainto_tsquery('english', %(text)s)::text, ' & ', ' | '), '')::tsquery
-           AS words
+    SELECT {any_word} AS words  -- a suggestion shares some of the message's words
 ),
 by_words AS (
     SELECT i.id, ts_rank(to_tsvector('english', i.body), asked.words) AS text_rank
@@ -68,7 +69,7 @@ JOIN fan_profiles f ON f.id = r.fan_id
 WHERE r.direction = 'outbound' AND r.status = 'sent' AND r.media_id IS NULL
 ORDER BY score DESC, r.created_at DESC
 LIMIT %(candidates)s
-"""
+""").format(any_word=sql.SQL(ANY_WORD))
 FAN_NAME = "SELECT display_name, aliases FROM fan_profiles WHERE id = %s"
 _UNSUITABLE = re.compile(
     r"@|https?://|www\.|\d{5,}|[$€£]\s?\d|\d\s?(?:usd|dollars|bucks)\b", re.IGNORECASE

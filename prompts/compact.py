@@ -5,7 +5,8 @@ sections and tool schemas; it copies it back. It does continue a chat well. So t
 system message of three plain lines (who is writing to whom, the voice in words, the few facts
 that matter most), then 2-3 examples of the creator's own past replies to similar fan messages
 as earlier turns, then the last few messages of this conversation, then the fan's message. No
-tools: what to offer is the graph's decision, not this model's.
+tools: what to offer is the graph's decision, not this model's; the system message names the
+offer and its price when the graph picked one.
 
 Fan text goes in as the fan's own turns (neutralised, never HTML-escaped); the examples and the
 conversation are dropped oldest first until the prompt is within its token budget.
@@ -13,6 +14,7 @@ conversation are dropped oldest first until the prompt is within its token budge
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from personas.model import Persona
 from personas.render import LENGTHS, band
@@ -28,6 +30,14 @@ MESSAGE_BUDGET = 200  # the fan's message, cut at the end beyond it
 MEMORIES = 3
 RECENT_TURNS = 4
 EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The PPV the graph picked to offer with the reply."""
+
+    title: str
+    price: Decimal
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ def render_compact_draft(
     conversation: Sequence[ConversationTurn],
     examples: Sequence[Example],
     message: str,
+    offer: Offer | None = None,
     version: str = "v1",
 ) -> RenderedPrompt:
     template = load(version, "draft_compact")
@@ -59,6 +70,8 @@ def render_compact_draft(
         length=LENGTHS[persona.length_style],
         tone=_tone(persona),
         about=f"What you know about {one_line(fan_name)}: {about}." if about else "",
+        offer=_offer_line(offer, one_line(fan_name)),
+        other_price="any other price" if offer else "a price",
     )
     system_message = ChatMessage("system", "\n".join(filter(None, system_text.splitlines())))
     final = ChatMessage("user", truncate(one_line(message), MESSAGE_BUDGET))
@@ -77,6 +90,15 @@ def render_compact_draft(
             recent = recent[1:]
         else:
             shots = shots[:-1]
+
+
+def _offer_line(offer: Offer | None, fan_name: str) -> str:
+    if offer is None:
+        return ""
+    return (
+        f'You are offering {fan_name} your "{one_line(offer.title)}" to unlock for '
+        f"${offer.price:.2f}: tease it and say the price."
+    )
 
 
 def one_line(text: str) -> str:

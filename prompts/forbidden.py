@@ -1,5 +1,6 @@
 """What a reply to a fan must never contain, found in its text: contact details (emails, phone
-numbers, links, @handles), proposals to meet in person, prices, and an AI speaking about itself.
+numbers, links, @handles), proposals to meet in person, prices, an AI speaking about itself, and
+the phrases of a customer-service assistant (no creator offers a fan "help").
 The draft guard refuses drafts with them; the evals count them."""
 
 import re
@@ -14,6 +15,13 @@ BOT_ADMISSION = re.compile(
     r"|\bi(?:'m| am) (?:an? )?(?:ai|bot|chatbot|assistant|artificial intelligence"
     r"|virtual assistant)\b|\bi(?:'m| am) just a program\b|\bi can(?:not|'t) assist\b"
     r"|\bmy primary role\b|\b(?:furry friend |friendly )?ai\b|\ba\.i\.",
+    re.IGNORECASE,
+)
+ASSISTANT_SPEAK = re.compile(
+    r"\b(?:happy|glad|here) to (?:help|assist)\b|\bi'?ll (?:try to|do my best to) help\b"
+    r"|\bhow (?:can|may) i (?:help|assist)\b|\bassist you\b|\bhope (?:this|that) helps\b"
+    r"|\bis there anything else\b|\bfeel free to (?:ask|reach out|contact)\b"
+    r"|\blet me know if you (?:need|have) (?:any(?:thing| questions| help)|help)\b",
     re.IGNORECASE,
 )
 MEETING = re.compile(
@@ -39,6 +47,11 @@ def prices(text: str) -> list[str]:
 
 def bot_admissions(text: str) -> list[str]:
     return [match.group(0) for match in BOT_ADMISSION.finditer(text)]
+
+
+def assistant_phrases(text: str) -> list[str]:
+    """Customer-service phrases ("happy to help", "how can I assist you")."""
+    return [match.group(0) for match in ASSISTANT_SPEAK.finditer(text)]
 
 
 def meetings(text: str) -> list[str]:

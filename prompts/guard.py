@@ -3,11 +3,11 @@
 A candidate is refused when it is not a reply at all: empty; the prompt copied back (its
 instructions, the persona's rules, the repair request, its section tags or labels); markup or
 HTML entities; a loop; words put in the fan's mouth or the fan spoken of in the third person; an
-AI speaking about itself; contact details, links or hashtags; a proposal to meet; a price no
-offer carries (when the caller says which prices are offered); another script or language than
-the fan's; or a hard persona rule broken (avoided words, explicitness) that no mechanical fix can
-mend. Style the persona fixer
-mends (emoji, case, end punctuation, length) is not the guard's business.
+AI speaking about itself or a support assistant's phrases ("happy to help"); contact details,
+links or hashtags; a proposal to meet; a price no offer carries (when the caller says which
+prices are offered); another script or language than the fan's; or a hard persona rule broken
+(avoided words, explicitness) that no mechanical fix can mend. Style the persona fixer mends
+(emoji, case, end punctuation, length) is not the guard's business.
 
 The guard reads the text only; it never rewrites it. The graph, the evals and the tests call
 `guard_draft`; every refusal has a code and a reason a chatter can read.
@@ -25,7 +25,13 @@ from pathlib import Path
 from personas.check import Rule, check_draft
 from personas.model import Persona
 from personas.render import render_persona
-from prompts.forbidden import bot_admissions, contact_details, meetings, prices
+from prompts.forbidden import (
+    assistant_phrases,
+    bot_admissions,
+    contact_details,
+    meetings,
+    prices,
+)
 from prompts.registry import PromptName, load
 from prompts.settings import PromptSettings
 
@@ -95,6 +101,7 @@ class Refusal(StrEnum):
     LOOP = "loop"
     THIRD_PERSON = "third_person"
     AI_DISCLOSURE = "ai_disclosure"
+    ASSISTANT_VOICE = "assistant_voice"
     CONTACT = "contact"
     MEETING = "meeting"
     PRICE = "price"
@@ -143,6 +150,7 @@ def guard_draft(
         _loop(text),
         _third_person(text),
         _ai(text),
+        _assistant(text),
         _contact(text),
         _meeting(text),
         _price(text, offered_prices),
@@ -233,6 +241,13 @@ def _ai(text: str) -> Finding | None:
     if not found:
         return None
     return Finding(Refusal.AI_DISCLOSURE, f'speaks as an AI ("{found[0]}")')
+
+
+def _assistant(text: str) -> Finding | None:
+    found = assistant_phrases(text)
+    if not found:
+        return None
+    return Finding(Refusal.ASSISTANT_VOICE, f'sounds like a support assistant ("{found[0]}")')
 
 
 def _contact(text: str) -> Finding | None:

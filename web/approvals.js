@@ -126,7 +126,10 @@ export async function openApproval(id, { refresh = false } = {}) {
     const row = await getJSON(`/v1/approvals/${encodeURIComponent(id)}`);
     if (!selected || selected.id !== id) return;
     renderApproval(row);
-    if (!refresh) $("approval-title").focus();
+    if (!refresh) {
+      $("approval-title").focus();
+      $("approval-detail").scrollIntoView({ block: "start" }); // below the list on a phone
+    }
   } catch (error) {
     show($("approval-detail"), true);
     show($("approval-empty"), false);

@@ -45,6 +45,7 @@ const state = {
   draftId: null, // the stored draft Send sends
   messageId: null, // the fan message the reply answers
   drafting: null, // the AbortController of a streaming draft
+  offer: null, // the PPV the agent suggests offering with this reply {media_id, title, price}
 };
 
 // ---------------------------------------------------------------- the queue
@@ -319,6 +320,8 @@ function resetComposer({ keepText = false } = {}) {
   show($("suggestions"), false);
   fill($("draft-pending"), []);
   show($("draft-pending"), false);
+  state.offer = null;
+  show($("draft-offer"), false);
   show($("regenerate"), false);
   setText($("composer-state"), "");
   delete $("composer-text").dataset.done;
@@ -404,6 +407,14 @@ function renderOutcome(outcome) {
   const pending = Array.isArray(outcome.pending) ? outcome.pending : [];
   fill($("draft-pending"), pending.map(pendingItem));
   show($("draft-pending"), pending.length > 0);
+  state.offer = outcome.offer || null;
+  if (state.offer) {
+    setText($("offer-title"), state.offer.title);
+    setText($("offer-price"), money(state.offer.price));
+    setText($("offer-list"), state.offer.list_price !== null ? `(list ${money(state.offer.list_price)})` : "");
+    $("draft-offer").title = state.offer.explanation || "";
+  }
+  show($("draft-offer"), Boolean(state.offer));
   if (outcome.draft) box.focus();
 }
 
@@ -494,20 +505,7 @@ function mediaItem(media) {
       showError($("ppv-error"), error);
     }
   });
-  offer.addEventListener("click", async () => {
-    try {
-      const text = $("composer-text").value.trim() || `something new just for you: ${media.title}`;
-      const sent = await postJSON(`/v1/fans/${state.fan.id}/offers`, { media_id: media.media_id, price: suggested, text });
-      setText($("composer-state"), `${SEND_WORDS[sent.state] || sent.state} (PPV ${media.title} for ${money(suggested)})`);
-      $("composer-text").value = "";
-      show($("ppv-panel"), false);
-      $("ppv-toggle").setAttribute("aria-expanded", "false");
-      await loadThread();
-      refreshCounts();
-    } catch (error) {
-      showError($("ppv-error"), error);
-    }
-  });
+  offer.addEventListener("click", () => sendOffer(media.media_id, media.title, suggested, $("ppv-error")));
   return el(
     "li",
     { class: "media-item", "data-testid": "media-item", dataset: { id: media.media_id } },
@@ -518,6 +516,29 @@ function mediaItem(media) {
     price,
     el("span", { class: "row compact" }, suggest, offer),
   );
+}
+
+/** Sends the composer's text with the PPV `mediaId` at `price`, through the approval gate. */
+async function sendOffer(mediaId, title, price, errors) {
+  if (!state.fan) return;
+  showError(errors, null);
+  try {
+    const text = $("composer-text").value.trim() || `something new just for you: ${title}`;
+    const offered = { media_id: mediaId, price, text };
+    const sent = state.messageId
+      ? await postJSON(`/v1/fans/${state.fan.id}/offers`, { ...offered, message_id: state.messageId })
+      : await postJSON(`/v1/fans/${state.fan.id}/offers`, offered);
+    resetComposer();
+    setText($("composer-state"), `${SEND_WORDS[sent.state] || sent.state} (PPV "${title}" for ${money(price)})`);
+    $("composer-state").dataset.state = sent.state;
+    show($("ppv-panel"), false);
+    $("ppv-toggle").setAttribute("aria-expanded", "false");
+    await loadThread();
+    refreshCounts();
+    loadQueue();
+  } catch (error) {
+    showError(errors, error);
+  }
 }
 
 function togglePpv() {
@@ -579,6 +600,9 @@ export function initWorkspace() {
   $("regenerate").addEventListener("click", () => draft({ regenerate: true }));
   $("discard").addEventListener("click", discard);
   $("ppv-toggle").addEventListener("click", togglePpv);
+  $("offer-send").addEventListener("click", () => {
+    if (state.offer) sendOffer(state.offer.media_id, state.offer.title, state.offer.price, $("send-error"));
+  });
   let mediaTimer = null;
   $("media-search").addEventListener("input", () => {
     clearTimeout(mediaTimer);

@@ -1,5 +1,6 @@
 """The prices a draft may name: those the run's tools put in front of the model (a media item's
-price from list_media, the price of a proposed PPV offer), never one the model made up."""
+price from list_media, the price of a proposed PPV offer) and the price of the PPV the graph
+picked to offer with the reply, never one the model made up."""
 
 import contextlib
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ def offered_prices(state: DraftState) -> set[Decimal]:
     for call in state.get("tool_calls", []):
         _collect(call.get("arguments"), found)
         _collect(call.get("result"), found)
+    _collect(state.get("offer"), found)
     return found
 
 

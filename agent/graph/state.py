@@ -83,3 +83,4 @@ class DraftState(TypedDict, total=False):
     draft_message_id: str
     remembered: list[str]  # fan_memories ids written from the message
     suggestions: list[dict[str, Any]]  # {text, score, answered}: the team's past replies
+    offer: dict[str, Any] | None  # the PPV suggested with the reply (PickedOffer.as_json)

@@ -7,9 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from agent.service import DraftOutcome, DraftRequest
-from db.connect import DatabaseTarget
+from auth.operator import app_connection
+from crm.intelligence.pricing import suggest_price
+from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
-from tests.agent.conftest import running
+from tests.agent.conftest import FIXED_NOW, running
 from tests.agent.fakes import ScriptedChatModel, says
 from tests.agent.rows import rows
 from tests.agent.test_gate import request
@@ -142,3 +144,45 @@ def test_the_compact_profile_asks_a_short_chat_with_examples_and_no_tools(
     assert outcome.usage["prompt_tokens"] == 100  # the scripted model's count, passed on
     assert outcome.draft == "morning babe 😘"  # the first line: the model went on as the fan
     assert UUID(outcome.draft_id or "")
+
+
+def test_a_fan_who_asks_a_price_is_offered_the_item_at_the_engines_price_and_no_other(
+    database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    media = creator_a.media["Shower video"]
+    with app_connection(database) as conn, creator_scope(conn, creator_a.id):
+        price = suggest_price(conn, creator_a.fan, media, as_of=FIXED_NOW).suggested_price
+    model = ScriptedChatModel(
+        [says("it's $99 for you babe"), says(f"it's all yours for ${price} babe 😘")]
+    )
+
+    outcome = drafted(
+        database,
+        creator_a,
+        model,
+        embedder,
+        request(database, creator_a, "how much is the shower video?"),
+        profile="compact",
+    )
+
+    assert outcome.offer is not None
+    assert (outcome.offer["media_id"], outcome.offer["title"]) == (str(media), "Shower video")
+    assert outcome.offer["price"] == float(price)
+    system = model.requests[0].messages[0].content
+    assert f'You are offering Max your "Shower video" to unlock for ${price:.2f}' in system
+    assert "Never name any other price" in system
+    # the invented price was refused and sampled again; the offered one passes
+    assert len(model.requests) == 2
+    assert outcome.outcome == "drafted" and outcome.draft == f"it's all yours for ${price} babe 😘"
+    assert outcome.tool_calls == [] and outcome.pending == []  # offered by the chatter, gated
+
+
+def test_small_talk_is_offered_nothing(
+    database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    model = ScriptedChatModel([says("hey you 😘")])
+    outcome = drafted(
+        database, creator_a, model, embedder, request(database, creator_a, "hey how are you")
+    )
+    assert outcome.offer is None
+    assert "offering" not in model.requests[0].messages[0].content

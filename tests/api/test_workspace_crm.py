@@ -400,6 +400,6 @@ def test_the_rule_fields_say_what_a_rule_builder_may_offer(client: TestClient, s
     fields = {f["field"]: f for f in listed.json()}
     assert fields["lifetime_spend"]["kind"] == "number"
     assert {"gte", "between"} <= set(fields["lifetime_spend"]["operators"])
-    assert fields["price_range"]["choices"] == ["low", "mid", "high"]
+    assert fields["price_range"]["choices"] == ["low", "mid", "high", "whale"]
     assert "gt" not in fields["price_range"]["operators"]
     assert fields["chargeback_risk"]["operators"] == ["eq"]

@@ -194,3 +194,29 @@ def test_an_unusable_draft_is_taken_back_and_a_suggestion_is_sent_instead(
     [approval] = live.get("/v1/approvals", key_for(database, creator.id, "owner"))
     assert approval["args"]["text"] == "miss you more Max 🥺"
     assert approval["draft"] == "miss you more Max 🥺"  # the chatter's own draft, not the echo
+
+
+def test_a_price_question_comes_with_the_ppv_to_offer_one_click_away(
+    live: LiveApp, page: Page, database: DatabaseTarget, creator: Creator
+) -> None:
+    fan_writes(database, creator.id, creator.fan, "how much is the shower video?")
+    live.model.replies.append(says("you're going to love it babe 😘"))
+    page.signed_in(key_for(database, creator.id, "chatter"))
+    open_max(page, creator)
+    page.by_id("draft-button").click()
+
+    page.element('[data-testid="composer-text"][data-done="true"]')
+    assert page.by_id("offer-title").text == "Shower video"
+    price = page.by_id("offer-price").text
+    assert price.startswith("$")
+    page.by_id("offer-send").click()
+    page.text_of("composer-state", "Sent for the creator's approval.")
+    waiting = page.element('[data-testid="message"][data-status="awaiting_approval"]')
+    assert "you're going to love it babe" in waiting.text and f"PPV {price}" in waiting.text
+
+    [approval] = live.get("/v1/approvals", key_for(database, creator.id, "owner"))
+    assert approval["action"] == "send_ppv_offer"
+    assert approval["summary"] == f"Send the PPV 'Shower video' to Max for {price}".replace(
+        ".00", ""
+    )
+    assert outbox(database, creator.id) == []

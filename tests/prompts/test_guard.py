@@ -76,6 +76,17 @@ def test_the_embedded_models_garbage_is_refused(name: str) -> None:
             Refusal.CONTACT,
         ),
         ("sure babe [no response needed]", Refusal.PROMPT_ECHO),
+        # verbatim, SmolLM2 with the compact prompt on `make run`'s demo data
+        (
+            "i can make it for you, just send me a message and i'll be happy to help. 🎉💡",
+            Refusal.ASSISTANT_VOICE,
+        ),
+        (
+            "i'm sorry, i'll try to help you again. no more talking 2 u is a lifesaver! 🌟",
+            Refusal.ASSISTANT_VOICE,
+        ),
+        ("Hi there! How can I assist you today?", Refusal.ASSISTANT_VOICE),
+        ("let me know if you have any questions 😊", Refusal.ASSISTANT_VOICE),
     ],
 )
 def test_each_kind_of_unsendable_draft_is_refused_with_its_code(draft: str, code: Refusal) -> None:
@@ -100,6 +111,9 @@ GOOD = [
     "thank u!! that means a lot, you're the best",
     "k",
     "😘",
+    "let me know if you want more 😏",
+    "can u help me pick which one i wear tonight? 👀",
+    "happy to hear that babe 🥰",
 ]
 
 

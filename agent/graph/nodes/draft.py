@@ -3,6 +3,7 @@ small model (the compact profile) gets the compact prompt, no tools, and its rep
 line."""
 
 import asyncio
+from decimal import Decimal
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -16,7 +17,7 @@ from agent.graph.toolset import offered_tools
 from agent.graph.usage import added
 from agent.llm.types import ChatResult, LLMBadOutput, StreamDone
 from personas.model import Persona
-from prompts.compact import Example, render_compact_draft
+from prompts.compact import Example, Offer, render_compact_draft
 from prompts.context import ConversationTurn, DraftContext, IntentScore, MemoryFact
 from prompts.messages import ChatMessage
 from prompts.render import RenderedPrompt, render_draft
@@ -51,8 +52,13 @@ def compact_prompt(state: DraftState, deps: AgentDeps) -> RenderedPrompt:
         conversation=[ConversationTurn.from_json(t) for t in state.get("conversation", [])],
         examples=[Example(s["answered"], s["text"]) for s in state.get("suggestions", [])],
         message=state["message"],
+        offer=_offer(state.get("offer")),
         version=deps.prompts.version,
     )
+
+
+def _offer(picked: dict[str, Any] | None) -> Offer | None:
+    return Offer(picked["title"], Decimal(str(picked["price"]))) if picked else None
 
 
 def reply_text(content: str, profile: Profile) -> str:

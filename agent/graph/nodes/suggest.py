@@ -1,6 +1,8 @@
 """Suggest: the creator's team's own past replies to fan messages like this one
-(crm/suggestions.py). They are offered beside the draft, sendable whatever the model writes,
-and a small model's compact prompt takes them as examples of the creator's voice."""
+(crm/suggestions.py), and for a fan who wants to buy, the PPV to offer with the reply at the
+pricing engine's price (crm/intelligence/offer_pick.py). Both are offered beside the draft,
+sendable whatever the model writes (the offer through the approval gate); a small model's
+compact prompt takes the replies as examples of the creator's voice and is told of the offer."""
 
 from typing import Any
 from uuid import UUID
@@ -10,6 +12,7 @@ from langgraph.runtime import Runtime
 from agent.graph.deps import AgentDeps
 from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
+from crm.intelligence.offer_pick import pick_offer
 from crm.suggestions import suggest_replies
 
 SUGGESTIONS = 3
@@ -30,6 +33,11 @@ def make(deps: AgentDeps) -> Any:
                 message_id=message_id,
                 limit=SUGGESTIONS,
             )
-        return {"suggestions": [s.as_json() for s in found], "timings_ms": timings}
+            offer = pick_offer(conn, context.fan_id, state["message"], signals, as_of=deps.clock())
+        return {
+            "suggestions": [s.as_json() for s in found],
+            "offer": offer.as_json() if offer else None,
+            "timings_ms": timings,
+        }
 
     return suggest

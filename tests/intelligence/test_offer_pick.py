@@ -1,0 +1,65 @@
+"""The PPV suggested with a reply: the item the fan's message names and the fan has not bought,
+else the newest one the fan was neither sold nor sent; priced by the pricing engine; nothing
+for a message that wants to buy nothing."""
+
+from typing import Any
+
+import psycopg
+import pytest
+
+from crm.intelligence.offer_pick import pick_offer
+from crm.intelligence.pricing import suggest_price
+from db.connect import creator_scope
+from tests.tools.world import Creator
+
+ASKS_PRICE = ["price_question"]
+
+
+def picked(conn: psycopg.Connection[Any], creator: Creator, text: str, fan: Any = None) -> str:
+    with creator_scope(conn, creator.id):
+        offer = pick_offer(conn, fan or creator.fan, text, ASKS_PRICE)
+    assert offer is not None
+    return offer.title
+
+
+def test_the_item_the_message_names_is_offered_at_the_engines_price_for_this_fan(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    with creator_scope(conn, creator_a.id):
+        offer = pick_offer(conn, creator_a.fan, "how much is the shower video? 😍", ASKS_PRICE)
+        engine = suggest_price(conn, creator_a.fan, creator_a.media["Shower video"])
+    assert offer is not None
+    assert (offer.media_id, offer.title) == (creator_a.media["Shower video"], "Shower video")
+    assert offer.price == engine.suggested_price and offer.list_price == 25
+    assert offer.explanation == engine.explanation
+    assert offer.as_json()["price"] == float(engine.suggested_price)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("how much for the beach pics", "Shower video"),  # the Beach set is bought: its tag
+        ("how much?", "Whisper audio"),  # nothing named: the newest item not bought
+        ("do u sell asmr stuff? price?", "Whisper audio"),
+    ],
+)
+def test_what_the_fan_bought_is_never_offered_again(
+    conn: psycopg.Connection[Any], creator_a: Creator, text: str, title: str
+) -> None:
+    assert picked(conn, creator_a, text) == title
+
+
+def test_a_message_without_a_buying_signal_gets_no_offer(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    with creator_scope(conn, creator_a.id):
+        for signals in ([], ["none"], ["emotional_support"], ["discount_request"]):
+            assert pick_offer(conn, creator_a.fan, "how much for the shower video", signals) is None
+
+
+def test_another_creators_vault_is_never_offered(
+    conn: psycopg.Connection[Any], creator_a: Creator, creator_b: Creator
+) -> None:
+    with creator_scope(conn, creator_b.id):
+        offer = pick_offer(conn, creator_b.fan, "how much for the shower video", ASKS_PRICE)
+    assert offer is None or offer.media_id in set(creator_b.media.values())
