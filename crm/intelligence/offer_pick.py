@@ -1,8 +1,10 @@
 """The PPV to suggest with a reply to a fan who wants to buy (asks a price, is ready to buy,
 wants more, has a big budget): the vault item the message names (words of its title or tags)
 that the fan has not bought, else the newest item the fan has neither bought nor been sent;
-priced for this fan by the pricing engine. Nothing is sent: the chatter offers it with the
-reply, through the approval gate, and the draft may name that price."""
+priced for this fan by the pricing engine. A custom made for one fan is never offered to
+another, and a fan asking for a custom is answered by the custom flow, not a PPV. Nothing is
+sent: the chatter offers it with the reply, through the approval gate, and the draft may name
+that price."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from crm.intelligence.pricing import suggest_price
 from crm.text_search import ANY_WORD
 
 BUYING = frozenset({"price_question", "ready_to_buy", "wants_more", "high_intent"})
+CUSTOM = "wants_custom"
 
 _PICK = sql.SQL("""
 WITH asked AS (SELECT {any_word} AS words),
@@ -31,6 +34,7 @@ items AS (
            AS sent
     FROM media_assets m
     WHERE m.kind <> 'bundle' AND NOT EXISTS ({bought})
+      AND NOT EXISTS (SELECT 1 FROM fan_custom_requests c WHERE c.media_id = m.id)
 )
 SELECT items.id
 FROM items, asked
@@ -69,8 +73,9 @@ def pick_offer(
     as_of: datetime | None = None,
 ) -> PickedOffer | None:
     """The PPV to offer with the reply to `text` (in the creator's scope); None when the
-    message carries no buying signal or the vault has nothing the fan could buy."""
-    if not BUYING & set(signals):
+    message carries no buying signal (or asks for a custom) or the vault has nothing the fan
+    could buy."""
+    if not BUYING & set(signals) or CUSTOM in signals:
         return None
     row = conn.execute(_PICK, {"fan_id": fan_id, "text": text}).fetchone()
     if row is None:

@@ -53,7 +53,13 @@ def test_a_message_without_a_buying_signal_gets_no_offer(
     conn: psycopg.Connection[Any], creator_a: Creator
 ) -> None:
     with creator_scope(conn, creator_a.id):
-        for signals in ([], ["none"], ["emotional_support"], ["discount_request"]):
+        for signals in (
+            [],
+            ["none"],
+            ["emotional_support"],
+            ["discount_request"],
+            ["price_question", "wants_custom"],  # a custom's price: the custom flow answers
+        ):
             assert pick_offer(conn, creator_a.fan, "how much for the shower video", signals) is None
 
 
@@ -63,3 +69,24 @@ def test_another_creators_vault_is_never_offered(
     with creator_scope(conn, creator_b.id):
         offer = pick_offer(conn, creator_b.fan, "how much for the shower video", ASKS_PRICE)
     assert offer is None or offer.media_id in set(creator_b.media.values())
+
+
+def test_a_custom_made_for_one_fan_is_never_offered_to_another(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    with creator_scope(conn, creator_a.id):
+        [(custom,)] = conn.execute(
+            "INSERT INTO media_assets (creator_id, title, kind, tags, price)"
+            " VALUES (app_current_creator(), 'Custom for Other: red heels', 'video', '{heels}',"
+            " 40) RETURNING id"
+        ).fetchall()
+        conn.execute(
+            "INSERT INTO fan_custom_requests (creator_id, fan_id, description, status,"
+            " agreed_price, media_id) VALUES (app_current_creator(), %s, 'red heels', "
+            " 'fulfilled', 40, %s)",
+            [creator_a.other_fan, custom],
+        )
+    assert picked(conn, creator_a, "how much for a video in red heels?") != (
+        "Custom for Other: red heels"
+    )
+    assert picked(conn, creator_a, "what's new?") == "Whisper audio"
