@@ -52,6 +52,7 @@ from auth.access import app_pool
 from auth.routes import router as auth_router
 from crm.conversation import MessageNotFound, NothingToAnswer
 from crm.conversation_routes import router as conversation_router
+from crm.episodes import embed_new_messages
 from crm.fans.annotation_routes import router as annotations_router
 from crm.fans.routes import router as fans_router
 from crm.intelligence.alert_routes import router as alerts_router
@@ -68,6 +69,7 @@ from db import connect
 from db.connect import DatabaseTarget
 from db.pools import UNAVAILABLE, UNAVAILABLE_MESSAGE, sync_pool
 from db.versions import VERSIONS_SQL
+from memory.embedders import Embedder
 from memory.routes import MemoryDeps
 from memory.routes import router as memory_router
 from personas.routes import router as personas_router
@@ -150,6 +152,14 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
                     settings.refresh_interval_s,
                     functools.partial(asyncio.to_thread, _refresh_queued, webhook_pool),
                     "queued fans refreshed",
+                    refresh_log,
+                ),
+                every(
+                    settings.refresh_interval_s,
+                    functools.partial(
+                        asyncio.to_thread, _embed_messages, webhook_pool, service.deps.embedder
+                    ),
+                    "fan messages embedded",
                     refresh_log,
                 ),
             ]
@@ -262,6 +272,12 @@ async def _webhook_pool(
 def _refresh_queued(pool: "ConnectionPool[Any]") -> int:
     with pool.connection() as conn:
         return drain(conn)
+
+
+def _embed_messages(pool: "ConnectionPool[Any]", embedder: Embedder) -> int:
+    """The vectors of fan messages a webhook delivered (episodic memory: crm/episodes.py)."""
+    with pool.connection() as conn:
+        return embed_new_messages(conn, embedder)
 
 
 async def every(

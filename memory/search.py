@@ -35,21 +35,30 @@ from memory.settings import MemorySettings
 from memory.store import COLUMNS, N_COLUMNS, as_vector
 from memory.types import Memory
 
+# The score's parts over a row's `embedding`, `created_at` and an importance expression; the
+# parameters are those of `score_params`.
+SIMILARITY = sql.SQL("1 - (embedding <=> %(query)s)")
+RECENCY = sql.SQL(
+    "power(0.5, GREATEST(0, extract(epoch FROM %(as_of)s - created_at))::float8"
+    " / 86400 / %(half_life_days)s)"
+)
+SCORE = "%(w_sim)s * similarity + %(w_rec)s * recency + %(w_imp)s * {importance}"
 WITHIN_FAN = sql.SQL("""
-SELECT {columns}, similarity, recency,
-       %(w_sim)s * similarity + %(w_rec)s * recency + %(w_imp)s * importance AS score
+SELECT {columns}, similarity, recency, {score} AS score
 FROM (
-    SELECT {columns},
-           1 - (embedding <=> %(query)s) AS similarity,
-           power(0.5, GREATEST(0, extract(epoch FROM %(as_of)s - created_at))::float8
-                      / 86400 / %(half_life_days)s) AS recency
+    SELECT {columns}, {similarity} AS similarity, {recency} AS recency
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
       AND (%(with_personal)s OR NOT personal)
 ) AS scored
 ORDER BY score DESC, id
 LIMIT %(limit)s
-""").format(columns=COLUMNS)
+""").format(
+    columns=COLUMNS,
+    score=sql.SQL(SCORE).format(importance=sql.SQL("importance")),
+    similarity=SIMILARITY,
+    recency=RECENCY,
+)
 # Both settings end with the transaction (SET LOCAL); set_config takes them as parameters.
 HNSW_SETTINGS = """
 SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
@@ -112,19 +121,28 @@ def within_fan(
     """The fan's current memories ranked for `query` (an embedding); `as_of` fixes "now"."""
     params = {
         "fan_id": fan_id,
-        "query": as_vector(query),
         "limit": limit,
         "with_personal": with_personal,
+        **score_params(query, settings, as_of),
+    }
+    return [
+        ScoredMemory(Memory(*row[:N_COLUMNS]), *(float(value) for value in row[N_COLUMNS:]))
+        for row in conn.execute(WITHIN_FAN, params)
+    ]
+
+
+def score_params(
+    query: Sequence[float], settings: MemorySettings, as_of: datetime | None
+) -> dict[str, Any]:
+    """The parameters of SIMILARITY, RECENCY and SCORE."""
+    return {
+        "query": as_vector(query),
         "w_sim": settings.weight_similarity,
         "w_rec": settings.weight_recency,
         "w_imp": settings.weight_importance,
         "half_life_days": settings.recency_half_life_days,
         "as_of": as_of or datetime.now().astimezone(),
     }
-    return [
-        ScoredMemory(Memory(*row[:N_COLUMNS]), *(float(value) for value in row[N_COLUMNS:]))
-        for row in conn.execute(WITHIN_FAN, params)
-    ]
 
 
 def nearest(

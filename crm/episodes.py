@@ -1,0 +1,152 @@
+"""Episodic memory: the fan's own past messages, each a memory of what they said.
+
+An inbound message keeps its vector (migration 0020): the draft that answers it stores the one
+it computes for recall, and the server's background embedder fills in the messages a webhook
+delivered (`embed_new_messages`). Recall scores the fan's past messages against the new one as
+memory.search scores the facts (similarity, recency, and a fixed importance below a fact's:
+an utterance, not a checked fact), each with the reply it got; messages the prompt shows anyway
+(the recent conversation), messages too short to say anything ("hey u 😘") and weak matches are
+left out.
+"""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from psycopg import sql
+
+from db.connect import creator_scope
+from memory.embedders import Embedder
+from memory.search import RECENCY, SCORE, SIMILARITY, score_params
+from memory.settings import MemorySettings
+from memory.store import as_vector
+
+IMPORTANCE = 0.3  # a fact's default is 0.5
+MIN_WORDS = 4
+MIN_SIMILARITY = 0.35
+BATCH = 256  # messages embedded at a time
+
+EPISODES = sql.SQL("""
+SELECT scored.id, scored.body, scored.created_at, scored.similarity, {score} AS score,
+       reply.body AS reply
+FROM (
+    SELECT m.id, m.body, m.created_at, {similarity} AS similarity, {recency} AS recency
+    FROM fan_messages m
+    WHERE m.fan_id = %(fan_id)s AND m.direction = 'inbound' AND m.embedding IS NOT NULL
+      AND m.created_at <= %(as_of)s AND NOT m.id = ANY(%(exclude)s)
+      AND cardinality(regexp_split_to_array(btrim(m.body), '\\s+')) >= %(min_words)s
+) AS scored
+LEFT JOIN LATERAL (
+    SELECT r.body FROM fan_messages r
+    WHERE r.in_reply_to_id = scored.id AND r.direction = 'outbound'
+      AND r.status IN ('queued', 'sent')
+    ORDER BY r.created_at, r.id
+    LIMIT 1
+) AS reply ON true
+WHERE scored.similarity >= %(min_similarity)s
+ORDER BY score DESC, scored.id
+LIMIT %(limit)s
+""").format(
+    score=sql.SQL(SCORE).format(importance=sql.Literal(IMPORTANCE)),
+    similarity=SIMILARITY,
+    recency=RECENCY,
+)
+STORED_VECTOR = "SELECT embedding FROM fan_messages WHERE id = %s AND direction = 'inbound'"
+STORE_VECTOR = """
+UPDATE fan_messages SET embedding = %s
+WHERE id = %s AND direction = 'inbound' AND embedding IS NULL
+"""
+UNEMBEDDED = """
+SELECT id, body FROM fan_messages
+WHERE direction = 'inbound' AND embedding IS NULL
+ORDER BY created_at, id
+LIMIT %s
+"""
+CREATORS = "SELECT fanagent_creators_with_unembedded_messages()"
+
+
+@dataclass(frozen=True)
+class Episode:
+    message_id: UUID
+    body: str
+    at: datetime
+    similarity: float
+    score: float
+    reply: str | None  # what the creator's team answered, if they did
+
+    def as_memory(self) -> dict[str, Any]:
+        """As a recalled memory ({id, kind, body, score}): what the fan said, and when."""
+        return {
+            "id": str(self.message_id),
+            "kind": "message",
+            "body": f'said on {self.at:%b %-d}: "{" ".join(self.body.split())}"',
+            "score": round(self.score, 6),
+        }
+
+
+def recall_episodes(
+    conn: psycopg.Connection[Any],
+    fan_id: UUID,
+    query: Sequence[float],
+    settings: MemorySettings,
+    *,
+    exclude: Collection[UUID],
+    limit: int,
+    as_of: datetime | None = None,
+) -> list[Episode]:
+    """The fan's past messages that matter for `query` (an embedding), best first; `exclude`
+    the messages the prompt has already (the one answered, the recent conversation)."""
+    params = {
+        "fan_id": fan_id,
+        "exclude": list(exclude),
+        "min_words": MIN_WORDS,
+        "min_similarity": MIN_SIMILARITY,
+        "limit": limit,
+        **score_params(query, settings, as_of),
+    }
+    return [
+        Episode(row[0], row[1], row[2], float(row[3]), float(row[4]), row[5])
+        for row in conn.execute(EPISODES, params)
+    ]
+
+
+def stored_vector(conn: psycopg.Connection[Any], message_id: UUID) -> list[float] | None:
+    """The inbound message's vector, when it has one."""
+    row = conn.execute(STORED_VECTOR, [message_id]).fetchone()
+    return None if row is None or row[0] is None else [float(x) for x in row[0].to_list()]
+
+
+def store_vector(conn: psycopg.Connection[Any], message_id: UUID, vector: Sequence[float]) -> None:
+    """Keeps the inbound message's vector (a message embedded already keeps its own)."""
+    conn.execute(STORE_VECTOR, [as_vector(vector), message_id])
+
+
+def embed_new_messages(
+    conn: psycopg.Connection[Any], embedder: Embedder, *, batch: int = BATCH
+) -> int:
+    """Embeds every creator's inbound messages that have no vector yet, a creator at a time in
+    its scope, `batch` messages per transaction; returns how many. `conn` is the application
+    role's, in autocommit."""
+    creators = [UUID(str(row[0])) for row in conn.execute(CREATORS)]
+    embedded = 0
+    for creator in creators:
+        while True:
+            with creator_scope(conn, creator), conn.transaction():
+                rows = conn.execute(UNEMBEDDED, [batch]).fetchall()
+                if rows:
+                    vectors = embedder.embed([body for _, body in rows])
+                    with conn.cursor() as cursor:
+                        cursor.executemany(
+                            STORE_VECTOR,
+                            [
+                                (as_vector(v), message_id)
+                                for (message_id, _), v in zip(rows, vectors, strict=True)
+                            ],
+                        )
+            embedded += len(rows)
+            if len(rows) < batch:
+                break
+    return embedded
