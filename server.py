@@ -157,7 +157,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
                 every(
                     settings.refresh_interval_s,
                     functools.partial(
-                        asyncio.to_thread, _embed_messages, webhook_pool, service.deps.embedder
+                        asyncio.to_thread, _embed_messages, service.deps.pool, service.deps.embedder
                     ),
                     "fan messages embedded",
                     refresh_log,
@@ -275,7 +275,8 @@ def _refresh_queued(pool: "ConnectionPool[Any]") -> int:
 
 
 def _embed_messages(pool: "ConnectionPool[Any]", embedder: Embedder) -> int:
-    """The vectors of fan messages a webhook delivered (episodic memory: crm/episodes.py)."""
+    """The vectors of fan messages a webhook delivered (episodic memory: crm/episodes.py), on
+    the agent's pool (pgvector's types registered)."""
     with pool.connection() as conn:
         return embed_new_messages(conn, embedder)
 

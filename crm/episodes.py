@@ -128,24 +128,23 @@ def embed_new_messages(
     conn: psycopg.Connection[Any], embedder: Embedder, *, batch: int = BATCH
 ) -> int:
     """Embeds every creator's inbound messages that have no vector yet, a creator at a time in
-    its scope, `batch` messages per transaction; returns how many. `conn` is the application
-    role's, in autocommit."""
+    its scope, `batch` messages at a time (read, embedded outside any transaction, written);
+    returns how many. `conn` is the application role's, in autocommit, with pgvector's types
+    registered."""
     creators = [UUID(str(row[0])) for row in conn.execute(CREATORS)]
     embedded = 0
     for creator in creators:
         while True:
-            with creator_scope(conn, creator), conn.transaction():
+            with creator_scope(conn, creator):
                 rows = conn.execute(UNEMBEDDED, [batch]).fetchall()
-                if rows:
-                    vectors = embedder.embed([body for _, body in rows])
-                    with conn.cursor() as cursor:
-                        cursor.executemany(
-                            STORE_VECTOR,
-                            [
-                                (as_vector(v), message_id)
-                                for (message_id, _), v in zip(rows, vectors, strict=True)
-                            ],
-                        )
+            if rows:
+                vectors = embedder.embed([body for _, body in rows])
+                written = [
+                    (as_vector(v), message_id)
+                    for (message_id, _), v in zip(rows, vectors, strict=True)
+                ]
+                with creator_scope(conn, creator), conn.cursor() as cursor:
+                    cursor.executemany(STORE_VECTOR, written)
             embedded += len(rows)
             if len(rows) < batch:
                 break
