@@ -1,12 +1,14 @@
 """Reply suggestions: what the creator's team already sent to fan messages like this one.
 
-Candidates are the team's sent replies to earlier inbound messages that share words with the
-fan's message (PostgreSQL full text, any word) or carry one of its buying signals; they rank by
-the words shared, the signal, and what followed the reply (the fan wrote back within two days,
-bought within three). The other fan's names in a reply are replaced by this fan's, so a
-suggestion never carries another fan's name; replies with contact details, links or a price
-(it was another fan's price for another item; offers go through the approval gate) are left
-out.
+Candidates are the team's sent replies to earlier inbound messages that mean the same (nearest
+by the messages' vectors: crm/episodes.py keeps them), share words with the fan's message
+(PostgreSQL full text, any word) or carry one of its buying signals; they rank by meaning
+first (cosine similarity of the two fan messages), then the words shared, the signal, and what
+followed the reply (the fan wrote back within two days, bought within three). Without the
+message's vector the ranking is by words, signal and outcome only. The other fan's names in
+a reply are replaced by this fan's, so a suggestion never carries another fan's name; replies
+with contact details, links or a price (it was another fan's price for another item; offers go
+through the approval gate) are left out.
 """
 
 import re
@@ -19,11 +21,19 @@ import psycopg
 from psycopg import sql
 
 from crm.text_search import ANY_WORD
+from memory.store import as_vector
 
 CANDIDATES = 200  # per way of finding them, before ranking
 SUGGEST = sql.SQL("""
 WITH asked AS (
     SELECT {any_word} AS words  -- a suggestion shares some of the message's words
+),
+by_meaning AS (
+    SELECT i.id FROM fan_messages i
+    WHERE i.direction = 'inbound' AND %(query)s::vector IS NOT NULL
+      AND (%(message_id)s::uuid IS NULL OR i.id <> %(message_id)s)
+    ORDER BY i.embedding <=> %(query)s::vector
+    LIMIT %(candidates)s
 ),
 by_words AS (
     SELECT i.id, ts_rank(to_tsvector('english', i.body), asked.words) AS text_rank
@@ -46,10 +56,13 @@ found AS (
         SELECT id, text_rank, false AS same_signal FROM by_words
         UNION ALL
         SELECT id, 0, true FROM by_signal
+        UNION ALL
+        SELECT id, 0, false FROM by_meaning
     ) c GROUP BY id
 )
 SELECT r.body, i.body, r.fan_id, f.display_name, f.aliases, f.real_name,
-       found.text_rank
+       coalesce(1 - (i.embedding <=> %(query)s::vector), 0)
+       + found.text_rank
        + CASE WHEN found.same_signal THEN 0.3 ELSE 0 END
        + CASE WHEN EXISTS (
              SELECT 1 FROM fan_messages later
@@ -71,6 +84,8 @@ ORDER BY score DESC, r.created_at DESC
 LIMIT %(candidates)s
 """).format(any_word=sql.SQL(ANY_WORD))
 FAN_NAME = "SELECT display_name, aliases FROM fan_profiles WHERE id = %s"
+# Row-level security filters the index's candidates after the scan: scan on until the LIMIT.
+HNSW_SCAN = "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)"
 _UNSUITABLE = re.compile(
     r"@|https?://|www\.|\d{5,}|[$€£]\s?\d|\d\s?(?:usd|dollars|bucks)\b", re.IGNORECASE
 )
@@ -94,9 +109,11 @@ def suggest_replies(
     signals: Sequence[str],
     *,
     message_id: UUID | None = None,
+    query: Sequence[float] | None = None,
     limit: int = 3,
 ) -> list[Suggestion]:
-    """Up to `limit` distinct past replies for the fan's message `text`, best first."""
+    """Up to `limit` distinct past replies for the fan's message `text` (with `query`, its
+    vector), best first."""
     row = conn.execute(FAN_NAME, [fan_id]).fetchone()
     if row is None:
         return []
@@ -105,9 +122,11 @@ def suggest_replies(
         "text": text,
         "signals": [s for s in signals if s != "none"],
         "message_id": message_id,
+        "query": None if query is None else as_vector(query),
         "candidates": CANDIDATES,
     }
     chosen: dict[str, Suggestion] = {}
+    conn.execute(HNSW_SCAN)
     rows = conn.execute(SUGGEST, params)
     for body, answered, source_fan, display, aliases, real_name, score in rows:
         if _UNSUITABLE.search(body):

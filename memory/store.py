@@ -121,6 +121,12 @@ def as_vector(values: Sequence[float]) -> Vector:
     return Vector(np.asarray(values, dtype=np.float32))
 
 
+def as_stored(values: Sequence[float]) -> list[float]:
+    """The vector as a vector column keeps it (float32): a fresh vector and the same one read
+    back then score alike (a classifier threshold must not flip on the rounding)."""
+    return [float(x) for x in np.asarray(values, dtype=np.float32)]
+
+
 def add(
     conn: psycopg.Connection[Any], fan_id: UUID, fact: Fact, embedding: Sequence[float]
 ) -> Memory:

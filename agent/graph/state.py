@@ -63,7 +63,8 @@ class DraftState(TypedDict, total=False):
     fan_summary: str
     persona: dict[str, Any]  # personas.model.Persona as JSON
     conversation: list[dict[str, Any]]  # {id, at, direction, body}, before the message
-    embedding: list[float]  # the message's vector, from recall to classify (then cleared)
+    embedding: list[float]  # the message's vector, from recall to classify and suggest (then
+    # cleared: the checkpoints need not keep it)
     memories: list[dict[str, Any]]  # {id, kind, body, score}: recalled for this message
     intents: list[dict[str, Any]]  # {signal, confidence}: detected
     classifier: str

@@ -152,7 +152,10 @@ def test_a_draft_recalls_the_fans_past_message_and_keeps_the_vector_it_computed(
 def test_the_server_embeds_a_message_a_webhook_delivered_within_seconds(
     database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
 ) -> None:
-    app = create_app(database, chat_model=ScriptedChatModel([]), embedder=embedder)
+    # The tests' clock: at today's date the gate's sweep would expire other tests' actions.
+    app = create_app(
+        database, chat_model=ScriptedChatModel([]), embedder=embedder, clock=lambda: FIXED_NOW
+    )
     with TestClient(app):
         message = fan_writes(database, creator_a.id, creator_a.fan, "back from vegas, so tired")
         deadline = time.monotonic() + 20

@@ -32,7 +32,6 @@ def make(deps: AgentDeps) -> Any:
         return {
             "intents": intents,
             "classifier": result.classifier,
-            "embedding": [],
             "timings_ms": timings,
         }
 

@@ -14,6 +14,7 @@ from agent.graph.state import AgentContext, DraftState
 from agent.graph.timing import timed
 from crm.episodes import recall_episodes, store_vector, stored_vector
 from memory.search import within_fan
+from memory.store import as_stored
 
 
 def make(deps: AgentDeps) -> Any:
@@ -28,7 +29,7 @@ def make(deps: AgentDeps) -> Any:
             with deps.scoped(context.creator_id) as conn:
                 vector = stored_vector(conn, message_id) if message_id else None
                 if vector is None:
-                    [vector] = deps.embedder.embed([state["message"]])
+                    vector = as_stored(deps.embedder.embed([state["message"]])[0])
                     if message_id:
                         store_vector(conn, message_id, vector)
                 limit, now = deps.limits.recall, deps.clock()

@@ -31,12 +31,14 @@ def make(deps: AgentDeps) -> Any:
                 state["message"],
                 signals,
                 message_id=message_id,
+                query=state.get("embedding") or None,
                 limit=SUGGESTIONS,
             )
             offer = pick_offer(conn, context.fan_id, state["message"], signals, as_of=deps.clock())
         return {
             "suggestions": [s.as_json() for s in found],
             "offer": offer.as_json() if offer else None,
+            "embedding": [],
             "timings_ms": timings,
         }
 

@@ -1,0 +1,46 @@
+"""Reply suggestions by meaning: with the message's vector, the team's reply to a fan message
+that means the same ranks above one whose fan message only shares a word (on the demo data,
+"happy hump day!" was offered "good night ..." for sharing "day")."""
+
+from typing import Any
+
+import psycopg
+
+from crm.episodes import embed_new_messages
+from crm.suggestions import suggest_replies
+from db.connect import DatabaseTarget, creator_scope
+from memory.embedders import LocalEmbedder
+from tests.agent.test_draft_guard import a_past_reply
+from tests.tools.world import Creator
+
+MESSAGE = "happy hump day babe, halfway through the week"
+
+
+def suggestions(
+    conn: psycopg.Connection[Any], creator: Creator, query: list[float] | None
+) -> list[str]:
+    with creator_scope(conn, creator.id):
+        found = suggest_replies(conn, creator.fan, MESSAGE, ["none"], query=query, limit=3)
+    return [s.text for s in found]
+
+
+def test_the_reply_to_a_message_that_means_the_same_comes_first(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    creator_a: Creator,
+    embedder: LocalEmbedder,
+) -> None:
+    a_past_reply(database, creator_a, "what a long day, going to bed now", "good night Other 😘")
+    a_past_reply(
+        database,
+        creator_a,
+        "made it to wednesday, the weekend is close",
+        "we're nearly there 🙌",
+    )
+    embed_new_messages(conn, embedder)
+    [query] = embedder.embed([MESSAGE])
+
+    assert suggestions(conn, creator_a, None) == ["good night Max 😘"]  # by the word "day"
+    by_meaning = suggestions(conn, creator_a, query)
+    assert by_meaning[0] == "we're nearly there 🙌"
+    assert set(by_meaning) >= {"we're nearly there 🙌", "good night Max 😘"}
