@@ -52,7 +52,9 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     _scope_arguments(add, fan_required=True)
     add.add_argument("--kind", choices=MEMORY_KINDS, required=True)
     add.add_argument("--subject", help="what the fact is about, e.g. city; replaces the old one")
-    add.add_argument("--importance", type=_unit_float, default=0.5)
+    add.add_argument(
+        "--importance", type=_unit_float, default=None, help="default: the kind's (0.4 to 0.8)"
+    )
     add.add_argument("--confidence", type=_unit_float, default=1.0)
     add.add_argument("body", help='the fact in the third person, e.g. "Has a dog named Max"')
     add.set_defaults(handler=_add)

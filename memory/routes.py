@@ -89,7 +89,9 @@ class FactIn(BaseModel):
         description="What a fact that can change is about (city, job, pet:dog).",
     )
     confidence: float = Field(default=1.0, ge=0, le=1)
-    importance: float = Field(default=0.5, ge=0, le=1)
+    importance: float | None = Field(
+        default=None, ge=0, le=1, description="Unset: the kind's (a pet's name 0.8 ... 0.4)."
+    )
 
     def fact(self) -> Fact:
         return Fact(self.kind, self.body, self.subject, self.confidence, self.importance)

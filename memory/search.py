@@ -6,7 +6,8 @@ B-tree on (creator_id, fan_id) finds them; one fan has tens, not millions):
     score = w_sim * similarity + w_rec * recency + w_imp * importance
     similarity = 1 - cosine distance(embedding, query)           (-1..1, in practice 0..1)
     recency    = 0.5 ** (age in days / half-life in days)        (1 today, 0.5 one half-life ago)
-    importance = the row's importance                            (0..1)
+                 1 for the durable kinds (a pet's name, a birthday, a job, a taste: still true)
+    importance = the row's importance                            (0..1; by kind unless given)
 
 with the weights of MemorySettings (default 0.75 / 0.10 / 0.15, half-life 90 days); ties are
 broken by id, so the order is deterministic.
@@ -33,7 +34,7 @@ from psycopg import sql
 
 from memory.settings import MemorySettings
 from memory.store import COLUMNS, N_COLUMNS, as_vector
-from memory.types import Memory
+from memory.types import DURABLE_KINDS, Memory
 
 # The score's parts over a row's `embedding`, `created_at` and an importance expression; the
 # parameters are those of `score_params`.
@@ -46,7 +47,8 @@ SCORE = "%(w_sim)s * similarity + %(w_rec)s * recency + %(w_imp)s * {importance}
 WITHIN_FAN = sql.SQL("""
 SELECT {columns}, similarity, recency, {score} AS score
 FROM (
-    SELECT {columns}, {similarity} AS similarity, {recency} AS recency
+    SELECT {columns}, {similarity} AS similarity,
+           CASE WHEN kind = ANY(%(durable)s::text[]) THEN 1 ELSE {recency} END AS recency
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
       AND (%(with_personal)s OR NOT personal)
@@ -123,6 +125,7 @@ def within_fan(
         "fan_id": fan_id,
         "limit": limit,
         "with_personal": with_personal,
+        "durable": sorted(DURABLE_KINDS),
         **score_params(query, settings, as_of),
     }
     return [

@@ -8,6 +8,18 @@ from uuid import UUID
 
 MemoryKind = Literal["pet_name", "key_date", "preference", "personal_detail", "conversation_fact"]
 MEMORY_KINDS: tuple[MemoryKind, ...] = get_args(MemoryKind)
+# How much a kind of fact weighs in a draft when nothing says otherwise: what a fan would be hurt
+# to see forgotten (a pet's name, a birthday) above what came up in passing.
+KIND_IMPORTANCE: dict[MemoryKind, float] = {
+    "pet_name": 0.8,
+    "key_date": 0.8,
+    "personal_detail": 0.65,
+    "preference": 0.6,
+    "conversation_fact": 0.4,
+}
+# Facts that stay true as they age (names, pets, job, birthday, tastes): their score does not
+# decay with time; a conversation fact ("back from Vegas") does.
+DURABLE_KINDS: frozenset[MemoryKind] = frozenset(KIND_IMPORTANCE) - {"conversation_fact"}
 # The CHECK on fan_memories.subject (db/migrations/0005_memory.sql).
 SUBJECT = re.compile(r"^[a-z][a-z0-9_:-]{0,62}$")
 MAX_BODY = 2000
@@ -25,18 +37,20 @@ class Fact:
     body: str
     subject: str | None = None
     confidence: float = 1.0
-    importance: float = 0.5
+    importance: float | None = None  # None: the kind's (KIND_IMPORTANCE), set on creation
     source_message_id: UUID | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in MEMORY_KINDS:
             raise ValueError(f"kind must be one of {', '.join(MEMORY_KINDS)}, not {self.kind!r}")
+        if self.importance is None:
+            object.__setattr__(self, "importance", KIND_IMPORTANCE[self.kind])
         if not 1 <= len(self.body.strip()) <= MAX_BODY:
             raise ValueError(f"body must have 1 to {MAX_BODY} characters")
         if self.subject is not None and not SUBJECT.match(self.subject):
             raise ValueError(f"subject {self.subject!r} must match {SUBJECT.pattern}")
         for name in ("confidence", "importance"):
-            if not 0 <= getattr(self, name) <= 1:
+            if not 0 <= getattr(self, name) <= 1:  # importance is set by now
                 raise ValueError(f"{name} must be between 0 and 1")
 
 

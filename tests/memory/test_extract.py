@@ -109,7 +109,7 @@ def test_each_fact_carries_its_provenance_and_a_confidence() -> None:
     facts = extract_facts("my cat is called luna, i love sushi", source_message_id=source)
     assert [f.body for f in facts] == ["Has a cat named Luna", "Loves sushi"]
     assert all(f.source_message_id == source for f in facts)
-    assert all(0 < f.confidence <= 1 and 0 < f.importance <= 1 for f in facts)
+    assert all(0 < f.confidence <= 1 and 0 < (f.importance or 0) <= 1 for f in facts)
     assert facts[0].confidence > facts[1].confidence  # a named pet is surer than "i love X"
 
 

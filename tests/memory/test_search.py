@@ -107,7 +107,7 @@ def test_recency_then_importance_then_id_order_equally_similar_facts(
     (vector,) = embedder.embed([body])
     with creator_scope(conn, creator):
         rows = [
-            store.add(conn, fan, Fact("preference", body, importance=imp), vector)
+            store.add(conn, fan, Fact("conversation_fact", body, importance=imp), vector)
             for imp in (0.5, 0.5, 0.5, 0.9)
         ]
         old = rows[0]
@@ -124,6 +124,32 @@ def test_recency_then_importance_then_id_order_equally_similar_facts(
     assert [hit.memory.id for hit in ranked] == [rows[3].id, *tied, old.id]
     assert ranked[-1].recency == pytest.approx(0.5)  # one half-life old
     assert ranked[0].score == pytest.approx(0.75 * ranked[0].similarity + 0.10 + 0.15 * 0.9)
+
+
+def test_durable_facts_keep_their_weight_as_they_age_and_passing_ones_fade(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    (vector,) = embedder.embed(["Went to Vegas with his dog Biscuit"])
+    with creator_scope(conn, creator):
+        pet = store.add(conn, fan, Fact("pet_name", "Has a dog named Biscuit"), vector)
+        trip = store.add(conn, fan, Fact("conversation_fact", "Went to Vegas"), vector)
+        conn.execute(
+            "UPDATE fan_memories SET created_at = %s WHERE fan_id = %s",
+            [NOW - timedelta(days=300), fan],
+        )
+        ranked = {
+            hit.memory.id: hit
+            for hit in search.within_fan(conn, fan, vector, settings, limit=10, as_of=NOW)
+        }
+    assert ranked[pet.id].recency == 1  # a pet's name is still true 300 days on
+    assert ranked[trip.id].recency == pytest.approx(0.5 ** (300 / 90))
+    # and a pet's name weighs more than a passing fact when nothing says otherwise
+    assert (pet.importance, trip.importance) == (0.8, 0.4)
+    assert ranked[pet.id].score > ranked[trip.id].score
 
 
 def test_superseded_memories_are_not_searched(
