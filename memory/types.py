@@ -13,8 +13,8 @@ MEMORY_KINDS: tuple[MemoryKind, ...] = get_args(MemoryKind)
 KIND_IMPORTANCE: dict[MemoryKind, float] = {
     "pet_name": 0.8,
     "key_date": 0.8,
-    "personal_detail": 0.65,
-    "preference": 0.6,
+    "personal_detail": 0.6,
+    "preference": 0.5,  # the most common kind and the least telling: the old neutral default
     "conversation_fact": 0.4,
 }
 # Facts that stay true as they age (names, pets, job, birthday, tastes): their score does not
