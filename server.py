@@ -25,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pgvector.psycopg import register_vector
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -157,7 +158,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
                 every(
                     settings.refresh_interval_s,
                     functools.partial(
-                        asyncio.to_thread, _embed_messages, service.deps.pool, service.deps.embedder
+                        asyncio.to_thread, _embed_messages, webhook_pool, service.deps.embedder
                     ),
                     "fan messages embedded",
                     refresh_log,
@@ -258,9 +259,14 @@ async def _webhook_pool(
     target: DatabaseTarget, settings: WebhookSettings
 ) -> AsyncIterator["ConnectionPool[Any]"]:
     """The webhook route's own pool of the application role, apart from the agent's, so a burst
-    of deliveries cannot starve drafting (it also serves the refresh of queued fans)."""
+    of deliveries cannot starve drafting (it also serves the refresh of queued fans and the
+    embedding of their messages: pgvector's types registered)."""
     pool = sync_pool(
-        target.app_url, name="webhooks", max_size=settings.pool_size, kwargs={"autocommit": True}
+        target.app_url,
+        name="webhooks",
+        max_size=settings.pool_size,
+        kwargs={"autocommit": True},
+        configure=register_vector,
     )
     await asyncio.to_thread(pool.open, True, 30)
     try:
@@ -276,7 +282,7 @@ def _refresh_queued(pool: "ConnectionPool[Any]") -> int:
 
 def _embed_messages(pool: "ConnectionPool[Any]", embedder: Embedder) -> int:
     """The vectors of fan messages a webhook delivered (episodic memory: crm/episodes.py), on
-    the agent's pool (pgvector's types registered)."""
+    the webhook pool (never holding a connection drafts wait for)."""
     with pool.connection() as conn:
         return embed_new_messages(conn, embedder)
 

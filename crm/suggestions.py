@@ -90,6 +90,7 @@ _UNSUITABLE = re.compile(
     r"@|https?://|www\.|\d{5,}|[$€£]\s?\d|\d\s?(?:usd|dollars|bucks)\b", re.IGNORECASE
 )
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+")
 
 
 @dataclass(frozen=True)
@@ -151,8 +152,15 @@ def call_name(display_name: str, aliases: Sequence[str]) -> str:
 
 
 def readdressed(body: str, names: Sequence[str], name: str) -> str:
-    """`body` with every word of `names` (another fan's names) replaced by `name`."""
-    words = {w.lower() for n in names for w in _WORD.findall(n)}
+    """`body` with every word of `names` (another fan's names) replaced by `name`; a CamelCase
+    handle's parts count as words ("CaptainBrian": Captain, Brian)."""
+    words = {
+        part.lower()
+        for n in names
+        for w in _WORD.findall(n)
+        for part in (w, *_CAMEL_PART.findall(w))
+        if len(part) > 1
+    }
     if not words:
         return body
     pattern = re.compile(rf"\b({'|'.join(sorted(map(re.escape, words)))})\b", re.IGNORECASE)

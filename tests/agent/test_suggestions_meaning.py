@@ -5,9 +5,10 @@ that means the same ranks above one whose fan message only shares a word (on the
 from typing import Any
 
 import psycopg
+import pytest
 
 from crm.episodes import embed_new_messages
-from crm.suggestions import suggest_replies
+from crm.suggestions import readdressed, suggest_replies
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from tests.agent.test_draft_guard import a_past_reply
@@ -44,3 +45,26 @@ def test_the_reply_to_a_message_that_means_the_same_comes_first(
     by_meaning = suggestions(conn, creator_a, query)
     assert by_meaning[0] == "we're nearly there 🙌"
     assert set(by_meaning) >= {"we're nearly there 🙌", "good night Max 😘"}
+
+
+@pytest.mark.parametrize(
+    ("body", "names", "expected"),
+    [
+        (
+            "i'd really miss you Brian 🥺 stay for it?",
+            ["CaptainBrian", "u67021027"],
+            "i'd really miss you Victor 🥺 stay for it?",
+        ),  # seen on the demo data: the other fan's name reached LoverVictor's suggestions
+        ("morning brian ☀️", ["brian55", "brian7642"], "morning Victor ☀️"),
+        (
+            "haha you're too cute Jake",
+            ["Jake M.", "captain_jake", "Jake Murphy"],
+            "haha you're too cute Victor",
+        ),
+        ("you're my favourite", ["CaptainBrian"], "you're my favourite"),
+    ],
+)
+def test_another_fans_name_never_reaches_a_suggestion(
+    body: str, names: list[str], expected: str
+) -> None:
+    assert readdressed(body, names, "Victor") == expected
