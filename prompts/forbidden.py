@@ -9,7 +9,12 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?<![\w$])\+?\d[\d ().-]{6,}\d(?!\w)")
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|me|co|ly)\b", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{3,}")
-PRICE = re.compile(r"\$\s?\d+(?:\.\d\d)?|\b\d+(?:\.\d\d)?\s?(?:usd|dollars|bucks)\b", re.I)
+# A price: with a currency ("$15", "15 dollars", "€9.99"), or an amount with cents ("23.69").
+PRICE = re.compile(
+    r"[$€£]\s?\d+(?:[.,]\d\d)?|\b\d+(?:\.\d\d)?\s?(?:usd|dollars?|bucks|euros?)\b"
+    r"|\b\d{1,4}\.\d\d\b",
+    re.IGNORECASE,
+)
 BOT_ADMISSION = re.compile(
     r"\bas an? (?:ai|assistant|language model|chatbot|bot)\b|\blanguage model\b|\bopenai\b"
     r"|\bi(?:'m| am) (?:an? )?(?:ai|bot|chatbot|assistant|artificial intelligence"

@@ -133,6 +133,12 @@ def test_a_price_must_be_one_an_offer_carries_when_the_caller_says_which() -> No
     assert codes("it's $15.00 babe, sending it now 😘", {Decimal(15)}) == []
     assert codes("the full set is $19, you'll love it 💕", None) == []
     assert codes("i'll send you something special 😘", set()) == []
+    # verbatim, SmolLM2 asked a price with a $36.99 offer (make run's demo data): no currency
+    invented = "23.69, 1/5 of a dollar for every two minutes! just right to do it 😊"
+    assert codes(invented, {Decimal("36.99")}) == [Refusal.PRICE]
+    assert codes("only €12 for you babe", {Decimal("36.99")}) == [Refusal.PRICE]
+    assert codes("it's 36.99 for the whole set 😘", {Decimal("36.99")}) == []
+    assert codes("see you at 9 babe, 2 more days 🥺", set()) == []
 
 
 def test_a_reply_in_the_fans_own_language_passes() -> None:
