@@ -19,7 +19,7 @@ from agent.approvals_summary import readable
 from agent.gate import queue
 from agent.llm.types import LLMError
 from agent.personal import as_seen_by, stream_as_seen_by
-from agent.sending import Sent
+from agent.sending import Offer, Sent
 from agent.service import (
     ActionNotFound,
     AlreadyDecided,
@@ -317,6 +317,17 @@ async def send_reply(
     """Sends a reply a person wrote or picked from a draft's `suggestions` (when no draft could
     be sent, say): stored as their draft of the answer, then sent like one, through the same
     approval policy. 409 when the fan has not written yet or wrote again since."""
+    return await send_own(fan_id, body, caller, service)
+
+
+async def send_own(
+    fan_id: UUID,
+    body: ReplyBody,
+    caller: Caller,
+    service: DraftService,
+    offer: Offer | None = None,
+) -> SendResult:
+    """A person's reply to the fan (with a PPV `offer` or not), sent through the gate."""
     creator = await asyncio.to_thread(caller.creator_of_fan, fan_id)
     sent = await asyncio.to_thread(
         service.send_own,
@@ -326,6 +337,7 @@ async def send_reply(
         message_id=body.message_id,
         user_id=caller.principal.user_id,
         role=caller.role(creator),
+        offer=offer,
     )
     return await send_result(caller, creator, sent)
 

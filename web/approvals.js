@@ -3,7 +3,7 @@
 // schema) or reject with a reason; bulk approve or reject of the selected.
 import { ApiError, getJSON, postJSON } from "./api.js";
 import { goToFan, refreshCounts } from "./app.js";
-import { $, el, fill, formatWhen, intentChips, memoryItems, money, setText, show, showError } from "./dom.js";
+import { $, el, fill, formatWhen, intentChips, memoryItems, setText, show, showError } from "./dom.js";
 import { buildFields, readFields, sameValues } from "./forms.js";
 
 const OUTCOME_WORDS = {
@@ -39,17 +39,11 @@ export async function loadApprovals() {
   }
 }
 
-function summaryOf(row) {
-  if (row.summary) return row.summary;
-  const args = row.edited_args || row.args || {};
-  return `${row.action.replaceAll("_", " ")}${args.price !== undefined ? ` for ${money(args.price)}` : ""}`;
-}
-
 function approvalItem(row) {
   const box = el("input", {
     type: "checkbox",
     "data-testid": "approval-check",
-    "aria-label": `Select: ${summaryOf(row)}`,
+    "aria-label": `Select: ${row.summary}`,
     disabled: row.status !== "pending",
   });
   box.addEventListener("change", () => {
@@ -67,7 +61,7 @@ function approvalItem(row) {
       dataset: { id: row.id, action: row.action, status: row.status },
       "aria-current": selected && row.id === selected.id ? "true" : null,
     },
-    el("span", { class: "queue-action", "data-testid": "approval-item-summary" }, summaryOf(row)),
+    el("span", { class: "queue-action", "data-testid": "approval-item-summary" }, row.summary),
     el("span", { class: `badge status-${row.status}` }, row.status),
     el("span", { class: "queue-draft" }, text),
     el("span", { class: "queue-when" }, [row.fan_name, formatWhen(row.created_at)].filter(Boolean).join(" · ")),
@@ -141,7 +135,7 @@ function renderApproval(row) {
   const detail = $("approval-detail");
   detail.dataset.id = row.id;
   detail.dataset.status = row.status;
-  setText($("approval-summary"), summaryOf(row));
+  setText($("approval-summary"), row.summary);
   const badge = $("approval-status");
   setText(badge, row.status);
   badge.className = `badge status-${row.status}`;
@@ -192,7 +186,7 @@ async function decide(kind, body) {
     const decided = await postJSON(`/v1/approvals/${encodeURIComponent(id)}/${kind}`, body);
     const action = decided.action || {};
     const reply = decided.reply;
-    const lines = [`${summaryOf(action)}: ${action.status}.`];
+    const lines = [`${action.summary}: ${action.status}.`];
     if (action.error) lines.push(`Error: ${action.error}`);
     if (action.result?.status === "queued") lines.push("The message is queued for delivery.");
     if (reply) lines.push(`Then ${OUTCOME_WORDS[reply.outcome] || reply.outcome}.`);

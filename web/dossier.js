@@ -28,6 +28,7 @@ const SCORE_FIELDS = [
 const PERSONAL_FIELDS = ["real_name", "email", "phone_number", "city", "country"];
 
 let fanId = null;
+let tags = {}; // the fan's tags, tag -> value (or null)
 let messages = new Map(); // message id -> text, to say where a memory came from
 
 export function resetDossier() {
@@ -56,7 +57,8 @@ export async function renderDossier(id, dossier) {
   messages = new Map((dossier.recent_messages || []).map((m) => [m.id || m.message_id, m.body]));
   facts($("profile"), PROFILE_FIELDS, dossier.profile || {});
   facts($("scores"), SCORE_FIELDS, dossier.scores || {});
-  renderTags(dossier.profile?.tags || {});
+  tags = { ...(dossier.profile?.tags || {}) };
+  renderTags();
   renderNotes(dossier.notes || []);
   fill(
     $("purchases"),
@@ -92,7 +94,7 @@ export async function renderDossier(id, dossier) {
 
 // ---------------------------------------------------------------- tags
 
-function renderTags(tags) {
+function renderTags() {
   const entries = Object.entries(tags);
   fill(
     $("tags"),
@@ -102,7 +104,7 @@ function renderTags(tags) {
           drop.addEventListener("click", () => act(async () => {
             await remove(`/v1/fans/${fanId}/tags/${encodeURIComponent(tag)}`);
             delete tags[tag];
-            renderTags(tags);
+            renderTags();
           }));
           return el("li", { class: "chip", "data-testid": "tag", dataset: { tag } }, value ? `${tag}: ${value}` : tag, drop);
         })
@@ -119,11 +121,8 @@ async function addTag(event) {
       value: rest.length ? rest.join("=").trim() : null,
     });
     $("tag-name").value = "";
-    const current = Object.fromEntries(
-      [...$("tags").querySelectorAll('[data-testid="tag"]')].map((li) => [li.dataset.tag, li.firstChild.textContent.split(": ")[1] || null]),
-    );
-    current[saved.tag] = saved.value;
-    renderTags(current);
+    tags[saved.tag] = saved.value;
+    renderTags();
   });
 }
 
