@@ -22,7 +22,7 @@ from prompts.context import ConversationTurn, MemoryFact
 from prompts.messages import ChatMessage
 from prompts.registry import load
 from prompts.render import RenderedPrompt
-from prompts.sanitize import one_line as tagged_line
+from prompts.sanitize import one_line
 from prompts.tokens import count_message_tokens, truncate
 
 BUDGET = 700  # tokens (cl100k), all messages
@@ -38,6 +38,7 @@ class Offer:
 
     title: str
     price: Decimal
+    percent_off: int | None = None  # a discount the fan asked for, already in the price
 
 
 @dataclass(frozen=True)
@@ -95,14 +96,11 @@ def render_compact_draft(
 def _offer_line(offer: Offer | None, fan_name: str) -> str:
     if offer is None:
         return ""
+    deal = f", {offer.percent_off}% off just for {fan_name}" if offer.percent_off else ""
     return (
         f'You are offering {fan_name} your "{one_line(offer.title)}" to unlock for '
-        f"${offer.price:.2f}: tease it and say the price."
+        f"${offer.price:.2f}{deal}: tease it and say the price."
     )
-
-
-def one_line(text: str) -> str:
-    return tagged_line(text, plain=True)
 
 
 def _tone(persona: Persona) -> str:

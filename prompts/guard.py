@@ -40,14 +40,22 @@ from prompts.settings import PromptSettings
 LOOP_NGRAM, LOOP_TIMES = 3, 3
 # Two word 4-grams shared with the prompt's own text (instructions, persona rules) is copying.
 ECHO_NGRAM, ECHO_SHARED = 4, 2
+# A reply that copies this many of the fan's words in a row parrots him (an injected
+# instruction, often); a shorter reply made only of his words in his order does too.
+PARROT_RUN, PARROT_MIN = 6, 3
 # The prompt's section names that no reply would write.
 SECTION_NAMES = re.compile(r"\b(?:fan_profile|fan_message|fan_summary)\b", re.IGNORECASE)
 HARD_PERSONA_RULES = frozenset({Rule.AVOIDED_VOCABULARY, Rule.TOO_EXPLICIT})
-PROMPTS: tuple[PromptName, ...] = ("draft", "repair")
+PROMPTS: tuple[PromptName, ...] = ("draft", "draft_compact", "repair")
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _TAG = re.compile(r"</?\s*[A-Za-z_][A-Za-z0-9_-]*\s*/?>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6});")
+# What is left of a closing tag of the prompt's roles or sections without its brackets.
+_BARE_TAG = re.compile(
+    r"(?<![\w/])/(?:system|user|assistant|fan_message|fan_profile|memories|conversation|draft)\b",
+    re.IGNORECASE,
+)
 _HASHTAG = re.compile(r"(?<!\w)#[A-Za-z]\w{2,}")
 # A note about the reply rather than a reply ("[no response needed]", "(note: ...)").
 _NOTE = re.compile(
@@ -189,7 +197,7 @@ def _ngram_set(texts: Iterable[str]) -> frozenset[tuple[str, ...]]:
 
 def _echo(text: str, persona: Persona, fan_message: str, prompts: PromptSettings) -> Finding | None:
     tokens = words(text)
-    if tokens and tokens == words(fan_message):
+    if _parrots(tokens, words(fan_message)):
         return Finding(Refusal.PROMPT_ECHO, "repeats the fan's message")
     rules = _ngram_set(render_persona(persona).splitlines())
     instructions = _instruction_ngrams(prompts.version, prompts.templates_dir)
@@ -210,8 +218,19 @@ def _echo(text: str, persona: Persona, fan_message: str, prompts: PromptSettings
     return None
 
 
+def _parrots(tokens: list[str], theirs: list[str]) -> bool:
+    if not tokens or not theirs:
+        return False
+    if tokens == theirs:
+        return True
+    spans = {tuple(theirs[i : i + len(tokens)]) for i in range(len(theirs) - len(tokens) + 1)}
+    if len(tokens) >= PARROT_MIN and tuple(tokens) in spans:
+        return True
+    return bool(set(ngrams(tokens, PARROT_RUN)) & set(ngrams(theirs, PARROT_RUN)))
+
+
 def _markup(text: str) -> Finding | None:
-    found = _TAG.findall(text) + _ENTITY.findall(text)
+    found = _TAG.findall(text) + _ENTITY.findall(text) + _BARE_TAG.findall(text)
     if not found:
         return None
     return Finding(Refusal.MARKUP, f'contains markup ("{found[0]}")')

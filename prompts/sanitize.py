@@ -2,10 +2,9 @@
 prompt's data tags.
 
 A fan cannot close a data section or open a new turn: anything shaped like a tag
-(`</fan_message>`, `<system>`, also written with look-alike brackets) gets its brackets escaped
-as &lt; &gt; (or, for prompts without tags, as single guillemets U+2039/U+203A, which a
-model copying them writes as harmless text, not entities); chat-template tokens (`<|im_end|>`,
-`[INST]`, `<<SYS>>`) are broken up; invisible
+(`</fan_message>`, `<system>`, also written with look-alike brackets) gets its brackets replaced
+by single guillemets U+2039/U+203A: never by HTML entities, which a model copies into its
+reply; chat-template tokens (`<|im_end|>`, `[INST]`, `<<SYS>>`) are broken up; invisible
 characters that can hide instructions (Unicode tag characters, bidirectional overrides,
 zero-width spaces, C0 controls) are removed; the zero-width joiners emoji need stay. "<3" and
 other emoticons stay as they are.
@@ -23,20 +22,17 @@ _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"
     "\U000e0000-\U000e007f]"
 )
-_ENTITIES = str.maketrans({**dict.fromkeys(_OPEN, "&lt;"), **dict.fromkeys(_CLOSE, "&gt;")})
 _GUILLEMETS = str.maketrans({**dict.fromkeys(_OPEN, "\u2039"), **dict.fromkeys(_CLOSE, "\u203a")})
 
 
-def neutralise(text: str, *, plain: bool = False) -> str:
-    """`text` with delimiter look-alikes escaped (`plain`: as guillemets, not entities) and
-    invisible characters removed."""
-    brackets = _GUILLEMETS if plain else _ENTITIES
+def neutralise(text: str) -> str:
+    """`text` with delimiter look-alikes defused and invisible characters removed."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CHAT_TOKEN.sub(lambda m: m.group(0).translate(brackets), text)
-    text = _TAG.sub(lambda m: m.group(0).translate(brackets), text)
+    text = _CHAT_TOKEN.sub(lambda m: m.group(0).translate(_GUILLEMETS), text)
+    text = _TAG.sub(lambda m: m.group(0).translate(_GUILLEMETS), text)
     return _INST.sub(r"(\1)", text)
 
 
-def one_line(text: str, *, plain: bool = False) -> str:
+def one_line(text: str) -> str:
     """`text` neutralised and on one line: an item of a list cannot forge the next item."""
-    return " ".join(neutralise(text, plain=plain).split())
+    return " ".join(neutralise(text).split())

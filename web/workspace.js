@@ -411,7 +411,8 @@ function renderOutcome(outcome) {
   if (state.offer) {
     setText($("offer-title"), state.offer.title);
     setText($("offer-price"), money(state.offer.price));
-    setText($("offer-list"), state.offer.list_price !== null ? `(list ${money(state.offer.list_price)})` : "");
+    const { percent_off: off, full_price: full, list_price: list } = state.offer;
+    setText($("offer-list"), off ? `(${off}% off ${money(full)})` : list !== null ? `(list ${money(list)})` : "");
     $("draft-offer").title = state.offer.explanation || "";
   }
   show($("draft-offer"), Boolean(state.offer));

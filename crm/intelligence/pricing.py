@@ -163,6 +163,12 @@ def suggest_price(
     )
 
 
+def discounted_price(suggestion: PriceSuggestion, percent: int) -> Decimal:
+    """`percent` off the suggested price, as a .99 price no lower than the item's lowest."""
+    reduced = suggestion.suggested_price * (100 - percent) / 100
+    return _charm(reduced, suggestion.min_price, suggestion.suggested_price)
+
+
 def price_bounds(base: Decimal) -> tuple[Decimal, Decimal]:
     """The prices of something worth `base`: at least max($3, half of it), at most
     min($10,000, twice it)."""

@@ -177,6 +177,32 @@ def test_a_fan_who_asks_a_price_is_offered_the_item_at_the_engines_price_and_no_
     assert outcome.tool_calls == [] and outcome.pending == []  # offered by the chatter, gated
 
 
+def test_a_fan_who_asks_for_a_discount_is_offered_the_item_for_less_through_the_chatter(
+    database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    model = ScriptedChatModel([says("only for you babe 😘")])
+
+    outcome = drafted(
+        database,
+        creator_a,
+        model,
+        embedder,
+        request(database, creator_a, "can i get a discount on the shower video? 🥺"),
+        profile="compact",
+    )
+
+    assert "discount_request" in [i["signal"] for i in outcome.intents]
+    assert outcome.offer is not None and outcome.offer["title"] == "Shower video"
+    offer = outcome.offer
+    assert offer["price"] < offer["full_price"] and offer["percent_off"] >= 15
+    system = model.requests[0].messages[0].content
+    assert (
+        f'your "Shower video" to unlock for ${offer["price"]:.2f}, {offer["percent_off"]}% off'
+        " just for Max" in system
+    )
+    assert outcome.tool_calls == [] and outcome.pending == []  # nothing sent until approved
+
+
 def test_small_talk_is_offered_nothing(
     database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
 ) -> None:

@@ -35,6 +35,32 @@ def test_the_item_the_message_names_is_offered_at_the_engines_price_for_this_fan
     assert offer.as_json()["price"] == float(engine.suggested_price)
 
 
+def test_a_fan_who_asks_for_a_discount_is_offered_the_pick_for_less(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    text = "any discount on the shower video? 🥺"
+    with creator_scope(conn, creator_a.id):
+        offer = pick_offer(conn, creator_a.fan, text, ["discount_request"])
+        full = suggest_price(conn, creator_a.fan, creator_a.media["Shower video"])
+    assert offer is not None and offer.title == "Shower video"
+    assert offer.full_price == full.suggested_price
+    assert full.min_price <= offer.price < full.suggested_price
+    assert str(offer.price).endswith(".99")
+    assert offer.percent_off == round((1 - offer.price / offer.full_price) * 100)
+    assert 15 <= offer.percent_off <= 25
+    assert f"{offer.percent_off}% off" in offer.explanation
+    assert offer.as_json()["full_price"] == float(full.suggested_price)
+
+
+def test_a_buying_fan_who_asks_no_discount_pays_the_engines_price(
+    conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    with creator_scope(conn, creator_a.id):
+        offer = pick_offer(conn, creator_a.fan, "how much is the shower video", ASKS_PRICE)
+    assert offer is not None
+    assert (offer.price, offer.percent_off) == (offer.full_price, None)
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -57,7 +83,7 @@ def test_a_message_without_a_buying_signal_gets_no_offer(
             [],
             ["none"],
             ["emotional_support"],
-            ["discount_request"],
+            ["discount_request", "wants_custom"],
             ["price_question", "wants_custom"],  # a custom's price: the custom flow answers
         ):
             assert pick_offer(conn, creator_a.fan, "how much for the shower video", signals) is None

@@ -58,7 +58,9 @@ def compact_prompt(state: DraftState, deps: AgentDeps) -> RenderedPrompt:
 
 
 def _offer(picked: dict[str, Any] | None) -> Offer | None:
-    return Offer(picked["title"], Decimal(str(picked["price"]))) if picked else None
+    if picked is None:
+        return None
+    return Offer(picked["title"], Decimal(str(picked["price"])), picked.get("percent_off"))
 
 
 def reply_text(content: str, profile: Profile) -> str:
