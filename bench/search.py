@@ -38,6 +38,7 @@ from memory.search import (
     across_fans,
     nearest,
     within_fan,
+    within_fan_params,
 )
 from memory.settings import MemorySettings
 from memory.store import N_COLUMNS, as_vector
@@ -212,17 +213,7 @@ def _memories_per_fan(data: BenchData, fan_ids: list[UUID]) -> list[int]:
 def _explain_within(
     pool: Any, fan: Fan, query: list[float], settings: MemorySettings, data: BenchData
 ) -> list[str]:
-    params = {
-        "fan_id": fan.id,
-        "query": as_vector(query),
-        "limit": 5,
-        "with_personal": True,
-        "w_sim": settings.weight_similarity,
-        "w_rec": settings.weight_recency,
-        "w_imp": settings.weight_importance,
-        "half_life_days": settings.recency_half_life_days,
-        "as_of": data.anchor,
-    }
+    params = within_fan_params(fan.id, query, "", settings, 5, data.anchor, True)
     with pool.connection() as conn, creator_scope(conn, fan.creator_id):
         rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + WITHIN_FAN, params)
         return [VECTOR_LITERAL.sub("'[query]'", str(row[0])) for row in rows]

@@ -3,10 +3,10 @@
 An inbound message keeps its vector (migration 0020): the draft that answers it stores the one
 it computes for recall, and the server's background embedder fills in the messages a webhook
 delivered (`embed_new_messages`). Recall scores the fan's past messages against the new one as
-memory.search scores the facts (similarity, recency, and a fixed importance below a fact's:
-an utterance, not a checked fact), each with the reply it got; messages the prompt shows anyway
-(the recent conversation), messages too short to say anything ("hey u 😘") and weak matches are
-left out.
+memory.search scores the facts (similarity, recency, shared words, and a fixed importance below
+a fact's: an utterance, not a checked fact), each with the reply it got; messages the prompt
+shows anyway (the recent conversation), messages too short to say anything ("hey u 😘") and weak
+matches sharing no word are left out.
 """
 
 from collections.abc import Collection, Sequence
@@ -20,7 +20,7 @@ from psycopg import sql
 
 from db.connect import creator_scope
 from memory.embedders import Embedder
-from memory.search import RECENCY, SCORE, SIMILARITY, score_params
+from memory.search import LEXICAL, RECENCY, SCORE, SIMILARITY, score_params
 from memory.settings import MemorySettings
 from memory.store import as_vector
 
@@ -33,7 +33,8 @@ EPISODES = sql.SQL("""
 SELECT scored.id, scored.body, scored.created_at, scored.similarity, {score} AS score,
        reply.body AS reply
 FROM (
-    SELECT m.id, m.body, m.created_at, {similarity} AS similarity, {recency} AS recency
+    SELECT m.id, m.body, m.created_at, {similarity} AS similarity, {recency} AS recency,
+           {lexical} AS lexical
     FROM fan_messages m
     WHERE m.fan_id = %(fan_id)s AND m.direction = 'inbound' AND m.embedding IS NOT NULL
       AND m.created_at <= %(as_of)s AND NOT m.id = ANY(%(exclude)s)
@@ -46,13 +47,14 @@ LEFT JOIN LATERAL (
     ORDER BY r.created_at, r.id
     LIMIT 1
 ) AS reply ON true
-WHERE scored.similarity >= %(min_similarity)s
+WHERE scored.similarity >= %(min_similarity)s OR scored.lexical > 0
 ORDER BY score DESC, scored.id
 LIMIT %(limit)s
 """).format(
     score=sql.SQL(SCORE).format(importance=sql.Literal(IMPORTANCE)),
     similarity=SIMILARITY,
     recency=RECENCY,
+    lexical=sql.SQL(LEXICAL).format(body=sql.SQL("m.body")),
 )
 STORED_VECTOR = "SELECT embedding FROM fan_messages WHERE id = %s AND direction = 'inbound'"
 STORE_VECTOR = """
@@ -93,19 +95,21 @@ def recall_episodes(
     query: Sequence[float],
     settings: MemorySettings,
     *,
+    text: str = "",
     exclude: Collection[UUID],
     limit: int,
     as_of: datetime | None = None,
 ) -> list[Episode]:
-    """The fan's past messages that matter for `query` (an embedding), best first; `exclude`
-    the messages the prompt has already (the one answered, the recent conversation)."""
+    """The fan's past messages that matter for `query` (an embedding of `text`), best first;
+    `exclude` the messages the prompt has already (the one answered, the recent conversation).
+    A message sharing a word with `text` counts however weak its similarity."""
     params = {
         "fan_id": fan_id,
         "exclude": list(exclude),
         "min_words": MIN_WORDS,
         "min_similarity": MIN_SIMILARITY,
         "limit": limit,
-        **score_params(query, settings, as_of),
+        **score_params(query, text, settings, as_of),
     }
     return [
         Episode(row[0], row[1], row[2], float(row[3]), float(row[4]), row[5])

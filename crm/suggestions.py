@@ -20,7 +20,7 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from crm.text_search import ANY_WORD
+from db.text_search import ANY_WORD
 from memory.store import as_vector
 
 CANDIDATES = 200  # per way of finding them, before ranking

@@ -87,7 +87,9 @@ def _search(args: argparse.Namespace) -> int:
         raise CommandFailed(str(error)) from error
     with app_connection(target) as conn, creator_scope(conn, creator):
         if args.fan is not None:
-            ranked = search.within_fan(conn, args.fan, query, settings, limit=args.limit)
+            ranked = search.within_fan(
+                conn, args.fan, query, settings, text=args.query, limit=args.limit
+            )
             for hit in ranked:
                 print(f"{hit.score:.3f}  sim {hit.similarity:.3f}  {_line(hit.memory)}")
             found = len(ranked)

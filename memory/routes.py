@@ -197,6 +197,7 @@ async def search_fan(
                 fan_id,
                 vector,
                 deps.settings,
+                text=body.query,
                 limit=body.limit,
                 with_personal=with_personal,
             )

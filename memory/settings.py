@@ -56,10 +56,14 @@ class MemorySettings(BaseSettings):
         description="A new fact this cosine-similar to a current one of the same fan and kind is "
         "the same fact (unless their subjects or numbers differ).",
     )
-    # Within-fan ranking: score = w_sim * similarity + w_rec * recency + w_imp * importance.
+    # Within-fan ranking (memory/search.py):
+    # score = w_sim * similarity + w_rec * recency + w_imp * importance + w_text * lexical.
     weight_similarity: float = Field(default=0.75, ge=0)
     weight_recency: float = Field(default=0.10, ge=0)
     weight_importance: float = Field(default=0.15, ge=0)
+    weight_text: float = Field(
+        default=0.5, ge=0, description="0 ranks by meaning alone (no full-text match)."
+    )
     recency_half_life_days: float = Field(default=90.0, gt=0)
     # Cross-fan search over the HNSW index.
     ef_search: int = Field(default=200, ge=1, le=1000)

@@ -37,7 +37,9 @@ def search_fan_memories(
     conn: psycopg.Connection[Any], ctx: RunContext, args: SearchMemoriesArgs
 ) -> ToolResult:
     query = ctx.require_embedder().embed([args.query])[0]
-    ranked = within_fan(conn, ctx.fan_id, query, MemorySettings(), limit=args.limit)
+    ranked = within_fan(
+        conn, ctx.fan_id, query, MemorySettings(), text=args.query, limit=args.limit
+    )
     return {
         "memories": [
             {

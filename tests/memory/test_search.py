@@ -152,6 +152,62 @@ def test_durable_facts_keep_their_weight_as_they_age_and_passing_ones_fade(
     assert ranked[pet.id].score > ranked[trip.id].score
 
 
+def test_a_rare_word_the_message_shares_with_a_memory_lifts_it_and_an_everyday_word_does_not(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    facts = (
+        ("pet_name", "Has a parrot named Bella", 0.8),
+        ("pet_name", "Has a dog named Max", 0.8),
+        ("conversation_fact", "Works at a bakery downtown", 0.4),
+    )
+    message = "bella learned to say hello at work this morning"
+    (vector,) = embedder.embed([message])
+    with creator_scope(conn, creator):
+        parrot, dog, bakery = add_facts(conn, embedder, fan, facts)
+        ranked = {
+            hit.memory.id: hit
+            for hit in search.within_fan(
+                conn, fan, vector, settings, text=message, limit=10, as_of=NOW
+            )
+        }
+        by_meaning = {
+            hit.memory.id: hit
+            for hit in search.within_fan(conn, fan, vector, settings, limit=10, as_of=NOW)
+        }
+    assert ranked[parrot.id].lexical == pytest.approx(0.1 / 1.1)  # one shared rare word
+    assert ranked[bakery.id].lexical == 0  # "work" is everyday English: no match
+    assert ranked[dog.id].lexical == 0
+    lift = ranked[parrot.id].score - by_meaning[parrot.id].score
+    assert lift == pytest.approx(settings.weight_text * 0.1 / 1.1)
+    assert ranked[dog.id].score == pytest.approx(by_meaning[dog.id].score)
+
+
+def test_a_band_named_in_the_message_outranks_a_look_alike_that_meaning_alone_prefers(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    facts = (
+        ("conversation_fact", "Has tickets to see Metallica on November 12", 0.6),
+        ("preference", "His favourite band is Khruangbin", 0.5),
+        ("conversation_fact", "Got a parking ticket this week", 0.4),
+    )
+    message = "khruangbin tickets secured!!! front row baby"
+    (vector,) = embedder.embed([message])
+    with creator_scope(conn, creator):
+        add_facts(conn, embedder, fan, facts)
+        by_meaning = search.within_fan(conn, fan, vector, settings, as_of=NOW)
+        hybrid = search.within_fan(conn, fan, vector, settings, text=message, as_of=NOW)
+    assert by_meaning[0].memory.body == "Has tickets to see Metallica on November 12"
+    assert hybrid[0].memory.body == "His favourite band is Khruangbin"
+
+
 def test_superseded_memories_are_not_searched(
     database: DatabaseTarget,
     conn: psycopg.Connection[Any],

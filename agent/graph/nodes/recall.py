@@ -33,14 +33,16 @@ def make(deps: AgentDeps) -> Any:
                     if message_id:
                         store_vector(conn, message_id, vector)
                 limit, now = deps.limits.recall, deps.clock()
+                text = state["message"]
                 facts = within_fan(
-                    conn, context.fan_id, vector, deps.memory, limit=limit, as_of=now
+                    conn, context.fan_id, vector, deps.memory, text=text, limit=limit, as_of=now
                 )
                 episodes = recall_episodes(
                     conn,
                     context.fan_id,
                     vector,
                     deps.memory,
+                    text=text,
                     exclude=shown | ({message_id} if message_id else set()),
                     limit=limit,
                     as_of=now,
