@@ -162,3 +162,58 @@ def test_extracted_facts_from_messages_supersede_and_keep_history(
     ]
     assert current == {"city": "Lives in Denver", "job": "Works as a chef"}
     assert city_history == ["Lives in Columbus", "Moved to Denver", "Lives in Denver"]
+
+
+# --- defects seen on real multi-session chat ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "going to Boston. Maybe we can facetime after?",
+        "heading to boston next week. maybe ill bring u something",
+        "trip to Boston. Maybe",
+    ],
+)
+def test_a_place_stops_at_the_full_stop(message: str) -> None:
+    bodies = [f.body for f in extract_facts(message)]
+    assert len(bodies) == 1 and bodies[0].startswith("Mentioned a trip to Boston")
+    assert "Maybe" not in bodies[0] and "." not in bodies[0]
+
+
+def test_a_friends_trip_is_not_the_fans() -> None:
+    assert extract_facts("my buddy is going to Vegas next week") == []
+    assert extract_facts("my buddy's trip to Vegas got cancelled lol") == []
+    both = "my buddy is going to Vegas next week and im going to Denver next month"
+    assert [f.body for f in extract_facts(both)] == ["Mentioned a trip to Denver next month"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("i love to.", []),
+        ("i love to lol", []),
+        ("i hate not being with you", []),  # about the creator
+        ("i hate not being able to sleep", ["Dislikes not being able to sleep"]),
+        ("i love working with my hands", ["Loves working with their hands"]),
+        ("i love working, keeps me busy", ["Loves working"]),  # the whole phrase, not a cut one
+    ],
+)
+def test_a_kept_phrase_is_never_cut_in_the_middle(message: str, expected: list[str]) -> None:
+    assert [f.body for f in extract_facts(message)] == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("huge Cowboys fan, sunday is game day", ("personal_detail", "team", "Big fan of Cowboys")),
+        ("big fan of the lakers", ("personal_detail", "team", "Big fan of Lakers")),
+        ("big fan of sushi", ("preference", None, "Big fan of sushi")),
+        (
+            "im a huge fan of true crime podcasts",
+            ("preference", None, "Big fan of true crime podcasts"),
+        ),
+    ],
+)
+def test_only_a_sports_team_is_a_team(message: str, expected: tuple[str, str | None, str]) -> None:
+    assert [(f.kind, f.subject, f.body) for f in extract_facts(message)] == [expected]
