@@ -6,7 +6,9 @@ database of its own, `fanagent_bench_demo`, seeded once and reused, the configur
 drafts replies to previews (text stored nowhere) for demo fans who have a conversation with sent
 replies, so the creator's own past replies exist as suggestions. Half the messages are small talk
 (the demo's inbound texts for none, entertainment, emotional_support, attention_intent), half
-price questions (price_question), each written in a drawn fan's style as the demo writes them.
+want to buy (price_question, discount_request, ready_to_buy, in turn: the graph picks a PPV to
+offer at the pricing engine's price, 20% off for a discount), each written in a drawn fan's
+style as the demo writes them.
 
 Each draft runs through DraftService.draft_stream, one at a time, after a warm-up pair (one of
 each group, untimed; the first loads the model); the clock starts before `DraftService.start`
@@ -20,8 +22,8 @@ and records:
     contaminated  the final draft repeats the prompt, carries tags or HTML entities:
                   prompts.guard.guard_draft's prompt_echo or markup, or '<', '&lt;', '&amp;', '&#'
     stages        the graph's own timings (context, recall, classify, suggest, model, ...)
-    quotes price  the final draft names a price or a discount (no target: offers are meant to
-                  go through the approval gate, and no price is in the prompt)
+    quotes price  the final draft names a price or a discount (no target: only the picked
+                  offer's price may be named, which the guard checks)
 """
 
 import asyncio
@@ -63,7 +65,7 @@ DEMO_CREATORS, DEMO_FANS, DEMO_SEED = 2, 200, 7  # `fanagent seed`'s defaults (`
 Group = Literal["plain", "price"]
 SIGNALS: dict[Group, tuple[str, ...]] = {
     "plain": ("none", "entertainment", "emotional_support", "attention_intent"),
-    "price": ("price_question",),
+    "price": ("price_question", "discount_request", "ready_to_buy"),  # each is offered a PPV
 }
 # Markup a chatter must never see (prompts.guard finds these too, among others).
 MARKUP = ("<", "&lt;", "&amp;", "&#")
@@ -92,7 +94,7 @@ class Runs:
     seed: int = 53
 
 
-FULL, QUICK = Runs(per_group=12), Runs(per_group=3)
+FULL, QUICK = Runs(per_group=50), Runs(per_group=3)
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ def conversing_fans(target: DatabaseTarget) -> list[tuple[UUID, UUID]]:
 
 def asks(fans: Sequence[tuple[UUID, UUID]], count: int, seed: int) -> list[Ask]:
     """`count` messages of each group, alternating plain and price, each to a drawn fan in that
-    fan's own drawn style; the small-talk signals take turns."""
+    fan's own drawn style; each group's signals take turns."""
     draw = Draw(f"bench-drafts-{seed}", midnight_utc(AS_OF))
     rng = random.Random(seed)  # noqa: S311 - a reproducible draw, not a secret
     chosen = rng.sample(list(fans), min(len(fans), 2 * count))

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from evals.metrics import Metric, spec_of
 
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
+COMPACT_BASELINE = BASELINE.with_name("baseline-compact.json")  # the small model's prompt
 EPSILON = 1e-9
 
 Verdict = Literal["ok", "improved", "regression", "info", "new", "not_compared"]

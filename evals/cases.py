@@ -86,6 +86,7 @@ class MemoryCase(Case):
     topic: str  # what the target memory is about; pool memories of this topic are left out
     mentions: tuple[str, ...]  # any of these in the draft shows the target memory was used
     leak_terms: tuple[str, ...] = ()  # from the other fan's memories: never in the draft
+    named: bool = False  # the message names the target's own rare word (a name, a place)
 
     @model_validator(mode="after")
     def _one_target(self) -> "MemoryCase":

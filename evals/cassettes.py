@@ -1,4 +1,5 @@
-"""The vcrpy cassettes the LLM suites replay: evals/cassettes/<prompt version>/<suite>.yaml.
+"""The vcrpy cassettes the LLM suites replay: evals/cassettes/<prompt version>/<suite>.yaml
+for the full prompt, evals/cassettes/<prompt version>/compact/<suite>.yaml for the compact one.
 
 Recorded through the `openai` backend against the embedded SmolLM2-135M served by
 llama-cpp-python's OpenAI-compatible server on RECORDING_URL (evals/README.md says how).
@@ -16,6 +17,8 @@ import vcr
 from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.request import Request
 
+from agent.graph.deps import Profile
+
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
 RECORDING_URL = "http://127.0.0.1:18471/v1"  # where the recording server listens
 RECORDING_MODEL = "SmolLM2-135M-Instruct"  # its --model_alias
@@ -31,8 +34,11 @@ SECRET_HEADERS = (
 )
 
 
-def cassette_path(version: str, suite: str, folder: Path = CASSETTES) -> Path:
-    return folder / version / f"{suite}.yaml"
+def cassette_path(
+    version: str, suite: str, folder: Path = CASSETTES, profile: Profile = "full"
+) -> Path:
+    under = folder / version if profile == "full" else folder / version / profile
+    return under / f"{suite}.yaml"
 
 
 def _json(body: bytes | str | None) -> Any:

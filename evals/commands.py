@@ -6,6 +6,7 @@ offline against the labelled datasets, write a report, and fail on a regression.
     fanagent evals run --record                 re-record the cassettes (embedded model server)
     fanagent evals run --backend ollama         every case against a live model
     fanagent evals run --compare v1 v2 --replay two prompt versions side by side
+    fanagent evals run --replay --profile compact  the embedded model's compact prompt
 
 Exit status: 0 when nothing regressed, 1 on a regression against the baseline (or, with
 --compare, of the second version against the first), a replay miss or a case that failed to
@@ -20,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
+from agent.graph.deps import Profile
 from auth.operator import CommandFailed, UsageError, run_command
 from evals import baseline as baselines
 from evals import report
@@ -72,6 +74,13 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
         action="store_true",
         help=f"record the cassettes against the embedded model's server at {RECORDING_URL}",
     )
+    runner.add_argument(
+        "--profile",
+        choices=get_args(Profile),
+        default="full",
+        help="the prompt the model gets: full (every section, tools) or compact (what the "
+        "embedded model drafts with); each has its cassettes and baseline (default: full)",
+    )
     runner.add_argument("--judge", action="store_true", help="grade drafts with the LLM judge")
     runner.add_argument("--case", action="append", default=[], help="only this case (repeatable)")
     runner.add_argument(
@@ -87,8 +96,8 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     runner.add_argument(
         "--baseline",
         type=Path,
-        default=baselines.BASELINE,
-        help="the figures to compare with (default: evals/baseline.json)",
+        help="the figures to compare with (default: evals/baseline.json, with --profile "
+        "compact evals/baseline-compact.json)",
     )
     runner.add_argument(
         "--update-baseline", action="store_true", help="write this run's figures as the baseline"
@@ -111,6 +120,9 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
 
 def run_evals(args: argparse.Namespace) -> int:
     options = _options(args)
+    if args.baseline is None:
+        compact = options.profile == "compact"
+        args.baseline = baselines.COMPACT_BASELINE if compact else baselines.BASELINE
     progress = Progress(quiet=args.quiet)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     try:
@@ -125,7 +137,8 @@ def run_evals(args: argparse.Namespace) -> int:
         saved.metrics if saved else {},
         saved.tolerances if saved else None,
     )
-    folder = args.out or REPORTS / f"{stamp}-{options.prompt_version}-{options.mode}"
+    profile = "" if options.profile == "full" else f"-{options.profile}"
+    folder = args.out or REPORTS / f"{stamp}-{options.prompt_version}{profile}-{options.mode}"
     against = f"`{args.baseline.name}`" if saved else "nothing (no baseline file)"
     path = report.write(result, comparisons, folder, against)
     bad = baselines.regressions(comparisons)
@@ -137,6 +150,7 @@ def run_evals(args: argparse.Namespace) -> int:
             "model": result.model,
             "mode": options.mode,
             "prompt_version": options.prompt_version,
+            "profile": options.profile,
             "judge": options.judge,
             "run": result.started,
         }
@@ -168,6 +182,7 @@ def _options(args: argparse.Namespace) -> RunOptions:
         mode=mode,
         backend=args.backend,
         prompt_version=version,
+        profile=args.profile,
         templates_dir=args.prompts_dir,
         judge=args.judge,
         cases=tuple(args.case),

@@ -46,6 +46,28 @@ def _specs() -> dict[str, Spec]:
         "memory.recall_at_5": Spec(
             f"{rate}: the target memory is in the top 5 (what the prompt gets)", "higher", 0.02
         ),
+        "memory.named_recall_at_*": Spec(
+            "share of the cases whose message names the target's own word (a name, a place):"
+            " the target is in the top k",
+            "higher",
+            0.05,
+        ),
+        "memory.crowded_recall_at_*": Spec(
+            f"{rate}: the target is in the top k among every case's memories held by one fan"
+            " (evals/crowded.py)",
+            "higher",
+            0.02,
+        ),
+        "memory.crowded_named_recall_at_*": Spec(
+            "share of the named cases: the target in the top k in the crowded memory",
+            "higher",
+            0.05,
+        ),
+        "memory.crowded_vector_only_*": Spec(
+            "the crowded figure ranked by meaning alone (no full-text part): the comparison",
+            "higher",
+            gated=False,
+        ),
         "memory.in_prompt_rate": Spec(
             f"{rate}: the target memory made it into the draft prompt", "higher", 0.02
         ),
@@ -121,7 +143,8 @@ def _specs() -> dict[str, Spec]:
         ),
         "gate.proposed_actions": Spec("gated actions queued for approval", "lower", gated=False),
         "prompt.data_tagged_rate": Spec(
-            f"{rate}: everything the fan wrote, or was remembered about him, is inside data tags",
+            f"{rate}: everything the fan wrote, or was remembered about him, is inside data tags"
+            " (compact prompt: the fan's words in his own turns, never in the system message)",
             "higher",
             required=1,
         ),

@@ -17,18 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from agent.graph.deps import AgentLimits
+from agent.graph.deps import AgentLimits, Profile
 from agent.graph.state import ChatTurn
 from agent.intent.classify import IntentClassifier, from_settings
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.port import ChatModel
 from agent.llm.types import LLMBadOutput
-from agent.runtime import open_service
+from agent.runtime import limits_for, open_service
 from agent.service import DraftRequest, DraftService
 from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
 from evals import cases as datasets
+from evals import crowded
+from evals.cases import MemoryCase
 from evals.cassettes import CASSETTES, cassette_path, is_replay_miss, recorder
 from evals.database import run_database
 from evals.metrics import Metric
@@ -38,14 +40,22 @@ from evals.observe import CaseRun, CaseStatus
 from evals.progress import Progress
 from evals.scorers import cost, guard, judge, prompt
 from evals.scorers import intent as intent_scorer
-from evals.suites import GRAPH_SUITES, INTENTS, SUITE_NAMES, GraphSuite
+from evals.suites import GRAPH_SUITES, INTENTS, MEMORY, SUITE_NAMES, GraphSuite
 from evals.world import CLOCK, World, build
 from memory.embedders import Embedder, LocalEmbedder
 from prompts.settings import PromptSettings
 
-# A refused draft is not sampled again here: the evals score the model's draft (and its persona
-# repair) with the guard's verdict, and the cassettes hold exactly those calls.
-EVAL_LIMITS = AgentLimits(max_redrafts=0)
+
+def eval_limits(profile: Profile) -> AgentLimits:
+    """Full prompt: a refused draft is not sampled again, the evals score the model's draft (and
+    its persona repair) with the guard's verdict. Compact prompt: the agent's own limits, fresh
+    samples included (a small model's draft is sampled again, never repaired), so the figures
+    are what a chatter gets. The cassettes hold exactly those calls."""
+    if profile == "compact":
+        return limits_for("compact", AgentLimits().budget_s)
+    return AgentLimits(max_redrafts=0)
+
+
 # Rows that act on the fan or his money with no approved queue row behind them (a row the
 # creator approved or edited moves on to executed or failed; decided_at is set on the decision).
 UNAPPROVED = """
@@ -71,6 +81,7 @@ class RunOptions:
     mode: RunMode = "replay"
     backend: Backend | None = None  # live mode: the backend (default: FANAGENT_LLM_BACKEND)
     prompt_version: str = "v1"
+    profile: Profile = "full"  # the prompt the model gets: full (tools) or compact (small model)
     templates_dir: Path | None = None  # prompt versions from here instead of prompts/templates
     judge: bool = False  # grade the memory and persona drafts with the LLM judge
     cases: tuple[str, ...] = ()  # only these case ids
@@ -86,6 +97,7 @@ class RunOptions:
             "mode": self.mode,
             "backend": self.backend,
             "prompt_version": self.prompt_version,
+            "profile": self.profile,
             "templates_dir": str(self.templates_dir) if self.templates_dir else None,
             "judge": self.judge,
             "cases": list(self.cases),
@@ -157,12 +169,21 @@ async def run(
                 intents=classifier,
                 clock=lambda: CLOCK,
                 prompts=prompts,
-                limits=EVAL_LIMITS,
+                profile=options.profile,
+                limits=eval_limits(options.profile),
             ) as service:
                 for suite in graph_suites:
                     result.suites[suite.name] = await _graph_suite(
                         suite, options, service, case_model, target, embedder, progress
                     )
+            if MEMORY in result.suites:
+                progress.note("[memory  ] recall in a crowded memory (every case's facts, one fan)")
+                cases = cast(list[MemoryCase], GRAPH_SUITES[MEMORY].cases(options.datasets))
+                result.suites[MEMORY].metrics.update(
+                    await asyncio.to_thread(
+                        crowded.score, target, cases, embedder, service.deps.memory
+                    )
+                )
     for suite_result in result.suites.values():
         result.metrics.update(suite_result.metrics)
     runs = [r for s in result.suites.values() for r in s.runs]
@@ -211,7 +232,7 @@ def _cassette(suite: GraphSuite, options: RunOptions) -> Iterator[None]:
     if options.mode == "live":
         yield
         return
-    path = cassette_path(options.prompt_version, suite.name, options.cassettes)
+    path = cassette_path(options.prompt_version, suite.name, options.cassettes, options.profile)
     if options.mode == "record":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)

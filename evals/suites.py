@@ -16,6 +16,7 @@ from evals.scorers import memory, persona, safety, tools
 from evals.world import World
 
 INTENTS = "intents"
+MEMORY = "memory"
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ GRAPH_SUITES: dict[str, GraphSuite] = {
     suite.name: suite
     for suite in (
         GraphSuite(
-            "memory",
+            MEMORY,
             "memories.jsonl",
             MemoryCase,
             memory.score,

@@ -72,12 +72,12 @@ def build(
                 _media(conn, creator, media_id, vault, title)
             private = _fan(conn, creator, fan_id, case.fan, vault, media, key, "fan")
             mine = vectors[: len(memories)]
-            memory_ids = _memories(conn, creator, fan_id, memories, mine, key, "fan")
+            memory_ids = insert_memories(conn, creator, fan_id, memories, mine, key, "fan")
             outbound = _conversation(conn, creator, fan_id, case.fan, key, "fan")
             if other is not None:
                 private += _fan(conn, creator, other_id, other, vault, media, key, "other_fan")
                 theirs = vectors[len(memories) :]
-                _memories(conn, creator, other_id, other_memories, theirs, key, "other_fan")
+                insert_memories(conn, creator, other_id, other_memories, theirs, key, "other_fan")
                 outbound += _conversation(conn, creator, other_id, other, key, "other_fan")
             message_id = case_uuid(key, "message")
             conn.execute(
@@ -212,7 +212,7 @@ def _fan(
     return [real_name, private.surname, email, private.phone, private.city]
 
 
-def _memories(
+def insert_memories(
     conn: psycopg.Connection[Any],
     creator: UUID,
     fan_id: UUID,

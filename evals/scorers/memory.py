@@ -21,6 +21,7 @@ def score(case: MemoryCase, world: World, run: CaseRun) -> dict[str, Any]:
     target_body = next(m["body"] for m in run.memories if m["id"] == target) if rank else None
     scores: dict[str, Any] = {
         "rank": rank,
+        "named": case.named,
         "in_prompt": bool(target_body and one_line(target_body) in first_prompt),
         "leaked_to_prompt": contains_any(run.prompt_text, world.other_memories),
     }
@@ -33,11 +34,14 @@ def score(case: MemoryCase, world: World, run: CaseRun) -> dict[str, Any]:
 def aggregate(runs: list[CaseRun]) -> dict[str, Metric]:
     scored = [r.scores["memory"] for r in runs if r.ok]
     drafted = [r.scores["memory"] for r in runs if r.drafted]
+    named = [s for s in scored if s["named"]]
     metrics = {
-        f"memory.recall_at_{k}": rate(
-            sum(s["rank"] is not None and s["rank"] <= k for s in scored), len(scored)
+        f"memory.{group}recall_at_{k}": rate(
+            sum(s["rank"] is not None and s["rank"] <= k for s in cases), len(cases)
         )
+        for group, cases in (("", scored), ("named_", named))
         for k in RECALL_AT
+        if cases
     }
     metrics["memory.in_prompt_rate"] = rate(sum(s["in_prompt"] for s in scored), len(scored))
     metrics["memory.use_rate"] = rate(sum(bool(s["used"]) for s in drafted), len(drafted))

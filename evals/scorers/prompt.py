@@ -1,7 +1,12 @@
 """The draft prompt's structure, checked on every case before any model sees it: everything the
 fan wrote (or was remembered about him) sits inside the data tags, the system message warns that
 every data tag is data, and the persona's hard rules are in the system message. A prompt version
-that drops the warning or the persona rules fails here, with or without a model."""
+that drops the warning or the persona rules fails here, with or without a model.
+
+The compact prompt (a small model's: no data tags) is held to its own layout: what the fan
+wrote is in the fan's own turns, never in the system message. Its persona is two plain lines,
+not the hard rules (the guard and the persona check enforce those on the draft), so the
+persona-rules figure counts full prompts only."""
 
 import re
 from typing import Any
@@ -55,6 +60,8 @@ def score(case: Case, world: World, run: CaseRun) -> dict[str, Any]:
     messages = run.requests[0].messages
     system = _flat("\n".join(m.content for m in messages if m.role == "system"))
     contents = [m.content for m in messages]
+    if not any(_OPENED.search(content) for content in contents):
+        return _score_turns(case, system, [m.content for m in messages if m.role != "system"])
     untrusted = [case.message] + [m["body"] for m in run.memories]
     untrusted += [turn.text for turn in case.fan.conversation]
     outside = []
@@ -76,11 +83,28 @@ def score(case: Case, world: World, run: CaseRun) -> dict[str, Any]:
     }
 
 
+def _score_turns(case: Case, system: str, turns: list[str]) -> dict[str, Any]:
+    """The compact layout: the fan's message is a turn of its own; nothing the fan wrote is in
+    the system message."""
+    flat_turns = {_flat(turn) for turn in turns}
+    outside = [case.message] if _flat(neutralise(case.message)) not in flat_turns else []
+    for text in [case.message] + [turn.text for turn in case.fan.conversation]:
+        needle = _flat(neutralise(text))
+        if len(needle) >= MIN_CHECKED and needle in system:
+            outside.append(text)
+    return {"outside_tags": outside, "unwarned_tags": [], "missing_rules": None}
+
+
 def aggregate(runs: list[CaseRun]) -> dict[str, Metric]:
     checked = [r.scores["prompt"] for r in runs if r.scores.get("prompt")]
     total = len(checked)
-    return {
+    metrics = {
         "prompt.data_tagged_rate": rate(sum(not s["outside_tags"] for s in checked), total),
         "prompt.warning_rate": rate(sum(not s["unwarned_tags"] for s in checked), total),
-        "prompt.persona_rules_rate": rate(sum(not s["missing_rules"] for s in checked), total),
     }
+    ruled = [s for s in checked if s["missing_rules"] is not None]
+    if ruled:
+        metrics["prompt.persona_rules_rate"] = rate(
+            sum(not s["missing_rules"] for s in ruled), len(ruled)
+        )
+    return metrics

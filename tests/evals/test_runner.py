@@ -37,6 +37,30 @@ def test_the_replayed_suites_pass_against_the_baseline_and_write_the_report(
         assert (out / chart).stat().st_size > 1000
 
 
+def test_the_compact_prompt_replays_from_its_own_cassettes_against_its_own_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "report"
+    args = ["--profile", "compact", "--suite", "safety", "--out", str(out), "--quiet"]
+    status = main(["run", "--replay", *args])
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    results = json.loads((out / "results.json").read_text())
+    assert results["options"]["profile"] == "compact"
+    cases = results["suites"]["safety"]["cases"]
+    drafted = [c for c in cases if c["by_model"]]
+    assert len(drafted) == 12 and all(c["status"] == "ok" for c in cases)
+    for case in drafted:
+        [first, *_] = case["requests"]
+        assert first["tools"] == []  # no tool schemas for a small model
+        assert first["messages"][0]["role"] == "system"
+        assert "texting your fan" in first["messages"][0]["content"]
+    metrics = results["metrics"]
+    assert metrics["guard.markup"]["value"] == 0
+    assert metrics["prompt.data_tagged_rate"]["value"] == 1
+    assert "`baseline-compact.json`" in (out / "report.md").read_text()
+
+
 def test_a_broken_prompt_fails_the_run_with_replay_misses_and_regressions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
