@@ -158,5 +158,5 @@ def test_fanagent_evals_is_the_same_command(capsys: pytest.CaptureFixture[str]) 
 
     assert fanagent(["evals", "list"]) == 0
     printed = capsys.readouterr().out
-    assert "memory: 70 cases, 12 recorded" in printed
+    assert "memory: 86 cases, 12 recorded" in printed
     assert fanagent(["evals", "run", "--replay", "--backend", "ollama"]) == 2
