@@ -1,5 +1,6 @@
 """The classification policy: the fast path for every message, the LLM when configured or when
-the fast path is unsure; an LLM failure falls back to the fast result."""
+the fast path is unsure. When no LLM decides an unsure message (none configured, mode fast, or
+its call failed), the fast result abstains: its unsure signals are dropped, never guessed."""
 
 import asyncio
 import time
@@ -18,7 +19,7 @@ from memory.embedders import Embedder
 @dataclass(frozen=True)
 class IntentResult:
     scores: Scores  # the deciding classifier's confidences and detected labels
-    classifier: str  # which classifier decided, e.g. "fast:minilm-logreg-v1"
+    classifier: str  # which classifier decided, e.g. "fast:minilm-ngram-logreg-v2"
     fast_unsure: bool
     latency_ms: float  # the whole classification, embedding and LLM call included
     llm_error: str | None = None  # why the LLM's answer was not used, when it was asked
@@ -54,6 +55,8 @@ class IntentClassifier:
                 scores, classifier = await self.llm.scores(text), self.llm.name
             except LLMError as failure:
                 error = f"{type(failure).__name__}: {failure}"
+        if classifier == self.fast.name:
+            scores = self.fast.model.abstain(fast, self.unsure_margin)
         elapsed = (time.perf_counter() - start) * 1000
         return IntentResult(scores, classifier, unsure, elapsed, error)
 

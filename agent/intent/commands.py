@@ -1,4 +1,4 @@
-"""CLI: `fanagent classify TEXT`, `fanagent intent train`, `fanagent intent evaluate`."""
+"""CLI: `fanagent classify TEXT`, `fanagent intent dataset|train|evaluate`."""
 
 import argparse
 import asyncio
@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from agent.intent.classify import IntentResult, from_settings
+from agent.intent.corpus.build import HANDWRITTEN, write
 from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
 from agent.intent.evaluate import Evaluation, Latency, evaluate, measure_latency
 from agent.intent.fast import FastClassifier, FastModel
@@ -31,8 +32,15 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     classify.add_argument("--json", action="store_true", help="print JSON")
     classify.set_defaults(handler=classify_text)
 
-    intent = subparsers.add_parser("intent", help="the fast intent classifier: train, evaluate")
+    intent = subparsers.add_parser(
+        "intent", help="the fast intent classifier: dataset, train, evaluate"
+    )
     actions = intent.add_subparsers(required=True, metavar="ACTION")
+    dataset_parser = actions.add_parser(
+        "dataset", help="rebuild the labelled set from the hand-written messages and the banks"
+    )
+    dataset_parser.add_argument("--out", type=Path, default=DEFAULT_DATASET)
+    dataset_parser.set_defaults(handler=build_dataset)
     train_parser = actions.add_parser("train", help="rebuild the model artifact from the dataset")
     train_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     train_parser.add_argument("--out", type=Path, help="where to write (default: settings)")
@@ -41,6 +49,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "evaluate", help="F1 per signal, calibration and latency on the held-out test split"
     )
     evaluate_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    evaluate_parser.add_argument(
+        "--split", choices=["test", "validation"], default="test", help="default: test"
+    )
     evaluate_parser.add_argument(
         "--latency-messages", type=int, help="time only the first N test messages (default: all)"
     )
@@ -89,6 +100,12 @@ def result_text(result: IntentResult) -> str:
     return "\n".join(lines)
 
 
+def build_dataset(args: argparse.Namespace) -> int:
+    examples = write(args.out, HANDWRITTEN)
+    print(f"wrote {args.out} ({len(examples)} messages, sha256 {dataset_sha256(args.out)[:12]})")
+    return 0
+
+
 def train_model(args: argparse.Namespace) -> int:
     out: Path = args.out or IntentSettings().model_path
     model = train(LocalEmbedder(), args.dataset)
@@ -104,11 +121,11 @@ def evaluate_model(args: argparse.Namespace) -> int:
         raise CommandFailed(
             "the model was trained on another version of the dataset; run `fanagent intent train`"
         )
-    test = of_split(load_dataset(args.dataset), "test")
+    examples = of_split(load_dataset(args.dataset), args.split)
     embedder = LocalEmbedder()
-    embeddings = np.array(embedder.embed([example.text for example in test]), dtype=np.float64)
-    report = evaluate(model, test, embeddings, settings.unsure_margin)
-    timed = [example.text for example in test][: args.latency_messages]
+    embeddings = np.array(embedder.embed([example.text for example in examples]), dtype=np.float64)
+    report = evaluate(model, examples, embeddings, settings.unsure_margin)
+    timed = [example.text for example in examples][: args.latency_messages]
     latency = measure_latency(FastClassifier(model, embedder), timed)
     if args.json:
         print(json.dumps({"evaluation": asdict(report), "latency": asdict(latency)}, indent=2))
@@ -124,11 +141,15 @@ def evaluation_text(report: Evaluation, latency: Latency) -> str:
         for s in report.per_label
     ]
     lines += [
-        f"test messages {report.examples}",
+        f"messages {report.examples}",
         f"macro-F1 (14 signals) {report.macro_f1_signals:.3f}; with none {report.macro_f1:.3f}; "
         f"micro-F1 {report.micro_f1:.3f}",
+        f"macro-F1 without abstaining {report.macro_f1_decided:.3f}; on the "
+        f"{report.handwritten} hand-written messages {report.macro_f1_handwritten:.3f}",
+        f"false signals on the {report.hard_negatives} hard negatives: "
+        f"{report.false_signal_rate:.1%}",
         f"ECE (message x signal) {report.ece:.4f}; ECE of the top signal {report.top_ece:.4f}",
-        f"fast path unsure on {report.unsure_rate:.0%} of messages",
+        f"fast path unsure on {report.unsure_rate:.1%} of messages (their unsure signals dropped)",
         f"latency per message, embedding included: p50 {latency.p50_ms:.2f} ms, "
         f"p95 {latency.p95_ms:.2f} ms; excluded: p50 {latency.p50_ms_excluding_embedding:.3f} ms, "
         f"p95 {latency.p95_ms_excluding_embedding:.3f} ms",

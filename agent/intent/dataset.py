@@ -1,9 +1,13 @@
-"""The labelled intent dataset (evals/datasets/intents.jsonl): loading, validation, its hash."""
+"""The labelled intent dataset (evals/datasets/intents.jsonl): loading, validation, its hash.
+
+Built by agent/intent/corpus (see evals/datasets/README.md): the hand-written messages plus the
+generated ones. Splits: `train` fits the weights, `validation` the calibration and thresholds,
+`test` is held out for evaluation only. Messages of one `group` (one template) share a split."""
 
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -11,6 +15,10 @@ from agent.intent.signals import LABELS, NONE
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATASET = PROJECT_ROOT / "evals" / "datasets" / "intents.jsonl"
+Split: TypeAlias = Literal["train", "validation", "test"]
+# handwritten: written one by one; generated: composed from phrase banks; hard_negative: generated
+# messages that share words with the signals but carry none.
+Source: TypeAlias = Literal["handwritten", "generated", "hard_negative"]
 
 
 class IntentExample(BaseModel):
@@ -19,7 +27,9 @@ class IntentExample(BaseModel):
     id: str
     text: str
     labels: tuple[str, ...]
-    split: Literal["train", "test"]
+    split: Split
+    source: Source = "handwritten"
+    group: str = ""  # the template it came from; messages of one group share a split
 
     @field_validator("labels")
     @classmethod
@@ -54,7 +64,5 @@ def dataset_sha256(path: Path = DEFAULT_DATASET) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def of_split(
-    examples: Sequence[IntentExample], split: Literal["train", "test"]
-) -> list[IntentExample]:
+def of_split(examples: Sequence[IntentExample], split: Split) -> list[IntentExample]:
     return [example for example in examples if example.split == split]

@@ -1,4 +1,7 @@
-"""How good and how fast the fast classifier is on the held-out test split."""
+"""How good and how fast the fast classifier is on a split (the held-out test split by default).
+
+The figures are those of the policy that ships without an LLM: unsure signals dropped
+(FastModel.abstain). `macro_f1_decided` is the same model without abstaining."""
 
 import time
 from collections.abc import Sequence
@@ -8,7 +11,8 @@ import numpy as np
 
 from agent.intent.dataset import IntentExample
 from agent.intent.fast import FastClassifier, FastModel, Matrix
-from agent.intent.metrics import LabelScore, expected_calibration_error, f1, per_label
+from agent.intent.metrics import Flags, LabelScore, expected_calibration_error, f1, per_label
+from agent.intent.scores import Scores
 from agent.intent.signals import LABELS, NONE, SIGNALS
 from agent.intent.train import label_matrix
 
@@ -20,6 +24,11 @@ class Evaluation:
     macro_f1_signals: float  # the 14 signals
     macro_f1: float  # the 14 signals and "none"
     micro_f1: float  # all (message, label) cells pooled
+    macro_f1_decided: float  # the 14 signals, every signal at its threshold (no abstaining)
+    macro_f1_handwritten: float  # the 14 signals, hand-written messages only
+    handwritten: int
+    false_signal_rate: float  # hard negatives given at least one signal
+    hard_negatives: int
     ece: float  # over every (message, signal) cell
     top_ece: float  # each message's most confident signal: is it right?
     unsure_rate: float  # share of messages the fast path is unsure of
@@ -34,28 +43,43 @@ class Latency:
     p95_ms_excluding_embedding: float
 
 
+def _flags(results: Sequence[Scores]) -> Flags:
+    return np.array([[label in r.detected for label in LABELS] for r in results], dtype=bool)
+
+
+def _macro_signals(truth: Flags, predicted: Flags) -> float:
+    return float(np.mean([s.f1 for s in per_label(LABELS, truth, predicted) if s.label != NONE]))
+
+
 def evaluate(
     model: FastModel, examples: Sequence[IntentExample], embeddings: Matrix, margin: float
 ) -> Evaluation:
-    """Scores on `examples` (the test split), with `embeddings` aligned to them."""
+    """Scores on `examples` (a split), with `embeddings` aligned to them."""
     truth = label_matrix(examples).astype(bool)
-    results = [model.scores(row) for row in embeddings]
-    predicted = np.array([[label in r.detected for label in LABELS] for r in results])
+    decided = [model.scores(ex.text, row) for ex, row in zip(examples, embeddings, strict=True)]
+    predicted = _flags([model.abstain(scores, margin) for scores in decided])
     scores = per_label(LABELS, truth, predicted)
-    signal_count = len(SIGNALS)
-    confidences = model.confidences(embeddings)[:, :signal_count]
-    signal_truth = truth[:, :signal_count]
+    confidences = model.confidences([ex.text for ex in examples], embeddings)[:, : len(SIGNALS)]
+    signal_truth = truth[:, : len(SIGNALS)]
     top = np.argmax(confidences, axis=1)
     rows = np.arange(len(examples))
+    hand = np.array([ex.source == "handwritten" for ex in examples])
+    negative = np.array([ex.source == "hard_negative" for ex in examples])
+    flagged: Flags = np.any(predicted[:, : len(SIGNALS)], axis=1)
     return Evaluation(
         examples=len(examples),
         per_label=tuple(scores),
         macro_f1_signals=float(np.mean([s.f1 for s in scores if s.label != NONE])),
         macro_f1=float(np.mean([s.f1 for s in scores])),
         micro_f1=f1(truth, predicted),
+        macro_f1_decided=_macro_signals(truth, _flags(decided)),
+        macro_f1_handwritten=_macro_signals(truth[hand], predicted[hand]) if hand.any() else 0.0,
+        handwritten=int(hand.sum()),
+        false_signal_rate=float(flagged[negative].mean()) if negative.any() else 0.0,
+        hard_negatives=int(negative.sum()),
         ece=expected_calibration_error(confidences, signal_truth),
         top_ece=expected_calibration_error(confidences[rows, top], signal_truth[rows, top]),
-        unsure_rate=float(np.mean([model.unsure(r, margin) for r in results])),
+        unsure_rate=float(np.mean([model.unsure(r, margin) for r in decided])),
     )
 
 

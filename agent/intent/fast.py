@@ -1,8 +1,10 @@
-"""The fast local classifier: a MiniLM embedding -> one calibrated logistic regression per label.
+"""The fast local classifier: one calibrated logistic regression per label over the message's
+MiniLM embedding and its word and character n-grams (features.py).
 
-confidence = sigmoid(a * (w . x + b) + c): (w, b) the label's logistic regression, (a, c) its Platt
-calibration fitted on cross-validated decision values (see train.py). The artifact is a plain
-.npz (no pickle), so loading it runs no code.
+decision = w . [embedding, n-grams] + b; confidence = sigmoid(a * decision + c), (a, c) the
+label's Platt calibration fitted on the validation split (see train.py). "none" has a model of
+its own, trained on small talk and hard negatives, so "none" is recognised, not only left over.
+The artifact is a plain .npz (no pickle), so loading it runs no code.
 """
 
 from collections.abc import Sequence
@@ -12,12 +14,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from agent.intent.features import Vocabulary
 from agent.intent.scores import Scores, decide
-from agent.intent.signals import LABELS, SIGNALS
+from agent.intent.signals import LABELS, NONE, SIGNALS
 from memory.embedders import Embedder
 
 Matrix = NDArray[np.float64]
-ARTIFACT = Path(__file__).resolve().parent / "model" / "fast_v1.npz"
+ARTIFACT = Path(__file__).resolve().parent / "model" / "fast_v2.npz"
 
 
 @dataclass(frozen=True)
@@ -25,34 +28,53 @@ class FastModel:
     version: str
     embedder: str  # the Embedder.name the vectors came from
     dataset_sha256: str  # the dataset file it was trained on
-    weights: Matrix  # (labels, dimensions), rows in LABELS order
+    vocabulary: Vocabulary  # the n-gram columns that follow the embedding's
+    weights: Matrix  # (labels, dimensions + vocabulary.size), rows in LABELS order
     bias: Matrix  # (labels,)
     calibration: Matrix  # (labels, 2): Platt slope and intercept
     thresholds: Matrix  # (labels,): detection thresholds (see scores.decide)
 
     @property
     def dimensions(self) -> int:
-        return int(self.weights.shape[1])
+        return int(self.weights.shape[1]) - self.vocabulary.size
 
-    def confidences(self, embeddings: Matrix) -> Matrix:
-        """(messages, dimensions) -> (messages, labels) calibrated confidences."""
-        decision = embeddings @ self.weights.T + self.bias
-        logits = decision * self.calibration[:, 0] + self.calibration[:, 1]
-        return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float64)
+    def decisions(self, texts: Sequence[str], embeddings: Matrix) -> Matrix:
+        """(messages,) texts and their (messages, dimensions) vectors -> (messages, labels)."""
+        dense = np.asarray(embeddings, dtype=np.float64) @ self.weights[:, : self.dimensions].T
+        for row, text in enumerate(texts):
+            columns, values = self.vocabulary.transform(text)
+            dense[row] += self.weights[:, self.dimensions + columns] @ values
+        return np.asarray(dense + self.bias, dtype=np.float64)
+
+    def confidences(self, texts: Sequence[str], embeddings: Matrix) -> Matrix:
+        """Calibrated confidences, (messages, labels)."""
+        logits = self.decisions(texts, embeddings) * self.calibration[:, 0]
+        return np.asarray(1.0 / (1.0 + np.exp(-(logits + self.calibration[:, 1]))))
 
     def threshold_map(self) -> dict[str, float]:
         return {label: float(t) for label, t in zip(LABELS, self.thresholds, strict=True)}
 
-    def scores(self, embedding: Sequence[float] | Matrix) -> Scores:
-        row = self.confidences(np.asarray(embedding, dtype=np.float64).reshape(1, -1))[0]
+    def scores(self, text: str, embedding: Sequence[float] | Matrix) -> Scores:
+        vector = np.asarray(embedding, dtype=np.float64).reshape(1, -1)
+        row = self.confidences([text], vector)[0]
         confidences = {label: float(p) for label, p in zip(LABELS, row, strict=True)}
         return decide(confidences, self.threshold_map())
 
-    def unsure(self, scores: Scores, margin: float) -> bool:
-        """Unsure: some signal's confidence lies within `margin` of its threshold, so a small
-        change in the message could flip that signal."""
+    def unsure_signals(self, scores: Scores, margin: float) -> tuple[str, ...]:
+        """The signals whose confidence lies within `margin` of their threshold: a small change
+        in the message could flip them."""
         thresholds = self.threshold_map()
-        return any(abs(scores.confidences[s] - thresholds[s]) < margin for s in SIGNALS)
+        return tuple(s for s in SIGNALS if abs(scores.confidences[s] - thresholds[s]) < margin)
+
+    def unsure(self, scores: Scores, margin: float) -> bool:
+        return bool(self.unsure_signals(scores, margin))
+
+    def abstain(self, scores: Scores, margin: float) -> Scores:
+        """Without a model to ask, unsure means fewer signals: the detected signals that are
+        unsure are dropped ("none" when no sure one remains), never added."""
+        unsure = set(self.unsure_signals(scores, margin))
+        sure = tuple(label for label in scores.detected if label not in unsure)
+        return Scores(scores.confidences, sure or (NONE,))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +85,9 @@ class FastModel:
                 embedder=np.array(self.embedder),
                 dataset_sha256=np.array(self.dataset_sha256),
                 labels=np.array(LABELS),
-                weights=self.weights,
+                vocabulary=np.array(self.vocabulary.features()),
+                idf=self.vocabulary.idf.astype(np.float32),
+                weights=self.weights.astype(np.float32),
                 bias=self.bias,
                 calibration=self.calibration,
                 thresholds=self.thresholds,
@@ -74,11 +98,16 @@ class FastModel:
         with np.load(path, allow_pickle=False) as data:
             if tuple(str(label) for label in data["labels"]) != LABELS:
                 raise ValueError(f"{path}: trained for other labels; run `fanagent intent train`")
+            if "vocabulary" not in data:
+                raise ValueError(f"{path}: an artifact of an older format; retrain it")
             return cls(
                 version=str(data["version"]),
                 embedder=str(data["embedder"]),
                 dataset_sha256=str(data["dataset_sha256"]),
-                weights=data["weights"],
+                vocabulary=Vocabulary.from_columns(
+                    [str(f) for f in data["vocabulary"]], data["idf"].astype(np.float64)
+                ),
+                weights=data["weights"].astype(np.float64),
                 bias=data["bias"],
                 calibration=data["calibration"],
                 thresholds=data["thresholds"],
@@ -105,4 +134,4 @@ class FastClassifier:
     def scores(self, text: str, embedding: Sequence[float] | None = None) -> Scores:
         """Scores of the message; pass `embedding` when the caller has embedded it already.
         Blocking when it embeds: async callers embed via asyncio.to_thread first."""
-        return self.model.scores(self.embed(text) if embedding is None else embedding)
+        return self.model.scores(text, self.embed(text) if embedding is None else embedding)

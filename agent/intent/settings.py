@@ -30,6 +30,6 @@ class IntentSettings(BaseSettings):
         ge=0,
         le=0.5,
         description="The fast path is unsure when a signal's confidence is this close to its "
-        "threshold.",
+        "threshold; the LLM then decides (mode auto), or, without one, unsure signals are dropped.",
     )
     model_path: Path = Field(default=ARTIFACT, description="The fast classifier's artifact.")

@@ -10,6 +10,7 @@ import pytest
 
 from agent.intent.classify import IntentClassifier, IntentResult
 from agent.intent.fast import FastClassifier, FastModel
+from agent.intent.features import Vocabulary
 from agent.intent.llm import LLMIntentClassifier
 from agent.intent.scores import decide
 from agent.intent.settings import Mode
@@ -75,6 +76,7 @@ def constant_model(**confidences: float) -> FastModel:
         version="constant",
         embedder="none",
         dataset_sha256="-",
+        vocabulary=Vocabulary.from_columns([], np.zeros(0)),  # the embedding alone
         weights=np.zeros((len(LABELS), DIMENSIONS)),
         bias=np.log(wanted / (1 - wanted)),
         calibration=np.tile([1.0, 0.0], (len(LABELS), 1)),
@@ -117,10 +119,18 @@ def test_an_unsure_fast_result_goes_to_the_llm() -> None:
     assert all(f"- {label}: " in messages[-1].content for label in LABELS)
 
 
-def test_unsure_without_a_chat_model_keeps_the_fast_result() -> None:
-    result = run({"price_question": 0.53}, None)
+def test_unsure_without_a_chat_model_drops_the_unsure_signals() -> None:
+    result = run({"price_question": 0.53, "wants_custom": 0.9}, None)
     assert result.fast_unsure and result.classifier == "fast:constant"
-    assert result.detected == {"price_question": pytest.approx(0.53)}
+    assert result.detected == {"wants_custom": pytest.approx(0.9)}
+    alone = run({"price_question": 0.53}, None)
+    assert list(alone.detected) == ["none"]  # fewer signals, never a guess
+
+
+def test_a_sure_fast_result_keeps_every_signal_in_mode_fast() -> None:
+    result = run({"price_question": 0.9, "wants_custom": 0.8}, None, Mode.FAST)
+    assert set(result.detected) == {"price_question", "wants_custom"}
+    assert not result.fast_unsure
 
 
 def test_mode_fast_never_asks_the_llm_and_mode_llm_always_does() -> None:
@@ -147,11 +157,13 @@ def test_mode_llm_without_a_chat_model_is_a_configuration_error() -> None:
         (FakeChatModel(None), "LLMBadOutput"),  # no JSON object at all
     ],
 )
-def test_a_failing_llm_falls_back_to_the_fast_result(chat: FakeChatModel, error: str) -> None:
-    result = run({"price_question": 0.53}, chat)
+def test_a_failing_llm_falls_back_to_the_abstaining_fast_result(
+    chat: FakeChatModel, error: str
+) -> None:
+    result = run({"price_question": 0.53, "churn_risk": 0.8}, chat)
     assert result.classifier == "fast:constant"
     assert result.llm_error is not None and result.llm_error.startswith(error)
-    assert result.detected == {"price_question": pytest.approx(0.53)}
+    assert result.detected == {"churn_risk": pytest.approx(0.8)}
 
 
 def test_llm_confidences_are_clipped_to_0_1() -> None:

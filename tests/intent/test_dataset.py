@@ -4,23 +4,49 @@ from pathlib import Path
 
 import pytest
 
+from agent.intent.corpus.build import HANDWRITTEN, build, dumps, normalised
 from agent.intent.dataset import DEFAULT_DATASET, IntentExample, load_dataset
 from agent.intent.signals import DEFINITIONS, LABELS, NONE, NONE_DEFINITION, SIGNALS
 
 
-def test_the_dataset_is_large_enough_and_every_label_is_in_both_splits(
+def test_the_dataset_is_large_enough_and_every_label_is_in_every_split(
     examples: list[IntentExample],
 ) -> None:
-    assert len(examples) >= 450
-    overall = Counter(label for example in examples for label in example.labels)
-    test = Counter(label for ex in examples if ex.split == "test" for label in ex.labels)
-    assert set(overall) == set(LABELS)
-    assert min(overall.values()) >= 20
-    assert min(test[label] for label in LABELS) >= 5
-    share = sum(ex.split == "test" for ex in examples) / len(examples)
-    assert 0.2 <= share <= 0.3
-    assert sum(len(ex.labels) > 1 for ex in examples) >= 30  # multi-label messages
-    assert len({ex.text.lower() for ex in examples}) == len(examples)
+    assert len(examples) >= 2000
+    assert sum(ex.source == "hard_negative" for ex in examples) >= 600
+    assert all(ex.labels == ("none",) for ex in examples if ex.source == "hard_negative")
+    for split, least in (("train", 50), ("validation", 20), ("test", 20)):
+        counts = Counter(label for ex in examples if ex.split == split for label in ex.labels)
+        assert min(counts[label] for label in LABELS) >= least, split
+    assert sum(ex.split == "test" for ex in examples) >= 400
+    assert sum(len(ex.labels) > 1 for ex in examples) >= 200  # multi-label messages
+    assert len({normalised(ex.text) for ex in examples}) == len(examples)
+
+
+def test_the_hand_written_messages_are_kept_and_the_test_ones_stay_test(
+    examples: list[IntentExample],
+) -> None:
+    hand = {ex.id: ex for ex in load_dataset(HANDWRITTEN)}
+    kept = {ex.id: ex for ex in examples if ex.source == "handwritten"}
+    assert kept.keys() == hand.keys() and len(hand) == 549
+    for key, original in hand.items():
+        assert (kept[key].text, kept[key].labels) == (original.text, original.labels)
+        assert (kept[key].split == "test") == (original.split == "test")
+
+
+def test_no_template_straddles_two_splits(examples: list[IntentExample]) -> None:
+    splits: dict[str, set[str]] = {}
+    for example in examples:
+        assert example.group, example.id
+        splits.setdefault(example.group, set()).add(example.split)
+    assert all(len(found) == 1 for found in splits.values())
+    assert len(splits) > 500
+
+
+def test_the_build_reproduces_the_committed_file() -> None:
+    assert dumps(build()) == DEFAULT_DATASET.read_text(encoding="utf-8"), (
+        "the banks changed: run `fanagent intent dataset`, then `fanagent intent train`"
+    )
 
 
 def test_labels_are_in_canonical_order(examples: list[IntentExample]) -> None:

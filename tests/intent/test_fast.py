@@ -1,4 +1,5 @@
-"""The shipped fast classifier: reproducible from the dataset, accurate and calibrated enough."""
+"""The shipped fast classifier: reproducible from the dataset, accurate and calibrated enough on
+the frozen test split, silent on hard negatives."""
 
 import numpy as np
 import pytest
@@ -10,13 +11,15 @@ from agent.intent.settings import IntentSettings
 from agent.intent.train import fit
 from memory.embedders import LocalEmbedder
 
-# Measured on the test split when the artifact was trained (fast_v1, 139 messages): macro-F1
-# 0.664 over the 14 signals, 0.659 with "none"; ECE 0.0085 per (message, signal), 0.061 for each
+# Measured on the test split when the artifact was trained (fast_v2, 1,065 messages, unsure
+# signals dropped): macro-F1 0.709 over the 14 signals, 0.807 on its 139 hand-written messages;
+# 4.3% of the 231 hard negatives given a signal; ECE 0.0065 per (message, signal), 0.067 for each
 # message's top signal. The floors sit a little below, so a regression fails.
-MACRO_F1_SIGNALS_FLOOR = 0.63
-MACRO_F1_FLOOR = 0.62
-ECE_BOUND = 0.02
-TOP_ECE_BOUND = 0.10
+MACRO_F1_SIGNALS_FLOOR = 0.69
+MACRO_F1_HANDWRITTEN_FLOOR = 0.78
+FALSE_SIGNAL_CEILING = 0.06
+ECE_BOUND = 0.015
+TOP_ECE_BOUND = 0.09
 
 
 def test_the_artifact_was_trained_on_this_dataset(artifact: FastModel) -> None:
@@ -28,22 +31,32 @@ def test_retraining_reproduces_the_artifact(
 ) -> None:
     retrained = fit(examples, embeddings, embedder="test", dataset_hash="test")
     np.testing.assert_allclose(retrained.thresholds, artifact.thresholds)
+    assert retrained.vocabulary.features() == artifact.vocabulary.features()
+    texts = [example.text for example in examples]
     np.testing.assert_allclose(
-        retrained.confidences(embeddings), artifact.confidences(embeddings), atol=1e-3
+        retrained.confidences(texts, embeddings), artifact.confidences(texts, embeddings), atol=1e-3
     )
 
 
-def test_training_never_sees_the_test_split(
+def test_the_test_split_is_never_seen_and_validation_only_calibrates(
     examples: list[IntentExample], embeddings: Matrix
 ) -> None:
-    relabelled = [
-        ex.model_copy(update={"labels": ("churn_risk",)}) if ex.split == "test" else ex
-        for ex in examples
-    ]
+    def relabelled(split: str) -> list[IntentExample]:
+        """Every other message of `split` relabelled churn_risk (every label keeps both
+        classes, so calibration can still be fitted)."""
+        return [
+            ex.model_copy(update={"labels": ("churn_risk",)}) if ex.split == split and i % 2 else ex
+            for i, ex in enumerate(examples)
+        ]
+
     original = fit(examples, embeddings, embedder="test", dataset_hash="test")
-    changed = fit(relabelled, embeddings, embedder="test", dataset_hash="test")
-    np.testing.assert_array_equal(original.weights, changed.weights)
-    np.testing.assert_array_equal(original.calibration, changed.calibration)
+    test_changed = fit(relabelled("test"), embeddings, embedder="test", dataset_hash="test")
+    np.testing.assert_array_equal(original.weights, test_changed.weights)
+    np.testing.assert_array_equal(original.calibration, test_changed.calibration)
+    np.testing.assert_array_equal(original.thresholds, test_changed.thresholds)
+    validation_changed = fit(relabelled("validation"), embeddings, embedder="t", dataset_hash="t")
+    np.testing.assert_array_equal(original.weights, validation_changed.weights)
+    assert not np.array_equal(original.calibration, validation_changed.calibration)
 
 
 @pytest.fixture(scope="module")
@@ -54,15 +67,18 @@ def test_split(
     return [examples[i] for i in rows], embeddings[rows]
 
 
-def test_macro_f1_on_the_held_out_split_stays_above_the_floor(
+def test_the_frozen_test_split_stays_above_the_floors(
     artifact: FastModel, test_split: tuple[list[IntentExample], Matrix]
 ) -> None:
     report = evaluate(artifact, *test_split, margin=IntentSettings().unsure_margin)
-    assert report.examples == len(test_split[0])
+    assert report.examples == len(test_split[0]) >= 400
     assert report.macro_f1_signals >= MACRO_F1_SIGNALS_FLOOR
-    assert report.macro_f1 >= MACRO_F1_FLOOR
+    assert report.macro_f1_handwritten >= MACRO_F1_HANDWRITTEN_FLOOR
+    assert report.hard_negatives >= 150
+    assert report.false_signal_rate <= FALSE_SIGNAL_CEILING
     assert report.ece <= ECE_BOUND
     assert report.top_ece <= TOP_ECE_BOUND
+    assert 0 < report.unsure_rate < 0.3
 
 
 def test_unsure_messages_are_the_ones_it_gets_wrong_more_often(
@@ -71,7 +87,7 @@ def test_unsure_messages_are_the_ones_it_gets_wrong_more_often(
     margin = IntentSettings().unsure_margin
     right: dict[bool, list[bool]] = {True: [], False: []}
     for example, vector in zip(*test_split, strict=True):
-        scores = artifact.scores(vector)
+        scores = artifact.scores(example.text, vector)
         right[artifact.unsure(scores, margin)].append(set(scores.detected) == set(example.labels))
     assert right[True] and right[False]
     assert np.mean(right[False]) > np.mean(right[True])
@@ -83,6 +99,29 @@ def test_the_issue_example_and_small_talk(artifact: FastModel, embedder: LocalEm
     assert set(custom.detected) == {"wants_custom", "price_question"}
     assert custom.confidences["price_question"] > 0.8
     assert classifier.scores("good morning! hope you slept well").detected == ("none",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bye",
+        "gotta go, night babe",
+        "how much gas does my car use",
+        "renew my subscription",
+        "just renewed 😊",
+        "what is the exchange rate for euros",
+        "set a reminder for my meeting",
+        "convert 5 miles to km",
+        "what is my user name",
+        "set up direct deposit",
+    ],
+)
+def test_words_of_a_signal_without_its_intent_are_none(
+    artifact: FastModel, embedder: LocalEmbedder, text: str
+) -> None:
+    scores = FastClassifier(artifact, embedder).scores(text)
+    assert scores.detected == ("none",)
+    assert scores.confidences["none"] > 0.5  # recognised, not only left over
 
 
 def test_a_precomputed_embedding_gives_the_same_scores(

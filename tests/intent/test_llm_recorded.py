@@ -40,6 +40,6 @@ def test_smollm2s_answer_is_rejected_and_the_fast_result_kept(
     # SmolLM2-135M puts numbers above 1 into the label map even after the repair.
     assert result.llm_error is not None and result.llm_error.startswith("LLMBadOutput")
     assert "above maximum 1" in result.llm_error
-    assert result.classifier == "fast:minilm-logreg-v1"
+    assert result.classifier == "fast:minilm-ngram-logreg-v2"
     assert set(result.detected) == {"wants_custom", "price_question"}
     assert RECORDING_KEY not in CASSETTE.read_text(encoding="utf-8")

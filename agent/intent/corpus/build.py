@@ -1,0 +1,223 @@
+"""The seeded build of evals/datasets/intents.jsonl: the hand-written messages, then messages
+composed from the phrase banks, split by template so near-duplicates never straddle splits.
+
+Same banks, same seed -> the same file, byte for byte (a test rebuilds it and compares)."""
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.intent.corpus.grammar import render
+from agent.intent.corpus.negatives_bank import FILLERS, HARD_NEGATIVES, SMALL_TALK
+from agent.intent.corpus.noise import assistant_style, fan_style
+from agent.intent.corpus.signals_bank import SIGNAL_TEMPLATES
+from agent.intent.corpus.slots import SLOTS
+from agent.intent.dataset import DEFAULT_DATASET, IntentExample, Source, Split, load_dataset
+from agent.intent.signals import LABELS, NONE
+
+HANDWRITTEN = DEFAULT_DATASET.with_name("intents_handwritten.jsonl")
+SEED = 19
+SPLITS: tuple[Split, ...] = ("test", "validation", "train")
+SHARES = {"test": 0.22, "validation": 0.15}  # of each bank's templates; the rest trains
+HANDWRITTEN_VALIDATION = 5  # one hand-written train message in 5 moves to validation
+PER_TEMPLATE = {"sig": 8, "neg": 8, "talk": 6}  # texts per template, by bank kind
+COMBOS = 0.12  # two-signal messages per single-signal message of a split
+RAMBLES = 0.10  # long messages (asides around a signal) per single-signal message
+NEAR_DUPLICATE = 0.8  # word-set Jaccard at which a generated message copies a hand-written one
+
+
+@dataclass(frozen=True)
+class Template:
+    group: str
+    labels: tuple[str, ...]
+    text: str
+    source: Source
+    style: Callable[[str, random.Random], str]
+
+
+def _stable(*parts: object) -> int:
+    """A seed that depends only on `parts` (Python's hash() is salted per process)."""
+    return int.from_bytes(hashlib.sha256(repr(parts).encode()).digest()[:8], "little")
+
+
+def _canonical(labels: Sequence[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(labels), key=LABELS.index))
+
+
+def templates() -> list[Template]:
+    """Every bank template, with its group id, labels and typing style."""
+    found = [
+        Template(f"sig.{key}.{i:02d}", _canonical(key.split("+")), text, "generated", fan_style)
+        for key, texts in SIGNAL_TEMPLATES.items()
+        for i, text in enumerate(texts)
+    ]
+    for category, texts in HARD_NEGATIVES.items():
+        style = assistant_style if category == "assistant" else fan_style
+        found += [
+            Template(f"neg.{category}.{i:02d}", (NONE,), text, "hard_negative", style)
+            for i, text in enumerate(texts)
+        ]
+    found += [
+        Template(f"talk.{i:02d}", (NONE,), text, "generated", fan_style)
+        for i, text in enumerate(SMALL_TALK)
+    ]
+    return found
+
+
+def assign_splits(groups: Sequence[str], bank: str) -> dict[str, Split]:
+    """The groups of one bank shuffled with the seed: the first 22% test, 15% validation, the
+    rest train. A bank of one or two groups goes whole to the split its name hashes to."""
+    order = sorted(groups)
+    random.Random(_stable(SEED, bank)).shuffle(order)  # noqa: S311 - data, not a secret
+    if len(order) <= 2:
+        split = ("train", "train", "validation", "test")[_stable(SEED, bank, "whole") % 4]
+        return dict.fromkeys(order, split)  # type: ignore[arg-type]
+    test = max(1, round(len(order) * SHARES["test"]))
+    validation = max(1, round(len(order) * SHARES["validation"]))
+    splits: dict[str, Split] = {}
+    for index, group in enumerate(order):
+        splits[group] = (
+            "test" if index < test else "validation" if index < test + validation else "train"
+        )
+    return splits
+
+
+def _bank(group: str) -> str:
+    return group.rsplit(".", 1)[0]
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"[^a-z0-9$€£]+", " ", text.lower()).strip()
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(normalised(text).split())
+
+
+def _renderings(template: Template, count: int) -> Iterator[str]:
+    """Up to `count` distinct texts of one template."""
+    rng = random.Random(_stable(SEED, template.group))  # noqa: S311 - data, not a secret
+    seen: set[str] = set()
+    for _ in range(count * 4):
+        text = template.style(render(template.text, SLOTS, rng), rng)
+        if normalised(text) and normalised(text) not in seen:
+            seen.add(normalised(text))
+            yield text
+            if len(seen) == count:
+                return
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    labels: tuple[str, ...]
+    split: Split
+    source: Source
+    group: str
+
+
+def compose(split: Split, singles: Sequence[Draft], fillers: Sequence[str]) -> list[Draft]:
+    """Two-signal messages and long rambling ones, made of one split's single-signal messages
+    (and its asides), so a composed message never mixes templates of two splits."""
+    rng = random.Random(_stable(SEED, "compose", split))  # noqa: S311 - data, not a secret
+    joins = (". ", ", also ", " and ", " btw ", "\n", " lol. ", "... ", " anyway ")
+    composed = []
+    for _ in range(round(len(singles) * COMBOS)):
+        first, second = rng.sample(list(singles), 2)
+        if set(first.labels) & set(second.labels):
+            continue
+        text = first.text.rstrip(".") + rng.choice(joins) + second.text
+        labels = _canonical(first.labels + second.labels)
+        composed.append(Draft(text, labels, split, "generated", f"combo.{split}"))
+    for _ in range(round(len(singles) * RAMBLES)):
+        core = rng.choice(list(singles))
+        before = rng.sample(list(fillers), rng.choice((1, 2)))
+        after = rng.choice(("", "", rng.choice([f for f in fillers if f not in before])))
+        text = ". ".join([*before, core.text.rstrip(".")]) + (f". {after}" if after else "")
+        composed.append(Draft(text, core.labels, split, "generated", core.group))
+    return composed
+
+
+def drafts() -> list[Draft]:
+    """Every generated message, before deduplication."""
+    all_templates = templates()
+    banks: dict[str, list[str]] = {}
+    for template in all_templates:
+        banks.setdefault(_bank(template.group), []).append(template.group)
+    split_of: dict[str, Split] = {}
+    for bank, groups in sorted(banks.items()):
+        split_of |= assign_splits(groups, bank)
+    filler_split = assign_splits([f"filler.{i:02d}" for i in range(len(FILLERS))], "filler")
+    made: list[Draft] = []
+    for template in all_templates:
+        kind = template.group.split(".", 1)[0]  # sig, neg or talk
+        made += [
+            Draft(text, template.labels, split_of[template.group], template.source, template.group)
+            for text in _renderings(template, PER_TEMPLATE[kind])
+        ]
+    for split in SPLITS:
+        singles = [
+            d for d in made if d.split == split and len(d.labels) == 1 and NONE not in d.labels
+        ]
+        fillers = [f for i, f in enumerate(FILLERS) if filler_split[f"filler.{i:02d}"] == split]
+        made += compose(split, singles, fillers)
+    return made
+
+
+def handwritten(path: Path = HANDWRITTEN) -> list[IntentExample]:
+    """The hand-written messages: test stays test; one train message in five (by a hash of its
+    id) becomes validation, the rest stays train."""
+    kept = []
+    for example in load_dataset(path):
+        split: Split = example.split
+        if split == "train" and _stable(SEED, example.id) % HANDWRITTEN_VALIDATION == 0:
+            split = "validation"
+        kept.append(example.model_copy(update={"split": split, "group": f"hand.{example.id}"}))
+    return kept
+
+
+def build(path: Path = HANDWRITTEN) -> list[IntentExample]:
+    """The whole dataset: hand-written first, then the generated messages that are neither a
+    repeat of an earlier one nor a near-copy of a hand-written message of another split."""
+    hand = handwritten(path)
+    seen = {normalised(example.text) for example in hand}
+    hand_words = [(words(example.text), example.split) for example in hand]
+    ordered = sorted(drafts(), key=lambda d: SPLITS.index(d.split))
+    examples = list(hand)
+    for draft in ordered:
+        key, bag = normalised(draft.text), words(draft.text)
+        if key in seen or any(
+            split != draft.split and len(bag & other) / len(bag | other) >= NEAR_DUPLICATE
+            for other, split in hand_words
+        ):
+            continue
+        seen.add(key)
+        examples.append(
+            IntentExample(
+                id=f"gen-{len(examples) - len(hand) + 1:04d}",
+                text=draft.text,
+                labels=draft.labels,
+                split=draft.split,
+                source=draft.source,
+                group=draft.group,
+            )
+        )
+    return examples
+
+
+def dumps(examples: Sequence[IntentExample]) -> str:
+    """The JSONL text: one object per line, keys in field order, UTF-8 as is."""
+    return "".join(
+        json.dumps(example.model_dump(mode="json"), ensure_ascii=False) + "\n"
+        for example in examples
+    )
+
+
+def write(out: Path = DEFAULT_DATASET, source: Path = HANDWRITTEN) -> list[IntentExample]:
+    examples = build(source)
+    out.write_text(dumps(examples), encoding="utf-8")
+    return examples
