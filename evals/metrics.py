@@ -36,6 +36,14 @@ def _specs() -> dict[str, Spec]:
         "intents.macro_f1_signals": Spec("macro-F1 over the 14 signals", "higher", 0.02),
         "intents.macro_f1": Spec("macro-F1 over the 14 signals and none", "higher", 0.02),
         "intents.micro_f1": Spec("micro-F1, all (message, label) cells pooled", "higher", 0.02),
+        "intents.macro_f1_handwritten": Spec(
+            "macro-F1 over the 14 signals on the hand-written test messages alone", "higher", 0.02
+        ),
+        "intents.false_signal_rate": Spec(
+            "hard negatives (goodbyes, the fan's own bills, assistant requests) given a signal",
+            "lower",
+            0.01,
+        ),
         "intents.ece": Spec("expected calibration error, every (message, signal)", "lower", 0.02),
         "intents.top_ece": Spec("ECE of each message's most confident signal", "lower", 0.03),
         "intents.unsure_rate": Spec("messages the fast path is unsure of", "lower", gated=False),

@@ -79,6 +79,13 @@ class Tool(Generic[A]):
         schema.pop("title", None)
         return ToolSpec(self.name, self.description, schema)
 
+    def model_spec(self) -> ToolSpec:
+        """The spec a chat model is offered: without string length limits, which llama.cpp
+        turns into one nested grammar rule per character (a 5,000-character limit fails to
+        compile and takes llama-cpp-python's server down); `parse` still enforces them."""
+        spec = self.spec()
+        return ToolSpec(spec.name, spec.description, _without_max_length(spec.parameters))
+
     def parse(self, arguments: dict[str, Any]) -> A:
         """The model's arguments, validated; raises ToolError with what was wrong."""
         try:
@@ -99,3 +106,11 @@ class Tool(Generic[A]):
         """The checked run: what every caller runs a tool with."""
         self.verify(conn, ctx, args)
         return self.run(conn, ctx, args)
+
+
+def _without_max_length(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _without_max_length(v) for k, v in schema.items() if k != "maxLength"}
+    if isinstance(schema, list):
+        return [_without_max_length(item) for item in schema]
+    return schema

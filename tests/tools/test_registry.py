@@ -1,6 +1,8 @@
 """The tool set the model sees: names, kinds and argument schemas that never ask for a creator
 or a fan, and argument parsing that rejects what the schema does not allow."""
 
+import json
+
 import pytest
 
 from tools.base import ToolError
@@ -148,3 +150,13 @@ def test_arguments_are_normalised() -> None:
     )
     assert tag.tag == "whale"
     assert (offer.price, offer.message) == (10.0, "hi")
+
+
+def test_a_model_is_offered_no_string_length_limit_and_the_arguments_are_still_checked() -> None:
+    tool = ALL_TOOLS["open_custom_request"]
+    assert "maxLength" in json.dumps(tool.spec().parameters)  # approvals' forms keep the bound
+    offered = tool.model_spec()
+    assert "maxLength" not in json.dumps(offered.parameters)
+    assert offered.parameters["required"] == tool.spec().parameters["required"]
+    with pytest.raises(ToolError, match="description"):
+        tool.parse({"description": "x" * 5001})

@@ -81,7 +81,7 @@ def make(deps: AgentDeps) -> Any:
             if not state.get("message_id"):  # a preview answers no stored message: it only reads
                 offered = [tool for tool in offered if tool.kind == "read"]
             plain = last_turn or state.get("plain_reply", False) or deps.profile == "compact"
-            tools = [] if plain else [tool.spec() for tool in offered]
+            tools = [] if plain else [tool.model_spec() for tool in offered]
             if runtime.context.stream_tokens and not tools:
                 result = await streamed(deps, from_turns(chat))
             else:
