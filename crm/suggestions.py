@@ -152,8 +152,8 @@ def call_name(display_name: str, aliases: Sequence[str]) -> str:
 
 
 def readdressed(body: str, names: Sequence[str], name: str) -> str:
-    """`body` with every word of `names` (another fan's names) replaced by `name`; a CamelCase
-    handle's parts count as words ("CaptainBrian": Captain, Brian)."""
+    """`body` with every word of `names` (another fan's names) replaced by `name`, a run of
+    them once; a CamelCase handle's parts count as words ("CaptainBrian": Captain, Brian)."""
     words = {
         part.lower()
         for n in names
@@ -163,5 +163,7 @@ def readdressed(body: str, names: Sequence[str], name: str) -> str:
     }
     if not words:
         return body
-    pattern = re.compile(rf"\b({'|'.join(sorted(map(re.escape, words)))})\b", re.IGNORECASE)
+    one = "|".join(sorted(map(re.escape, words)))
+    # A full name ("Kevin Smith", "Captain Kevin") is one address: it becomes the name once.
+    pattern = re.compile(rf"\b(?:{one})(?:\s+(?:{one}))*\b", re.IGNORECASE)
     return pattern.sub(name, body)

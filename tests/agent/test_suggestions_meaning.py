@@ -62,6 +62,9 @@ def test_the_reply_to_a_message_that_means_the_same_comes_first(
             "haha you're too cute Victor",
         ),
         ("you're my favourite", ["CaptainBrian"], "you're my favourite"),
+        # "good Oliver Oliver 😘" on the demo: a full name is one address
+        ("good boy Kevin Smith 😘", ["Kevin S.", "Kevin Smith"], "good boy Victor 😘"),
+        ("good Captain Kevin 😘", ["CaptainKevin"], "good Victor 😘"),
     ],
 )
 def test_another_fans_name_never_reaches_a_suggestion(
