@@ -51,6 +51,12 @@ PROMPTS: tuple[PromptName, ...] = ("draft", "draft_compact", "repair")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _TAG = re.compile(r"</?\s*[A-Za-z_][A-Za-z0-9_-]*\s*/?>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6});")
+# Content given away: only the creator decides that, never a draft ("this one is free").
+_FREE = re.compile(
+    r"\b(?:it'?s|is|for|be|totally|completely|100%)\s+free\b(?!\s+(?:time|tonight|today|now))"
+    r"|\bfree\s+(?:video|vid|pics?|photos?|content|set|unlock|ppv|of charge)\b|\bon the house\b",
+    re.IGNORECASE,
+)
 # What is left of a closing tag of the prompt's roles or sections without its brackets.
 _BARE_TAG = re.compile(
     r"(?<![\w/])/(?:system|user|assistant|fan_message|fan_profile|memories|conversation|draft)\b",
@@ -284,6 +290,9 @@ def _meeting(text: str) -> Finding | None:
 
 
 def _price(text: str, offered: Collection[Decimal] | None) -> Finding | None:
+    free = _FREE.search(text)
+    if free:
+        return Finding(Refusal.PRICE, f'gives content away ("{free.group(0)}")')
     if offered is None:
         return None
     named = [p for p in prices(text) if amount(p) not in offered]

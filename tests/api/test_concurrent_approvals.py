@@ -17,6 +17,9 @@ APPROVALS = 32  # four times the app pool's 8 connections
 WITHIN_S = 10.0
 
 
+WANTS_MORE = "send me more pics like that, i'll buy"  # wants_more: the selling tools are offered
+
+
 def test_32_concurrent_approvals_each_execute_once_and_routes_keep_answering(
     client: TestClient,
     model: ScriptedChatModel,
@@ -27,7 +30,7 @@ def test_32_concurrent_approvals_each_execute_once_and_routes_keep_answering(
     model.replies += [calls(offer(creator)) for _ in range(APPROVALS)]
     model.otherwise = says("enjoy it babe")
     messages = [
-        fan_writes(database, creator.id, creator.fan, f"got anything new? ({n})")
+        fan_writes(database, creator.id, creator.fan, f"{WANTS_MORE} ({n})")
         for n in range(APPROVALS)
     ]
     actions = []

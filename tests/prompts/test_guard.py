@@ -72,6 +72,9 @@ def test_the_embedded_models_garbage_is_refused(name: str) -> None:
         ("add me on snap @ivy.private babe", Refusal.CONTACT),
         ("all my vids are on www.ivyfans.com 😘", Refusal.CONTACT),
         ("we should meet up this weekend 😏", Refusal.MEETING),
+        # verbatim, SmolLM2 with the compact prompt to "i'm buying the full video tonight"
+        ("this one is free, just send it me and i'll make it happen now 😊", Refusal.PRICE),
+        ("sending u a free vid babe 😘", Refusal.PRICE),
         # verbatim, SmolLM2 with the compact prompt (bench/drafts.py)
         (
             "courtesy of the latest fandemic, it's a 2.10€ and its not available on platforms 📜👏"
@@ -113,6 +116,8 @@ GOOD = [
     "I'm your biggest fan too, you know that 💕",
     "and/or whatever u want lol",
     "24/7 thinking about u",
+    "feel free to tell me anything 💕",
+    "i'm free tonight if u wanna chat 😘",
     "thank u!! that means a lot, you're the best",
     "k",
     "😘",
