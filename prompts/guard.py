@@ -51,6 +51,17 @@ PROMPTS: tuple[PromptName, ...] = ("draft", "draft_compact", "repair")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _TAG = re.compile(r"</?\s*[A-Za-z_][A-Za-z0-9_-]*\s*/?>")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6});")
+# Words that insult the fan when said to him ("your shitter", "ur so pathetic"); a persona's
+# crude flirting ("fuck yes babe") is the persona check's business, not this.
+_INSULTING = (
+    "shitter|loser|idiot|moron|dumbass|pathetic|ugly|stupid|creep|retard|asshole|worthless"
+    "|disgusting|cringe"
+)
+_INSULT = re.compile(
+    rf"\b(?:you(?:'re| are)?|ur|u r|u|your|such an?|what an?)\s+(?:an?\s+|so\s+|such an?\s+"
+    rf"|fucking\s+|little\s+)?(?:{_INSULTING})\b",
+    re.IGNORECASE,
+)
 # Content given away: only the creator decides that, never a draft ("this one is free").
 _FREE = re.compile(
     r"\b(?:it'?s|is|for|be|totally|completely|100%)\s+free\b(?!\s+(?:time|tonight|today|now))"
@@ -118,6 +129,7 @@ class Refusal(StrEnum):
     ASSISTANT_VOICE = "assistant_voice"
     CONTACT = "contact"
     MEETING = "meeting"
+    INSULT = "insult"
     PRICE = "price"
     LANGUAGE = "language"
     PERSONA = "persona"
@@ -167,6 +179,7 @@ def guard_draft(
         _assistant(text),
         _contact(text),
         _meeting(text),
+        _insult(text),
         _price(text, offered_prices),
         _language(text, fan_message),
         _persona(text, persona),
@@ -287,6 +300,11 @@ def _meeting(text: str) -> Finding | None:
     if not found:
         return None
     return Finding(Refusal.MEETING, f'proposes to meet ("{found[0]}")')
+
+
+def _insult(text: str) -> Finding | None:
+    found = _INSULT.search(text)
+    return Finding(Refusal.INSULT, f'insults the fan ("{found.group(0)}")') if found else None
 
 
 def _price(text: str, offered: Collection[Decimal] | None) -> Finding | None:

@@ -1,10 +1,11 @@
 """The deterministic scorers and the regression gate, on hand-made inputs."""
 
 import uuid
+from pathlib import Path
 
 import pytest
 
-from evals.baseline import compare, regressions
+from evals.baseline import compare, load, regressions, save
 from evals.cases import ExpectedCall
 from evals.metrics import Metric, spec_of
 from evals.models import Request
@@ -146,3 +147,15 @@ def test_a_baseline_entry_can_override_the_tolerance() -> None:
 def test_every_metric_the_scorers_name_has_a_spec() -> None:
     for name in ("memory.recall_at_1", "personas.violations.too_long", "memory.judge_score"):
         assert spec_of(name) is not None
+
+
+def test_a_figure_equal_to_its_baseline_within_the_saved_rounding_is_no_regression(
+    tmp_path: Path,
+) -> None:
+    sendable = {"guard.sendable_rate": Metric(36 / 42, 42)}  # 0.857142857..., saved as 0.857143
+    save(sendable, {}, tmp_path / "baseline.json", None)
+    saved = load(tmp_path / "baseline.json")
+    assert saved is not None
+    assert regressions(compare(sendable, saved.metrics, saved.tolerances)) == []
+    worse = {"guard.sendable_rate": Metric(35 / 42, 42)}
+    assert regressions(compare(worse, saved.metrics, saved.tolerances))

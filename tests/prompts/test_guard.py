@@ -75,6 +75,13 @@ def test_the_embedded_models_garbage_is_refused(name: str) -> None:
         # verbatim, SmolLM2 with the compact prompt to "i'm buying the full video tonight"
         ("this one is free, just send it me and i'll make it happen now 😊", Refusal.PRICE),
         ("sending u a free vid babe 😘", Refusal.PRICE),
+        # verbatim, SmolLM2 with the compact prompt on `make run`'s demo (LoverVictor)
+        (
+            "your shitter, i'm happy you had a little break. don't worry about your bts, just"
+            " keep trying again next time!",
+            Refusal.INSULT,
+        ),
+        ("ur so pathetic lol", Refusal.INSULT),
         # verbatim, SmolLM2 with the compact prompt (bench/drafts.py)
         (
             "courtesy of the latest fandemic, it's a 2.10€ and its not available on platforms 📜👏"
@@ -117,6 +124,8 @@ GOOD = [
     "and/or whatever u want lol",
     "24/7 thinking about u",
     "feel free to tell me anything 💕",
+    "stop being so cute, it's unfair 😩",
+    "that guy sounds like an idiot, you deserve better 💕",
     "i'm free tonight if u wanna chat 😘",
     "thank u!! that means a lot, you're the best",
     "k",
