@@ -20,11 +20,13 @@ class Page:
     def __init__(self, driver: WebDriver, url: str) -> None:
         self.driver = driver
         self.url = url
+        self.key: str | None = None  # the API key the page was last given
 
     def open(self) -> None:
         """The page, fresh: nothing saved in the browser from an earlier test."""
         self.driver.get(self.url + "/")
         self.driver.execute_script("localStorage.clear()")
+        self.key = None
         self.driver.get(self.url + "/")
         self.wait(lambda: self.driver.find_element(By.CSS_SELECTOR, "body[data-ready=true]"))
         self.browser_log()  # start each test's console log empty
@@ -36,12 +38,17 @@ class Page:
         field.clear()
         field.send_keys(key)
         self.by_id("save-settings").click()
+        self.key = key
 
     def signed_in(self, key: str, creator: str | None = None) -> None:
         """Uses `key` and, when given, picks the `creator` in the switcher; waits for the
-        session (GET /v1/me) to be shown."""
+        session (GET /v1/me) to be shown: another key's session, still on the page while the
+        new one loads, does not count."""
+        shown = self.by_id("session").text if self.key not in (None, key) else None
         self.use_key(key)
         self.element('[data-testid="session"]')
+        if shown is not None:
+            self.wait(lambda: self.by_id("session").text != shown)
         if creator is not None:
             self.wait(lambda: self.all(f'[data-testid="creator-select"] option[value="{creator}"]'))
             Select(self.by_id("creator-select")).select_by_value(creator)
