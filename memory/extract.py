@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from uuid import UUID
 
+from memory.expiry import MONTHS, WEEKDAYS, expires_at
 from memory.types import Fact
 
 
@@ -100,21 +101,6 @@ PEOPLE = word_set(
 ) | frozenset(SPECIES_OF)
 # Words that are someone only after "my" ("my bro is going", but "bro im going").
 MY_PEOPLE = word_set("bro sis baby dude girl boy man")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -259,17 +245,25 @@ def extract_facts(
     text = normalise(text)
     if JOKING.search(text):
         return []  # "im vegan lol jk": nothing in it is sure
-    found: list[tuple[int, Fact]] = []
+    found: list[tuple[int, int, Fact]] = []  # (start, end, fact)
     for pattern, build in RULES:
         for match in pattern.finditer(text):
             if not stated_by_the_fan(text, match):
                 continue
             fact = build(match, said_on)
             if fact is not None:
-                found.append((match.start(), replace(fact, source_message_id=source_message_id)))
+                fact = replace(fact, source_message_id=source_message_id)
+                found.append((match.start(), match.end(), fact))
+    # A slot's fact that ends last is the message's word on it ("my dog max passed away").
+    last_said = {
+        (fact.kind, fact.subject): fact
+        for _, _, fact in sorted(found, key=lambda item: item[1])
+        if fact.subject is not None
+    }
     facts: dict[tuple[str, str | None, str], Fact] = {}
-    for _, fact in sorted(found, key=lambda pair: pair[0]):
-        facts.setdefault((fact.kind, fact.subject, fact.body.casefold()), fact)
+    for _, _, fact in sorted(found, key=lambda item: item[0]):
+        if fact.subject is None or last_said[fact.kind, fact.subject] is fact:
+            facts.setdefault((fact.kind, fact.subject, fact.body.casefold()), fact)
     kept = list(facts.values())
     return [fact for fact in kept if not any(said_more(other, fact) for other in kept)]
 
@@ -396,6 +390,12 @@ def parse_date(match: re.Match[str], said_on: date | None) -> str | None:
     return f"{MONTHS[month - 1].capitalize()} {day_number}"
 
 
+def timed(fact: Fact, rest: str, said_on: date | None) -> Fact:
+    """The fact with the time `rest` names said in it and kept as its end ("next week")."""
+    said = when(rest)
+    return replace(fact, body=fact.body + said, expires_at=expires_at(said, said_on))
+
+
 def when(rest: str) -> str:
     """The time `rest` names, with a leading space (" next week", "tmrw" as " tomorrow"), or ""."""
     found = WHEN_RE.search(rest.lower())
@@ -511,7 +511,32 @@ def _pet(animal: str, name: str | None, confidence: float) -> Fact | None:
         return None
     animal = animal.lower()
     body = f"Has {article(PET_WORD_AS.get(animal, animal))} named {name}"
-    return Fact("personal_detail", body, f"pet:{SPECIES_OF[animal]}", confidence, 0.6)
+    return Fact("personal_detail", body, pet_subject(animal, name), confidence, 0.6)
+
+
+def pet_subject(animal: str, name: str) -> str:
+    """One pet's slot, by species and name: a second dog is another pet, not a correction."""
+    return f"pet:{SPECIES_OF[animal.lower()]}:{slug(name)}"[:63]
+
+
+PET_DIED = r"(?:just )?(?:passed away|passed|died|crossed the rainbow bridge)"
+
+
+@rule(
+    rf"\b(?:my|our) {PET_ADJECTIVE}(?P<animal>{PET_KINDS}),? (?P<name>[a-z]+),? {PET_DIED}",
+    rf"\b(?:had to )?put (?:my|our) {PET_ADJECTIVE}(?P<animal>{PET_KINDS}),? (?P<name>[a-z]+)"
+    r" down\b",
+    rf"\b(?:lost|buried|said goodbye to) (?:my|our) {PET_ADJECTIVE}(?P<animal>{PET_KINDS}),?"
+    r" (?P<name>[a-z]+)\b",
+)
+def pet_died(match: re.Match[str], _: date | None) -> Fact | None:
+    """A pet's death ends the fact of having it (the old one stays as history)."""
+    name = a_name(match.group("name"))
+    if name is None:
+        return None
+    animal = match.group("animal").lower()
+    body = f"Their {PET_WORD_AS.get(animal, animal)} {name} died"
+    return Fact("personal_detail", body, pet_subject(animal, name), 0.85, 0.7)
 
 
 # --- family -------------------------------------------------------------------------------------
@@ -564,11 +589,11 @@ EVENT = "getting married|having a baby|graduating|pregnant|moving away|sick|in (
     rf"\bmy (?P<who>{RELATIVE})(?: (?P<name>[a-z]+))?(?: is|'s|s) (?P<event>{EVENT})"
     + SENTENCE_REST
 )
-def family_event(match: re.Match[str], _: date | None) -> Fact:
+def family_event(match: re.Match[str], said_on: date | None) -> Fact:
     name = a_name(match.group("name"))
     who = KIN.get(match.group("who").lower(), match.group("who").lower()).capitalize()
     body = f"{who}{f' {name}' if name else ''} is {match.group('event').lower()}"
-    return Fact("conversation_fact", body + when(match.group("rest")), None, 0.8, 0.4)
+    return timed(Fact("conversation_fact", body, None, 0.8, 0.4), match.group("rest"), said_on)
 
 
 # --- job ----------------------------------------------------------------------------------------
@@ -716,12 +741,12 @@ def moved_to(match: re.Match[str], _: date | None) -> Fact | None:
 
 
 @rule(rf"\b(?:{I_AM}|we're|we are|were) (?:finally )?moving to {PLACE}{SENTENCE_REST}")
-def moving_to(match: re.Match[str], _: date | None) -> Fact | None:
+def moving_to(match: re.Match[str], said_on: date | None) -> Fact | None:
     fact = _place(match, "Is moving to", "city")
     if fact is None:
         return None
-    body = fact.body + when(match.group("rest"))
-    return replace(fact, kind="conversation_fact", body=body, subject=None, importance=0.5)
+    plan = replace(fact, kind="conversation_fact", subject=None, importance=0.5)
+    return timed(plan, match.group("rest"), said_on)
 
 
 @rule(
@@ -905,7 +930,13 @@ def _taste(match: re.Match[str], verb: str, confidence: float = 0.7) -> Fact | N
         return None
     if first == "their" and others and (others[0] in PEOPLE or others[0] in KIN):
         return None  # "i love my wife": who she is, not a taste
-    return Fact("preference", f"{verb} {thing}", None, confidence, 0.5)
+    return Fact("preference", f"{verb} {thing}", taste_subject(thing), confidence, 0.5)
+
+
+def taste_subject(thing: str) -> str | None:
+    """A taste's slot, by what it is about: "Dislikes sushi" replaces "Loves sushi"."""
+    key = slug(thing)
+    return f"taste:{key}"[:63] if key else None
 
 
 FAVOURITE = r"(?:favou?rite|favorit|fav|fave|favs)"
@@ -993,7 +1024,7 @@ def fan_of(match: re.Match[str], _: date | None) -> Fact | None:
     if named:
         return None  # "big time fan", "huge anime fan" says too little
     the = (match.groupdict().get("the") or "").lower()
-    return Fact("preference", f"Big fan of {the}{thing}", None, 0.7, 0.5)
+    return Fact("preference", f"Big fan of {the}{thing}", taste_subject(thing), 0.7, 0.5)
 
 
 @rule(
@@ -1147,19 +1178,19 @@ PURPOSE_RE = re.compile(PURPOSE)
     rf"(?i:\b{TRAVEL}|\b(?:trip|vacation|holiday|getaway) to) {CAPITALISED_PLACE}{SENTENCE_REST}",
     flags=re.NOFLAG,
 )
-def trip_to_named_place(match: re.Match[str], _: date | None) -> Fact | None:
-    return _trip(match.group("place"), match.group("rest"))
+def trip_to_named_place(match: re.Match[str], said_on: date | None) -> Fact | None:
+    return _trip(match.group("place"), match.group("rest"), said_on)
 
 
 @rule(
     rf"\b{TRAVEL} (?P<place>[a-z]+(?: [a-z]+)??) (?=(?P<rest>(?:{WHEN}|{PURPOSE})[^.!?]*))",
     rf"\b(?:flying|driving|road trip|trip) to (?P<place>[a-z]+(?: [a-z]+)??){END}{SENTENCE_REST}",
 )
-def trip_to_place(match: re.Match[str], _: date | None) -> Fact | None:
-    return _trip(match.group("place"), match.group("rest"))
+def trip_to_place(match: re.Match[str], said_on: date | None) -> Fact | None:
+    return _trip(match.group("place"), match.group("rest"), said_on)
 
 
-def _trip(place: str, rest: str) -> Fact | None:
+def _trip(place: str, rest: str, said_on: date | None) -> Fact | None:
     first = place.split()[0].lower()
     if first in NOT_A_PLACE or first.endswith("'s"):
         return None
@@ -1169,8 +1200,8 @@ def _trip(place: str, rest: str) -> Fact | None:
         what = "work trip"
     elif purpose and purpose.group("purpose") in ("vacation", "holiday"):
         what = "vacation"
-    body = f"Mentioned {article(what)} to {proper(place)}{when(rest)}"
-    return Fact("conversation_fact", body, None, 0.8, 0.5)
+    body = f"Mentioned {article(what)} to {proper(place)}"
+    return timed(Fact("conversation_fact", body, trip_subject(place), 0.8, 0.5), rest, said_on)
 
 
 @rule(rf"\b(?:just )?(?:got |came |flew |made it )?back from {PLACE}")
@@ -1178,7 +1209,12 @@ def back_from(match: re.Match[str], _: date | None) -> Fact | None:
     place = match.group("place")
     if place.split()[0].lower() in NOT_A_PLACE:
         return None
-    return Fact("conversation_fact", f"Back from {proper(place)}", None, 0.8, 0.4)
+    return Fact("conversation_fact", f"Back from {proper(place)}", trip_subject(place), 0.8, 0.4)
+
+
+def trip_subject(place: str) -> str:
+    """A trip's slot: being back from a place ends the trip planned there (as history)."""
+    return f"trip:{slug(place)}"[:63]
 
 
 @rule(

@@ -8,11 +8,12 @@ route's `:uuid` convertor, so /memories/search is never taken for one (PUT there
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, LiteralString
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from auth.access import Caller, CallerDep
 from memory import search, store
@@ -60,6 +61,9 @@ class MemoryOut(BaseModel):
     )
     superseded_by: UUID | None
     created_at: str
+    expires_at: datetime | None = Field(
+        description="A plan's end (going to Vegas next week): from then on search leaves it out."
+    )
 
     @classmethod
     def of(cls, memory: Memory) -> "MemoryOut":
@@ -92,9 +96,19 @@ class FactIn(BaseModel):
     importance: float | None = Field(
         default=None, ge=0, le=1, description="Unset: the kind's (a pet's name 0.8 ... 0.4)."
     )
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="A plan's end; unset: the fact does not expire."
+    )
 
     def fact(self) -> Fact:
-        return Fact(self.kind, self.body, self.subject, self.confidence, self.importance)
+        return Fact(
+            self.kind,
+            self.body,
+            self.subject,
+            self.confidence,
+            self.importance,
+            expires_at=self.expires_at,
+        )
 
 
 class Remembered(BaseModel):

@@ -10,7 +10,8 @@ B-tree on (creator_id, fan_id) finds them; one fan has tens, not millions):
     importance = the row's importance                            (0..1; by kind unless given)
     lexical    = full-text match of the message's rare words     (0..1; 0 without one shared)
 
-with the weights of MemorySettings (default 0.75 / 0.10 / 0.15 / 0.5, half-life 90 days); ties
+over the fan's current memories whose plan, if any, is not over (`expires_at`), with the
+weights of MemorySettings (default 0.75 / 0.10 / 0.15 / 0.5, half-life 90 days); ties
 are broken by id, so the order is deterministic. The lexical part finds what the embedding
 blurs: a name, a place, a rare word the message shares with a memory ("bella learned to say
 hello" and "Has a parrot named Bella", beside "Has a dog named Max"). It is PostgreSQL's cover
@@ -63,7 +64,7 @@ FROM (
            {lexical} AS lexical
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
-      AND (%(with_personal)s OR NOT personal)
+      AND (%(with_personal)s OR NOT personal) AND (expires_at IS NULL OR expires_at > %(as_of)s)
 ) AS scored
 ORDER BY score DESC, id
 LIMIT %(limit)s
@@ -96,7 +97,7 @@ CROSS JOIN LATERAL (
     FROM fan_memories
     WHERE creator_id = nearest_text.creator_id AND md5(body) = nearest_text.body_md5
       AND superseded_by IS NULL AND embedding IS NOT NULL
-      AND (%(with_personal)s OR NOT personal)
+      AND (%(with_personal)s OR NOT personal) AND (expires_at IS NULL OR expires_at > now())
     ORDER BY id
     LIMIT %(limit)s
 ) AS memory

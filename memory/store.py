@@ -31,9 +31,10 @@ MEMORY_LOCK_SPACE = 0x6D656D6F  # "memo"
 
 INSERT = sql.SQL("""
 INSERT INTO fan_memories
-    (creator_id, fan_id, kind, subject, body, source_message_id, confidence, importance, embedding)
+    (creator_id, fan_id, kind, subject, body, source_message_id, confidence, importance,
+     expires_at, embedding)
 VALUES (app_current_creator(), %(fan_id)s, %(kind)s, %(subject)s, %(body)s,
-        %(source_message_id)s, %(confidence)s, %(importance)s, %(embedding)s)
+        %(source_message_id)s, %(confidence)s, %(importance)s, %(expires_at)s, %(embedding)s)
 RETURNING {columns}
 """).format(columns=COLUMNS)
 SELECT_CURRENT_FOR_UPDATE = (
@@ -44,7 +45,8 @@ REINFORCE = sql.SQL("""
 UPDATE fan_memories
 SET confidence = GREATEST(confidence, %(confidence)s),
     importance = GREATEST(importance, %(importance)s),
-    subject = COALESCE(subject, %(subject)s)
+    subject = COALESCE(subject, %(subject)s),
+    expires_at = GREATEST(expires_at, %(expires_at)s)
 WHERE id = %(id)s
 RETURNING {columns}
 """).format(columns=COLUMNS)
@@ -153,13 +155,15 @@ def supersede(
 
 
 def reinforce(conn: psycopg.Connection[Any], memory_id: UUID, again: Fact) -> Memory:
-    """The memory `memory_id` heard `again`: its confidence and importance rise to the new
-    values if higher, and it takes the new subject if it had none."""
+    """The memory `memory_id` heard `again`: its confidence, importance and end (a plan said
+    again for a later time) rise to the new values if higher; it takes the new subject if it
+    had none."""
     params = {
         "id": memory_id,
         "confidence": again.confidence,
         "importance": again.importance,
         "subject": again.subject,
+        "expires_at": again.expires_at,
     }
     row = conn.execute(REINFORCE, params).fetchone()
     if row is None:
@@ -252,6 +256,7 @@ def _insert_params(fan_id: UUID, fact: Fact, embedding: Sequence[float]) -> dict
         "source_message_id": fact.source_message_id,
         "confidence": fact.confidence,
         "importance": fact.importance,
+        "expires_at": fact.expires_at,
         "embedding": _required_vector(embedding, fact.body),
     }
 

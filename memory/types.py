@@ -39,6 +39,7 @@ class Fact:
     confidence: float = 1.0
     importance: float | None = None  # None: the kind's (KIND_IMPORTANCE), set on creation
     source_message_id: UUID | None = None
+    expires_at: datetime | None = None  # a plan ("going to Vegas next week"): over from then
 
     def __post_init__(self) -> None:
         if self.kind not in MEMORY_KINDS:
@@ -52,12 +53,15 @@ class Fact:
         for name in ("confidence", "importance"):
             if not 0 <= getattr(self, name) <= 1:  # importance is set by now
                 raise ValueError(f"{name} must be between 0 and 1")
+        if self.expires_at is not None and self.expires_at.tzinfo is None:
+            raise ValueError("expires_at must say its time zone")
 
 
 @dataclass(frozen=True)
 class Memory:
     """A fan_memories row (without its embedding).
 
+    `expires_at`: a plan's end; from then on search leaves the memory out (it stays listed).
     `personal`: it tells where the fan lives, their job, real name or contact details (the
     database decides by subject and text, migration 0017); chatters never see such a memory.
     """
@@ -75,3 +79,4 @@ class Memory:
     created_at: datetime
     updated_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None

@@ -87,12 +87,18 @@ export function formatWhen(text) {
   const now = new Date();
   const time = when.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
   if (when.toDateString() === now.toDateString()) return time;
-  const day = when.toLocaleDateString([], {
+  return `${formatDay(text)}, ${time}`;
+}
+
+/** A day as people read it: "Dec 2" (and the year when not this year). */
+export function formatDay(text) {
+  const when = new Date(text);
+  if (Number.isNaN(when.getTime())) return String(text ?? "");
+  return when.toLocaleDateString([], {
     month: "short",
     day: "numeric",
-    year: when.getFullYear() === now.getFullYear() ? undefined : "numeric",
+    year: when.getFullYear() === new Date().getFullYear() ? undefined : "numeric",
   });
-  return `${day}, ${time}`;
 }
 
 export function percent(value) {

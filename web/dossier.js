@@ -2,7 +2,7 @@
 // each came from), notes, purchases, custom requests, and the personal fields for owners and
 // managers (the API leaves them out for chatters).
 import { getJSON, postJSON, putJSON, remove } from "./api.js";
-import { $, el, fill, formatWhen, money, percent, show, showError } from "./dom.js";
+import { $, el, fill, formatDay, formatWhen, money, percent, show, showError } from "./dom.js";
 
 const PROFILE_FIELDS = [
   ["relationship_stage", "stage"],
@@ -167,6 +167,11 @@ function memoryItem(memory) {
       : "from one of the fan's messages"
     : "added by the team";
   const body = el("span", { class: "memory-body" }, memory.body);
+  const plan = !memory.expires_at
+    ? ""
+    : new Date(memory.expires_at) <= new Date()
+      ? `, over since ${formatDay(memory.expires_at)}: no longer recalled`
+      : `, a plan until ${formatDay(memory.expires_at)}`;
   const edit = el("button", { type: "button", class: "link", "data-testid": "edit-memory" }, "edit");
   const forget = el("button", { type: "button", class: "link danger", "data-testid": "forget-memory" }, "forget");
   const item = el(
@@ -175,7 +180,7 @@ function memoryItem(memory) {
     el("span", { class: "tag" }, memory.kind),
     " ",
     body,
-    el("span", { class: "hint memory-source", "data-testid": "memory-source" }, source),
+    el("span", { class: "hint memory-source", "data-testid": "memory-source" }, `${source}, ${formatDay(memory.created_at)}${plan}`),
     el("span", { class: "memory-actions" }, edit, " ", forget),
   );
   edit.addEventListener("click", () => {
@@ -187,7 +192,7 @@ function memoryItem(memory) {
     const commit = () => act(async () => {
       const text = input.value.trim();
       if (!text || text === memory.body) return loadMemories();
-      await putJSON(`/v1/memories/${memory.id}`, { kind: memory.kind, body: text, subject: memory.subject });
+      await putJSON(`/v1/memories/${memory.id}`, { kind: memory.kind, body: text, subject: memory.subject, expires_at: memory.expires_at });
       await loadMemories();
     });
     save.addEventListener("click", commit);

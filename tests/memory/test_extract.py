@@ -18,13 +18,13 @@ from tests.memory.helpers import new_creator, new_message
 
 # message -> the facts in it as (kind, subject, body)
 LABELLED: dict[str, set[tuple[str, str | None, str]]] = {
-    "My dog's name is Max": {("personal_detail", "pet:dog", "Has a dog named Max")},
+    "My dog's name is Max": {("personal_detail", "pet:dog:max", "Has a dog named Max")},
     "my golden retriever Biscuit is being so needy today lol": {
-        ("personal_detail", "pet:dog", "Has a golden retriever named Biscuit")
+        ("personal_detail", "pet:dog:biscuit", "Has a golden retriever named Biscuit")
     },
-    "my cat is called luna": {("personal_detail", "pet:cat", "Has a cat named Luna")},
+    "my cat is called luna": {("personal_detail", "pet:cat:luna", "Has a cat named Luna")},
     "my parrot Kiwi won't stop talking": {
-        ("personal_detail", "pet:bird", "Has a parrot named Kiwi")
+        ("personal_detail", "pet:bird:kiwi", "Has a parrot named Kiwi")
     },
     "huge Cowboys fan, sunday is game day for me": {
         ("personal_detail", "team", "Big fan of Cowboys")
@@ -40,7 +40,7 @@ LABELLED: dict[str, set[tuple[str, str | None, str]]] = {
     },
     "i love it when you call me babe": {("pet_name", "pet_name", "Likes being called 'babe'")},
     "my friends call me Tank btw": {("pet_name", "nickname", "Goes by 'Tank'")},
-    "I love hiking": {("preference", None, "Loves hiking")},
+    "I love hiking": {("preference", "taste:hiking", "Loves hiking")},
     "your voice notes are my favourite honestly": {
         ("preference", "content_format", "Prefers voice notes")
     },
@@ -51,7 +51,7 @@ LABELLED: dict[str, set[tuple[str, str | None, str]]] = {
         ("preference", None, "Loves seeing the creator in emerald green")
     },
     "my favourite food is sushi": {("preference", "favourite:food", "Favourite food: sushi")},
-    "i hate mornings": {("preference", None, "Dislikes mornings")},
+    "i hate mornings": {("preference", "taste:mornings", "Dislikes mornings")},
     "I work as a nurse at the county hospital": {("personal_detail", "job", "Works as a nurse")},
     "just finished a 12 hour shift, being a truck driver is exhausting": {
         ("personal_detail", "job", "Works as a truck driver")
@@ -68,10 +68,10 @@ LABELLED: dict[str, set[tuple[str, str | None, str]]] = {
     },
     "i'm 42 years old": {("personal_detail", "age", "Is 42 years old")},
     "I'm going to Paris next week": {
-        ("conversation_fact", None, "Mentioned a trip to Paris next week")
+        ("conversation_fact", "trip:paris", "Mentioned a trip to Paris next week")
     },
     "going to Chicago next week for work ugh": {
-        ("conversation_fact", None, "Mentioned a work trip to Chicago next week")
+        ("conversation_fact", "trip:chicago", "Mentioned a work trip to Chicago next week")
     },
     "sent you a little something from your wishlist 🎁": {
         ("conversation_fact", None, "Sent the creator a gift from the wishlist")
@@ -81,7 +81,7 @@ LABELLED: dict[str, set[tuple[str, str | None, str]]] = {
     },
     "i just got promoted!": {("conversation_fact", None, "Got promoted")},
     "my dog's name is Rocky and my birthday is May 21": {
-        ("personal_detail", "pet:dog", "Has a dog named Rocky"),
+        ("personal_detail", "pet:dog:rocky", "Has a dog named Rocky"),
         ("key_date", "birthday", "Birthday is May 21"),
     },
     # Nothing durable in these.
@@ -208,10 +208,10 @@ def test_a_kept_phrase_is_never_cut_in_the_middle(message: str, expected: list[s
     [
         ("huge Cowboys fan, sunday is game day", ("personal_detail", "team", "Big fan of Cowboys")),
         ("big fan of the lakers", ("personal_detail", "team", "Big fan of Lakers")),
-        ("big fan of sushi", ("preference", None, "Big fan of sushi")),
+        ("big fan of sushi", ("preference", "taste:sushi", "Big fan of sushi")),
         (
             "im a huge fan of true crime podcasts",
-            ("preference", None, "Big fan of true crime podcasts"),
+            ("preference", "taste:true_crime_podcasts", "Big fan of true crime podcasts"),
         ),
     ],
 )

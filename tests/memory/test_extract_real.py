@@ -16,29 +16,37 @@ Found = set[tuple[str, str | None, str]]
 YIELDS: dict[str, Found] = {
     # pets
     "my dog max got into the trash again 🙄": {
-        ("personal_detail", "pet:dog", "Has a dog named Max")
+        ("personal_detail", "pet:dog:max", "Has a dog named Max")
     },
     "lol my pup biscuit just ate my sock": {
-        ("personal_detail", "pet:dog", "Has a pup named Biscuit")
+        ("personal_detail", "pet:dog:biscuit", "Has a pup named Biscuit")
     },
     "took Bella my golden retriever to the vet today, shes ok": {
-        ("personal_detail", "pet:dog", "Has a golden retriever named Bella")
+        ("personal_detail", "pet:dog:bella", "Has a golden retriever named Bella")
     },
     "we just got a new puppy named Rocco!! 🐶": {
-        ("personal_detail", "pet:dog", "Has a puppy named Rocco")
+        ("personal_detail", "pet:dog:rocco", "Has a puppy named Rocco")
     },
-    "my doggo Zeus is snoring next to me": {("personal_detail", "pet:dog", "Has a dog named Zeus")},
+    "my doggo Zeus is snoring next to me": {
+        ("personal_detail", "pet:dog:zeus", "Has a dog named Zeus")
+    },
     "my kitty mochi knocked my coffee over lmao": {
-        ("personal_detail", "pet:cat", "Has a cat named Mochi")
+        ("personal_detail", "pet:cat:mochi", "Has a cat named Mochi")
     },
     "adopted a kitten named Pickles last weekend": {
-        ("personal_detail", "pet:cat", "Has a kitten named Pickles")
+        ("personal_detail", "pet:cat:pickles", "Has a kitten named Pickles")
+    },
+    "we had to put our dog max down today 💔": {
+        ("personal_detail", "pet:dog:max", "Their dog Max died")
+    },
+    "lost my kitty luna last night, cant stop crying": {
+        ("personal_detail", "pet:cat:luna", "Their cat Luna died")
     },
     "our lab Duke turned 10 today, old man now": {
-        ("personal_detail", "pet:dog", "Has a lab named Duke")
+        ("personal_detail", "pet:dog:duke", "Has a lab named Duke")
     },
     "just got a puppy!! her name is luna 😍": {
-        ("personal_detail", "pet:dog", "Has a puppy named Luna")
+        ("personal_detail", "pet:dog:luna", "Has a puppy named Luna")
     },
     # family
     "my sister Jess is getting married in june!!": {
@@ -53,7 +61,7 @@ YIELDS: dict[str, Found] = {
     },
     "my wife and i are going to Cabo next month": {
         ("personal_detail", "partner", "Has a wife"),
-        ("conversation_fact", None, "Mentioned a trip to Cabo next month"),
+        ("conversation_fact", "trip:cabo", "Mentioned a trip to Cabo next month"),
     },
     "picking up my kids from school then im free": {("personal_detail", None, "Has kids")},
     "my gf and i just moved in together": {("personal_detail", "partner", "Has a girlfriend")},
@@ -95,9 +103,11 @@ YIELDS: dict[str, Found] = {
     "i just turned 25 🥳": {("personal_detail", "age", "Is 25 years old")},
     "im 34 and single lol": {("personal_detail", "age", "Is 34 years old")},
     # likes and dislikes
-    "im obsessed with pickleball rn": {("preference", None, "Loves pickleball")},
-    "cant stand cilantro tbh": {("preference", None, "Dislikes cilantro")},
-    "im really into woodworking lately": {("preference", None, "Is into woodworking")},
+    "im obsessed with pickleball rn": {("preference", "taste:pickleball", "Loves pickleball")},
+    "cant stand cilantro tbh": {("preference", "taste:cilantro", "Dislikes cilantro")},
+    "im really into woodworking lately": {
+        ("preference", "taste:woodworking", "Is into woodworking")
+    },
     "my favorite movie is step brothers lol": {
         ("preference", "favourite:movie", "Favourite movie: step brothers")
     },
@@ -105,27 +115,39 @@ YIELDS: dict[str, Found] = {
     "my favourite team is the Chiefs": {
         ("preference", "favourite:team", "Favourite team: the Chiefs")
     },
-    "big fan of sushi honestly": {("preference", None, "Big fan of sushi")},
+    "big fan of sushi honestly": {("preference", "taste:sushi", "Big fan of sushi")},
     "huge Packers fan here 🧀": {("personal_detail", "team", "Big fan of Packers")},
     "im a big fan of the yankees": {("personal_detail", "team", "Big fan of Yankees")},
-    "i love working with my hands": {("preference", None, "Loves working with their hands")},
-    "i hate not being able to sleep": {("preference", None, "Dislikes not being able to sleep")},
-    "i love to cook for people": {("preference", None, "Loves to cook for people")},
-    "I love hiking and fishing": {("preference", None, "Loves hiking and fishing")},
+    "i love working with my hands": {
+        ("preference", "taste:working_with_their_hands", "Loves working with their hands")
+    },
+    "i hate not being able to sleep": {
+        ("preference", "taste:not_being_able_to_sleep", "Dislikes not being able to sleep")
+    },
+    "i love to cook for people": {
+        ("preference", "taste:to_cook_for_people", "Loves to cook for people")
+    },
+    "I love hiking and fishing": {
+        ("preference", "taste:hiking_and_fishing", "Loves hiking and fishing")
+    },
     # plans and trips
     "heading to Vegas next week for my buddys bachelor party": {
-        ("conversation_fact", None, "Mentioned a trip to Vegas next week")
+        ("conversation_fact", "trip:vegas", "Mentioned a trip to Vegas next week")
     },
     "flying to denver tmrw for work": {
-        ("conversation_fact", None, "Mentioned a work trip to Denver tomorrow")
+        ("conversation_fact", "trip:denver", "Mentioned a work trip to Denver tomorrow")
     },
-    "just got back from Cancun, so tan lol": {("conversation_fact", None, "Back from Cancun")},
-    "back from vegas and my wallet is crying": {("conversation_fact", None, "Back from Vegas")},
+    "just got back from Cancun, so tan lol": {
+        ("conversation_fact", "trip:cancun", "Back from Cancun")
+    },
+    "back from vegas and my wallet is crying": {
+        ("conversation_fact", "trip:vegas", "Back from Vegas")
+    },
     "me and my buddy are driving to Nashville this weekend": {
-        ("conversation_fact", None, "Mentioned a trip to Nashville this weekend")
+        ("conversation_fact", "trip:nashville", "Mentioned a trip to Nashville this weekend")
     },
     "going to Boston. Maybe we can facetime after?": {
-        ("conversation_fact", None, "Mentioned a trip to Boston")
+        ("conversation_fact", "trip:boston", "Mentioned a trip to Boston")
     },
     # health and diet
     "doing keto again, day 3 🥩": {("personal_detail", "diet", "Is doing keto")},

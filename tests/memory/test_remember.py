@@ -3,6 +3,7 @@ old one, which stays as history."""
 
 import threading
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -14,12 +15,14 @@ from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
 from memory import store
 from memory.embedders import EmbeddingError, LocalEmbedder
+from memory.extract import extract_facts
 from memory.remember import remember
 from memory.settings import MemorySettings
 from memory.types import Fact
 from tests.memory.helpers import new_creator
 
 WRITERS = 4
+SAID_ON = date(2026, 12, 2)
 
 
 def test_a_near_identical_fact_is_not_stored_twice_but_reinforced(
@@ -183,3 +186,63 @@ def test_a_fact_that_cannot_be_embedded_is_not_written(
         remember(conn, _Broken(), fan, [Fact("preference", "Loves jazz")], settings)
     with creator_scope(conn, creator):
         assert store.list_current(conn, fan) == []
+
+
+def _told(
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    fan: UUID,
+    settings: MemorySettings,
+    *messages: str,
+) -> list[str]:
+    """Remembers what the messages say, in order; the fan's current memories after them."""
+    for message in messages:
+        remember(conn, embedder, fan, extract_facts(message, said_on=SAID_ON), settings)
+    return sorted(m.body for m in store.list_current(conn, fan))
+
+
+def test_a_change_of_heart_replaces_the_taste_and_keeps_the_old_one_as_history(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    with creator_scope(conn, creator):
+        current = _told(
+            conn, embedder, fan, settings, "i love sushi omg", "ngl i hate sushi now, bad night"
+        )
+        (now,) = store.list_current(conn, fan)
+        versions = [m.body for m in store.history(conn, now.id)]
+    assert current == ["Dislikes sushi"]
+    assert versions == ["Loves sushi", "Dislikes sushi"]
+
+
+def test_a_second_pet_is_another_pet_and_a_pets_death_ends_having_it(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    with creator_scope(conn, creator):
+        pets = _told(
+            conn, embedder, fan, settings, "my dog max is snoring", "we adopted a dog named bella!!"
+        )
+        after = _told(conn, embedder, fan, settings, "my dog max passed away this morning 💔")
+    assert pets == ["Has a dog named Bella", "Has a dog named Max"]
+    assert after == ["Has a dog named Bella", "Their dog Max died"]
+
+
+def test_coming_back_from_a_trip_ends_the_plan(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    with creator_scope(conn, creator):
+        planned = _told(conn, embedder, fan, settings, "flying to Denver next week for work")
+        back = _told(conn, embedder, fan, settings, "just got back from denver, so tired")
+    assert planned == ["Mentioned a work trip to Denver next week"]
+    assert back == ["Back from Denver"]

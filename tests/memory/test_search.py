@@ -226,6 +226,32 @@ def test_superseded_memories_are_not_searched(
     assert [memory.id for memory, _ in nearest] == [new.id]
 
 
+def test_a_plan_whose_time_is_over_is_not_recalled_but_stays_listed(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    plan = Fact(
+        "conversation_fact",
+        "Mentioned a trip to Vegas next week",
+        expires_at=NOW + timedelta(days=3),
+    )
+    dog = Fact("personal_detail", "Has a dog named Max")
+    query = embedder.embed(["how was vegas??"])[0]
+    with creator_scope(conn, creator):
+        for fact in (plan, dog):
+            store.add(conn, fan, fact, embedder.embed([fact.body])[0])
+        ahead = search.within_fan(conn, fan, query, settings, text="how was vegas??", as_of=NOW)
+        later = NOW + timedelta(days=4)
+        over = search.within_fan(conn, fan, query, settings, text="how was vegas??", as_of=later)
+        listed = store.list_current(conn, fan)
+    assert ahead[0].memory.body == plan.body
+    assert [hit.memory.body for hit in over] == [dog.body]
+    assert {m.body: m.expires_at for m in listed}[plan.body] == plan.expires_at
+
+
 def test_across_fans_finds_the_fans_who_mentioned_a_trip_and_only_this_creators(
     database: DatabaseTarget,
     conn: psycopg.Connection[Any],
