@@ -65,6 +65,13 @@ class MemorySettings(BaseSettings):
         default=0.5, ge=0, description="0 ranks by meaning alone (no full-text match)."
     )
     recency_half_life_days: float = Field(default=90.0, gt=0)
+    llm_extraction: bool = Field(
+        default=False,
+        description="The chat model reads each drafted-for fan message for facts beside the "
+        "patterns (one more model call per draft): for a capable model (Ollama, OpenAI), "
+        "never the embedded one.",
+    )
+    llm_extraction_timeout_s: float = Field(default=10.0, gt=0)
     # Cross-fan search over the HNSW index.
     ef_search: int = Field(default=200, ge=1, le=1000)
     cross_fan_min_similarity: float = Field(default=0.3, ge=-1, le=1)
