@@ -7,6 +7,8 @@ offline against the labelled datasets, write a report, and fail on a regression.
     fanagent evals run --backend ollama         every case against a live model
     fanagent evals run --compare v1 v2 --replay two prompt versions side by side
     fanagent evals run --replay --profile compact  the embedded model's compact prompt
+    fanagent evals longmem generate             rebuild the long-conversation memory dataset
+    fanagent evals longmem score                score it alone and print recall per kind
 
 Exit status: 0 when nothing regressed, 1 on a regression against the baseline (or, with
 --compare, of the second version against the first), a replay miss or a case that failed to
@@ -27,6 +29,7 @@ from evals import baseline as baselines
 from evals import report
 from evals.cases import DATASETS, load_jsonl
 from evals.cassettes import RECORDING_URL
+from evals.longmem.commands import register as register_longmem
 from evals.models import Backend, Mode
 from evals.progress import Progress
 from evals.runner import RunOptions, RunResult, run
@@ -116,6 +119,7 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     listing = actions.add_parser("list", help="the suites and their cases")
     listing.add_argument("--suite", choices=list(GRAPH_SUITES))
     listing.set_defaults(handler=list_command)
+    register_longmem(actions)
 
 
 def run_evals(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
 from evals.cases import MemoryCase, memory_pool
 from evals.metrics import Metric, rate
-from evals.world import CLOCK, case_uuid, insert_memories
+from evals.world import CLOCK, case_uuid, insert_creator_and_fans, insert_memories
 from memory.embedders import Embedder
 from memory.search import within_fan
 from memory.settings import MemorySettings
@@ -40,7 +40,7 @@ def score(
     targets = [next(m.body for m in case.fan.memories if m.target) for case in cases]
     ranks: dict[str, list[int | None]] = {}
     with app_connection(target) as conn, creator_scope(conn, creator):
-        _fan(conn, creator, fan)
+        insert_creator_and_fans(conn, creator, "evals-crowded", "Crowded", {fan: "Crowd"})
         insert_memories(conn, creator, fan, memories, vectors, KEY, "fan")
         for name, weights in (
             ("crowded", settings),
@@ -59,18 +59,6 @@ def score(
                 [r for r, is_named in zip(found, named, strict=True) if is_named], k
             )
     return metrics
-
-
-def _fan(conn: psycopg.Connection[Any], creator: UUID, fan: UUID) -> None:
-    conn.execute(
-        "INSERT INTO creator_profiles (creator_id, handle, display_name)"
-        " VALUES (%s, 'evals-crowded', 'Crowded')",
-        [creator],
-    )
-    conn.execute(
-        "INSERT INTO fan_profiles (id, creator_id, display_name) VALUES (%s, %s, 'Crowd')",
-        [fan, creator],
-    )
 
 
 def _rank(

@@ -76,6 +76,33 @@ def _specs() -> dict[str, Spec]:
             "higher",
             gated=False,
         ),
+        # The long-conversation benchmark (evals/longmem): vector-only first, it is the comparison.
+        "memory.longmem_*_vector_only_*": Spec(
+            "a long-conversation figure ranked by meaning alone (no full-text part)",
+            "higher",
+            gated=False,
+        ),
+        "memory.longmem_*_recall_at_*": Spec(
+            "share of the long-conversation questions (evals/longmem) with an evidence turn in"
+            " the top k: turns = every fan turn stored, product = extracted facts + messages",
+            "higher",
+            0.02,
+        ),
+        "memory.longmem_*_multi_evidence_at_10": Spec(
+            "share of a multi question's evidence turns in the top 10, averaged", "higher", 0.02
+        ),
+        "memory.longmem_yield_*": Spec(
+            "share of the long conversations' fan turns (all / stating a fact of the fan /"
+            " a question's evidence) the extractor takes a fact from",
+            "higher",
+            0.01,
+        ),
+        "memory.longmem_distractor_fact_rate": Spec(
+            "share of the fan's turns about someone else the extractor takes a fact from"
+            " (credited to the fan)",
+            "lower",
+            0.01,
+        ),
         "memory.in_prompt_rate": Spec(
             f"{rate}: the target memory made it into the draft prompt", "higher", 0.02
         ),

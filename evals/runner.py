@@ -33,6 +33,8 @@ from evals import crowded
 from evals.cases import MemoryCase
 from evals.cassettes import CASSETTES, cassette_path, is_replay_miss, recorder
 from evals.database import run_database
+from evals.longmem import dataset as longmem
+from evals.longmem import score as longmem_score
 from evals.metrics import Metric
 from evals.models import Backend, CaseModel, model_under_test
 from evals.models import Mode as RunMode
@@ -182,6 +184,13 @@ async def run(
                 result.suites[MEMORY].metrics.update(
                     await asyncio.to_thread(
                         crowded.score, target, cases, embedder, service.deps.memory
+                    )
+                )
+                progress.note("[memory  ] the long conversations (evals/datasets/longmem.jsonl)")
+                conversations = longmem.load(options.datasets / longmem.DATASET.name)
+                result.suites[MEMORY].metrics.update(
+                    await asyncio.to_thread(
+                        longmem_score.score, target, conversations, embedder, service.deps.memory
                     )
                 )
     for suite_result in result.suites.values():

@@ -9,7 +9,7 @@ created_at. So a case renders the same prompts on every run and machine, and a r
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -210,6 +210,25 @@ def _fan(
             ],
         )
     return [real_name, private.surname, email, private.phone, private.city]
+
+
+def insert_creator_and_fans(
+    conn: psycopg.Connection[Any],
+    creator: UUID,
+    handle: str,
+    name: str,
+    fans: Mapping[UUID, str],
+) -> None:
+    """A bare creator and its fans (id: display name), for the evals that need only memories."""
+    conn.execute(
+        "INSERT INTO creator_profiles (creator_id, handle, display_name) VALUES (%s, %s, %s)",
+        [creator, handle, name],
+    )
+    for fan_id, fan_name in fans.items():
+        conn.execute(
+            "INSERT INTO fan_profiles (id, creator_id, display_name) VALUES (%s, %s, %s)",
+            [fan_id, creator, fan_name],
+        )
 
 
 def insert_memories(

@@ -1,0 +1,83 @@
+"""The talk between the facts: greetings, small talk and buying talk (PPV, customs, tips) from
+the fan, and the creator's warm or flirty replies, most of them asking something back. None of
+it states a fact about the fan."""
+
+GREETING = (
+    "[hey]{hiii|heyyy|morning|good morning|hey u|evening}[e]",
+    "{im|i'm} back{ lol|}[e]",
+    "{u up?|u around?|u there?}",
+    "miss me?[e]",
+    "{long|rough|slow} day{ lol|...|}[tail]",
+)
+FAN_TALK = (
+    "lol",
+    "haha",
+    "{omg|stoppp} ur so {cute|hot|sweet}[e]",
+    "[hey]what are u up to {today|tonight|rn}?",
+    "{same|same tbh|mood}",
+    "{yeah|yea|ya} {for sure|def|100%}",
+    "u look {amazing|unreal|so good} in that {last|new} pic[e]",
+    "{nah|nope} not much, just chilling{ lol|}",
+    "how was ur {day|weekend|shoot} [babe]?",
+    "thats hilarious 😂",
+    "{i|ill} {cant sleep|be up late} again[tail]",
+    "{honestly|ngl} ur the best part of my day[e]",
+    "did u {see|watch} the game{ last night|}?",
+    "{its|it is} so {hot|cold} out{ today|}[tail]",
+    "{what|wat} u having for {dinner|lunch}?",
+    "u ever just {stay in bed all day|do nothing all weekend}? lol",
+    "tell me something {good|random} about ur day",
+    "{ok|okay} that made me laugh[e]",
+    "{damn|dang} ok{ lol|}",
+    "u {always|never} know what to say lol",
+    "{gm|gn} [babe][e]",
+    "[hey]ur voice notes {are|r} everything",
+    "{hmm|hmmm} {maybe|idk}{ lol|}",
+    "do u ever {get tired of|like} doing this?",
+    "{what|wat} kind of music do u like?",
+    "ur {so|too} funny",
+    "{yes|yesss|yep}[e]",
+    "{wyd|whatcha doing} later?",
+)
+FAN_BUYING = (
+    "[cost] [item]?",
+    "[hey]can i get [custom]?",
+    "just sent u a tip{ 😘|, treat urself|}",
+    "{unlocked|bought|got} [item]{, worth it| 🔥|}[e]",
+    "any {discount|deal} on [item]{ for me|}?",
+    "what would [custom] cost me",
+    "{ok|okay} im buying [item] [when][e]",
+    "{send|show} me {something|whatever} new [babe][e]",
+    "is [item] still {up|available}?",
+    "{tipped|sent} u [money] {for ur birthday|just because|for being u}",
+    "renewed my sub[e]",
+)
+CREATOR_TALK = (
+    "hiii baby 😘 how's ur day going?",
+    "{heyyy|hey u} i missed u{ 😏|!!|} what's new?",
+    "omg stop ur making me blush 🙈",
+    "haha ur too sweet, what are u up to tonight?",
+    "just got out of the shower {lol|😇} wbu?",
+    "{aww|awww} u always know what to say 💕",
+    "lol same, {tell me about ur day|what did u do today}?",
+    "i had the longest {shoot|day} today, {so tired|my feet hurt} 🥲",
+    "{hehe|lol} what would u do if u were here rn 😏",
+    "i'm {so|lowkey} bored, entertain me{ 😘|}",
+    "mmm u're trouble, i like it{ 😈|}",
+    "{good|great} question babe lol",
+    "u're my favourite to talk to fr{ 🥰|}",
+    "{gn|sleep well} handsome{ 😘|}",
+    "haha {that's|thats} so u",
+    "my cat is sleeping on my laptop again lol",  # the creator's own facts: never the fan's
+    "i'm going to miami next month for a shoot 😍",
+    "been listening to taylor swift all day lol",
+)
+CREATOR_BUYING = (
+    "ooh good choice 😏 sending it now",
+    "{it's|its} {$15|$20|$25|$30} babe, {trust me it's worth it|u won't regret it} 😘",
+    "{thank u|ty} so much baby{ 🥰| 💕|}!! u spoil me",
+    "customs start at {$50|$75|$100}, tell me what u want 👀",
+    "for u? i can do {10|15|20}% off{ 😘|}",
+    "{just|} sent it to ur dms{ 😈|}",
+    "{yess|yes} it's still up{!|}, {go get it|u'll love it}",
+)
