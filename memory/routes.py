@@ -62,7 +62,7 @@ class MemoryOut(BaseModel):
     superseded_by: UUID | None
     created_at: str
     expires_at: datetime | None = Field(
-        description="A plan's end (going to Vegas next week): from then on search leaves it out."
+        description="A plan's end (going to Vegas next week): from then on it is past."
     )
 
     @classmethod

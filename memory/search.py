@@ -10,8 +10,7 @@ B-tree on (creator_id, fan_id) finds them; one fan has tens, not millions):
     importance = the row's importance                            (0..1; by kind unless given)
     lexical    = full-text match of the message's rare words     (0..1; 0 without one shared)
 
-over the fan's current memories whose plan, if any, is not over (`expires_at`), with the
-weights of MemorySettings (default 0.75 / 0.10 / 0.15 / 0.5, half-life 90 days); ties
+with the weights of MemorySettings (default 0.75 / 0.10 / 0.15 / 0.5, half-life 90 days); ties
 are broken by id, so the order is deterministic. The lexical part finds what the embedding
 blurs: a name, a place, a rare word the message shares with a memory ("bella learned to say
 hello" and "Has a parrot named Bella", beside "Has a dog named Max"). It is PostgreSQL's cover
@@ -64,7 +63,7 @@ FROM (
            {lexical} AS lexical
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
-      AND (%(with_personal)s OR NOT personal) AND (expires_at IS NULL OR expires_at > %(as_of)s)
+      AND (%(with_personal)s OR NOT personal)
 ) AS scored
 ORDER BY score DESC, id
 LIMIT %(limit)s

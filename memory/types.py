@@ -61,7 +61,8 @@ class Fact:
 class Memory:
     """A fan_memories row (without its embedding).
 
-    `expires_at`: a plan's end; from then on search leaves the memory out (it stays listed).
+    `expires_at`: a plan's end; from then on the plan is past (`body_on`), and search across
+    fans leaves it out.
     `personal`: it tells where the fan lives, their job, real name or contact details (the
     database decides by subject and text, migration 0017); chatters never see such a memory.
     """
@@ -80,3 +81,11 @@ class Memory:
     updated_at: datetime
     last_used_at: datetime | None
     expires_at: datetime | None
+
+    def body_on(self, now: datetime) -> str:
+        """The memory as a draft reads it on `now`: a plan says when it was said, and that its
+        time is past once it is ("Mentioned a trip to Vegas next week (said on Dec 2; past)")."""
+        if self.expires_at is None:
+            return self.body
+        past = "; past" if self.expires_at <= now else ""
+        return f"{self.body} (said on {self.created_at:%b %-d}{past})"

@@ -170,7 +170,7 @@ function memoryItem(memory) {
   const plan = !memory.expires_at
     ? ""
     : new Date(memory.expires_at) <= new Date()
-      ? `, over since ${formatDay(memory.expires_at)}: no longer recalled`
+      ? `, a plan, past since ${formatDay(memory.expires_at)}`
       : `, a plan until ${formatDay(memory.expires_at)}`;
   const edit = el("button", { type: "button", class: "link", "data-testid": "edit-memory" }, "edit");
   const forget = el("button", { type: "button", class: "link danger", "data-testid": "forget-memory" }, "forget");

@@ -226,7 +226,7 @@ def test_superseded_memories_are_not_searched(
     assert [memory.id for memory, _ in nearest] == [new.id]
 
 
-def test_a_plan_whose_time_is_over_is_not_recalled_but_stays_listed(
+def test_a_plan_whose_time_is_over_is_recalled_as_past_and_no_longer_found_across_fans(
     database: DatabaseTarget,
     conn: psycopg.Connection[Any],
     embedder: LocalEmbedder,
@@ -236,20 +236,20 @@ def test_a_plan_whose_time_is_over_is_not_recalled_but_stays_listed(
     plan = Fact(
         "conversation_fact",
         "Mentioned a trip to Vegas next week",
-        expires_at=NOW + timedelta(days=3),
+        expires_at=datetime.now(UTC) + timedelta(days=3),
     )
-    dog = Fact("personal_detail", "Has a dog named Max")
     query = embedder.embed(["how was vegas??"])[0]
     with creator_scope(conn, creator):
-        for fact in (plan, dog):
-            store.add(conn, fan, fact, embedder.embed([fact.body])[0])
-        ahead = search.within_fan(conn, fan, query, settings, text="how was vegas??", as_of=NOW)
-        later = NOW + timedelta(days=4)
-        over = search.within_fan(conn, fan, query, settings, text="how was vegas??", as_of=later)
-        listed = store.list_current(conn, fan)
-    assert ahead[0].memory.body == plan.body
-    assert [hit.memory.body for hit in over] == [dog.body]
-    assert {m.body: m.expires_at for m in listed}[plan.body] == plan.expires_at
+        store.add(conn, fan, plan, embedder.embed([plan.body])[0])
+        (ahead,) = search.within_fan(conn, fan, query, settings, text="how was vegas??")
+        found_ahead = search.nearest(conn, query, settings, limit=5)
+        conn.execute("UPDATE fan_memories SET expires_at = now() - interval '1 day'")
+        (over,) = search.within_fan(conn, fan, query, settings, text="how was vegas??")
+        found_over = search.nearest(conn, query, settings, limit=5)
+    said = f"{ahead.memory.created_at:%b %-d}"
+    assert ahead.memory.body_on(datetime.now(UTC)) == f"{plan.body} (said on {said})"
+    assert over.memory.body_on(datetime.now(UTC)) == f"{plan.body} (said on {said}; past)"
+    assert [m.body for m, _ in found_ahead] == [plan.body] and found_over == []
 
 
 def test_across_fans_finds_the_fans_who_mentioned_a_trip_and_only_this_creators(

@@ -51,7 +51,7 @@ def make(deps: AgentDeps) -> Any:
                 {
                     "id": str(m.memory.id),
                     "kind": m.memory.kind,
-                    "body": m.memory.body,
+                    "body": m.memory.body_on(now),
                     "score": round(m.score, 6),
                 }
                 for m in facts
