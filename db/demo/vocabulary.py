@@ -374,7 +374,7 @@ PPV_OFFERS: tuple[str, ...] = (
 # a fact that can change is about (a later fact with the same subject replaces it), else None.
 MEMORY_FACTS: tuple[tuple[str, str, str, float, str | None], ...] = (
     ("personal_detail", "my {pet_kind} {pet_name} is being so needy today lol",
-     "Has a {pet_kind} named {pet_name}", 0.6, "pet:{pet_species}"),
+     "Has a {pet_kind} named {pet_name}", 0.6, "pet:{pet_species}:{pet_slug}"),
     ("personal_detail", "just finished a 12 hour shift, being {job} is exhausting",
      "Works as {job}", 0.6, "job"),
     ("personal_detail", "huge {team} fan, sunday is game day for me",
