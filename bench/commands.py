@@ -182,7 +182,7 @@ def run_measurements(
         _print_context(figures["context"], say)
     if "memory" in names:
         before = load()
-        messages, topics = search.query_vectors(embedder.embed, 200)
+        messages, topics = search.queries(embedder.embed, 200)
         within = search.measure_within(data, messages, *plan.within)
         across = search.measure_across(data, topics, *plan.across)
         hnsw = search.measure_across(data, topics, *plan.across, path="hnsw")

@@ -21,7 +21,6 @@ from psycopg import sql
 from db.connect import creator_scope
 from memory.embedders import Embedder
 from memory.search import (
-    LEXEMES,
     LEXICAL,
     QUERY_WORDS,
     RECENCY,
@@ -42,7 +41,7 @@ BATCH = 256  # messages embedded at a time
 EPISODES = sql.SQL("""
 WITH candidate AS (
     SELECT m.id, m.body, m.created_at, {similarity} AS similarity, {recency} AS recency,
-           {said_then} AS said_then, {lexemes} AS lexemes
+           {said_then} AS said_then, m.lexemes
     FROM fan_messages m
     WHERE m.fan_id = %(fan_id)s AND m.direction = 'inbound' AND m.embedding IS NOT NULL
       AND m.created_at <= %(as_of)s AND NOT m.id = ANY(%(exclude)s)
@@ -69,7 +68,6 @@ LIMIT %(limit)s
     similarity=SIMILARITY,
     recency=RECENCY,
     said_then=sql.SQL(SAID_THEN),
-    lexemes=sql.SQL(LEXEMES).format(body=sql.SQL("m.body")),
     query_words=sql.SQL(QUERY_WORDS),
     lexical=sql.SQL(LEXICAL),
     shares_rare_word=sql.SQL(SHARES_RARE_WORD),

@@ -59,8 +59,8 @@ RECENCY = sql.SQL(
     " / 86400 / %(half_life_days)s)"
 )
 # The message's words, each with its weight among the rows of a CTE `candidate` that has their
-# stems as `lexemes` (LEXEMES of their text): BM25's idf over those rows times the word's prior.
-LEXEMES = "tsvector_to_array(to_tsvector('english', {body}))"
+# stems as `lexemes` (the column of migration 0023): BM25's idf over those rows times the word's
+# prior.
 QUERY_WORDS = """
 query_word AS (
     SELECT word, rare,
@@ -91,7 +91,7 @@ WITHIN_FAN = sql.SQL("""
 WITH candidate AS (
     SELECT {columns}, {similarity} AS similarity,
            CASE WHEN kind = ANY(%(durable)s::text[]) THEN 1 ELSE {recency} END AS recency,
-           {said_then} AS said_then, {lexemes} AS lexemes
+           {said_then} AS said_then, lexemes
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
       AND (%(with_personal)s OR NOT personal)
@@ -106,7 +106,6 @@ LIMIT %(limit)s
     similarity=SIMILARITY,
     recency=RECENCY,
     said_then=sql.SQL(SAID_THEN),
-    lexemes=sql.SQL(LEXEMES).format(body=sql.SQL("body")),
     query_words=sql.SQL(QUERY_WORDS),
     lexical=sql.SQL(LEXICAL),
 )
