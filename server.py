@@ -58,6 +58,8 @@ from crm.intelligence.alert_routes import router as alerts_router
 from crm.intelligence.inbox_routes import router as inbox_router
 from crm.intelligence.segments.routes import router as segments_router
 from crm.media_routes import router as media_router
+from crm.outbound_guard import OutboundBlocked
+from crm.outbound_guard_routes import router as outbound_guard_router
 from crm.webhooks.openapi import add_event_schemas
 from crm.webhooks.routes import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from crm.webhooks.routes import WebhookReceiver
@@ -210,6 +212,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         segments_router,
         media_router,
         annotations_router,
+        outbound_guard_router,
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
@@ -448,6 +451,12 @@ def _install_errors(app: FastAPI) -> None:
             return answer(request, status_code, code, str(error))
 
         app.add_exception_handler(kind, handler)
+
+    @app.exception_handler(OutboundBlocked)
+    async def blocked(request: Request, error: OutboundBlocked) -> JSONResponse:
+        block = error.block
+        details = [{"category": block.category, "reason": block.reason, "matched": block.matched}]
+        return answer(request, 422, "blocked_by_outbound_guard", str(error), details)
 
     @app.exception_handler(psycopg.DataError)
     async def unstorable(request: Request, error: psycopg.DataError) -> JSONResponse:
