@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
+from agent.worker import register as register_worker
 from auth.commands import register as register_auth
 from auth.operator import CommandFailed, Handler, UsageError, positive_int, run_command
 from bench.commands import register as register_bench
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_intelligence(commands)
     register_evals(commands)
     register_bench(commands)
+    register_worker(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -1,6 +1,7 @@
 """What a person reads of a queued action: the fan's display name and one plain sentence per
 action kind ("Send the PPV 'Beach set' to Brian for $24.99"), from the arguments that run (the
-edited ones, if any), with the titles of the media they name.
+edited ones, if any), with the titles of the media they name, and for a message to the fan why
+the outbound guard would block it (crm/outbound_guard.py), if it would.
 
 Arguments the action's tool does not read (an action this version does not know) get a generic
 sentence: a summary never fails.
@@ -17,6 +18,7 @@ import psycopg
 
 from agent.gate.queue import QueuedAction
 from crm.fans.profile import display_names
+from crm.outbound_guard import screen
 from tools.annotations import AddNoteArgs, AddTagArgs
 from tools.base import ToolArgs, ToolError
 from tools.customs import AcceptCustomArgs, DeclineCustomArgs, OpenCustomArgs
@@ -33,6 +35,7 @@ UNKNOWN_FAN = "the fan"
 class Readable:
     fan_name: str
     summary: str
+    outbound_guard: str | None = None  # why the message it sends would be blocked
 
 
 def parse(action: str, args: dict[str, Any]) -> ToolArgs | None:
@@ -83,8 +86,18 @@ def readable(conn: psycopg.Connection[Any], actions: Sequence[QueuedAction]) -> 
     described = []
     for action, args in zip(actions, parsed, strict=True):
         name = names.get(action.fan_id, UNKNOWN_FAN)
-        described.append(Readable(name, summary(action.action, args, name, titles)))
+        said = summary(action.action, args, name, titles)
+        described.append(Readable(name, said, _blocked(args)))
     return described
+
+
+def _blocked(args: ToolArgs | None) -> str | None:
+    match args:
+        case SendMessageArgs(text=text) | SendPpvOfferArgs(message=text):
+            block = screen(text)
+            return block.reason if block else None
+        case _:
+            return None
 
 
 def _media_id(args: ToolArgs | None) -> UUID | None:

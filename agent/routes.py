@@ -140,6 +140,11 @@ class Approval(BaseModel):
     summary: str = Field(
         description="What the action does, in one plain sentence (with the arguments that run)."
     )
+    outbound_guard: str | None = Field(
+        default=None,
+        description="Why the outbound guard blocks the message this action would send (approving "
+        "it as it is answers 422 blocked_by_outbound_guard: edit or reject it); null: it may go.",
+    )
 
 
 class ProposalContext(BaseModel):

@@ -1,7 +1,7 @@
 """Episodic memory: the fan's own past messages, each a memory of what they said.
 
 An inbound message keeps its vector (migration 0020): the draft that answers it stores the one
-it computes for recall, and the server's background embedder fills in the messages a webhook
+it computes for recall, and a job worker (crm/jobs.py) fills in the messages a webhook
 delivered (`embed_new_messages`). Recall scores the fan's past messages against the new one as
 memory.search scores the facts (similarity, recency, shared words, and a fixed importance below
 a fact's: an utterance, not a checked fact), each with the reply it got; messages the prompt

@@ -143,6 +143,9 @@ function renderApproval(row) {
   $("approval-fan").onclick = () => goToFan(row.fan_id, row.fan_name);
   setText($("approval-action"), row.action);
   setText($("approval-reason"), row.reason);
+  const guard = $("approval-guard");
+  guard.hidden = !row.outbound_guard;
+  setText(guard, row.outbound_guard ? `The outbound guard blocks this message: it ${row.outbound_guard}. Edit it or reject it.` : "");
   setText($("approval-created"), formatWhen(row.created_at));
   const args = row.edited_args || row.args || {};
   setText($("approval-draft"), args.text ?? args.message ?? row.draft ?? "(no reply text: the action itself)");

@@ -102,6 +102,10 @@ INSERTS: dict[str, str] = {
     " (creator_id, fan_id, type, priority, message, suggested_action)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'vip_active', 'urgent', 'VIP Fan is active now',"
     " 'prioritize_reply') RETURNING id",
+    "outbound_guard_blocks": "INSERT INTO outbound_guard_blocks"
+    " (creator_id, fan_id, path, category, reason, matched, body)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'send', 'off_platform_payment',"
+    " 'asks for payment outside the platform (\"venmo\")', 'venmo', 'venmo me') RETURNING id",
     "webhook_secrets": "INSERT INTO webhook_secrets (creator_id, platform, secret)"
     " VALUES (%(creator)s, 'onlyfans', 'whsec_' || repeat('x', 40)) RETURNING platform",
     "webhook_events": "INSERT INTO webhook_events"
