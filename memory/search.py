@@ -59,7 +59,7 @@ RECENCY = sql.SQL(
     " / 86400 / %(half_life_days)s)"
 )
 # The message's words, each with its weight among the rows of a CTE `candidate` that has their
-# stems as `lexemes` (the column of migration 0023): BM25's idf over those rows times the word's
+# stems as `lexemes` (the column of migration 0025): BM25's idf over those rows times the word's
 # prior.
 QUERY_WORDS = """
 query_word AS (
