@@ -10,6 +10,7 @@ headers that could carry one are dropped while recording.
 """
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +22,9 @@ from vcr.request import Request
 from agent.graph.deps import Profile
 
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
-RECORDING_URL = "http://127.0.0.1:18471/v1"  # where the recording server listens
+RECORDING_URL = "http://127.0.0.1:18471/v1"  # where the recording server listens, by default
+# Another address for it (a port of its own on a shared machine); cassettes store RECORDING_URL.
+RECORDING_URL_ENV = "FANAGENT_EVALS_RECORDING_URL"
 RECORDING_MODEL = "SmolLM2-135M-Instruct"  # its --model_alias
 RECORDING_KEY = "no-key-llama-cpp-server"  # the openai client wants one; the server ignores it
 SECRET_HEADERS = (
@@ -62,6 +65,22 @@ def _same_json_body(r1: Request, r2: Request) -> None:
     assert _json(r1.body) == _json(r2.body), "request bodies differ"
 
 
+def recording_server() -> str:
+    """The recording server's base URL: RECORDING_URL unless RECORDING_URL_ENV names another."""
+    return os.environ.get(RECORDING_URL_ENV, RECORDING_URL)
+
+
+def as_recorded(request: Request) -> Request:
+    """The request as cassettes store it: sent to RECORDING_URL, wherever the server listened,
+    so a recording made on another port replays like any other."""
+    server = recording_server()
+    if server == RECORDING_URL or not request.uri.startswith(server):
+        return request
+    return Request(
+        request.method, RECORDING_URL + request.uri[len(server) :], request.body, request.headers
+    )
+
+
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     response["headers"] = {
         name: value
@@ -80,6 +99,7 @@ def recorder(mode: Literal["replay", "record"], library: Path | None = None) -> 
         record_mode="none" if mode == "replay" else "all",
         match_on=["method", "scheme", "host", "port", "path", "query", "json_body"],
         filter_headers=list(SECRET_HEADERS),
+        before_record_request=as_recorded,
         before_record_response=scrub_response,
         decode_compressed_response=True,
     )

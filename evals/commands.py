@@ -28,7 +28,7 @@ from auth.operator import CommandFailed, UsageError, run_command
 from evals import baseline as baselines
 from evals import report
 from evals.cases import DATASETS, load_jsonl
-from evals.cassettes import RECORDING_URL
+from evals.cassettes import RECORDING_URL, RECORDING_URL_ENV
 from evals.longmem.commands import register as register_longmem
 from evals.models import Backend, Mode
 from evals.progress import Progress
@@ -75,7 +75,8 @@ def register(subparsers: "argparse._SubParsersAction[Any]") -> None:
     mode.add_argument(
         "--record",
         action="store_true",
-        help=f"record the cassettes against the embedded model's server at {RECORDING_URL}",
+        help=f"record the cassettes against the embedded model's server at {RECORDING_URL} "
+        f"(or at ${RECORDING_URL_ENV})",
     )
     runner.add_argument(
         "--profile",

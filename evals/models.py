@@ -18,7 +18,7 @@ from agent.llm.port import ChatModel
 from agent.llm.retry import RetryPolicy
 from agent.llm.settings import LLMSettings
 from agent.llm.types import ChatResult, StreamDone, StreamEvent
-from evals.cassettes import RECORDING_KEY, RECORDING_MODEL, RECORDING_URL
+from evals.cassettes import RECORDING_KEY, RECORDING_MODEL, RECORDING_URL, recording_server
 from prompts.messages import ChatMessage
 from tools.base import ToolSpec
 
@@ -36,7 +36,7 @@ def model_under_test(mode: Mode, backend: Backend | None) -> ChatModel:
     timeout = 30.0 if mode == "replay" else 600.0
     return OpenAIChatModel(
         model=RECORDING_MODEL,
-        base_url=RECORDING_URL,
+        base_url=recording_server() if mode == "record" else RECORDING_URL,
         api_key=RECORDING_KEY,
         json_mode="json_object",
         policy=RetryPolicy(timeout_s=timeout, max_retries=0, backoff_s=0, backoff_max_s=0),
