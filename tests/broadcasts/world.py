@@ -35,7 +35,6 @@ class Cast:
     fans: Supporters
     template: UUID
     segment: UUID
-    user: UUID | None = None
 
 
 def build_cast(conn: psycopg.Connection[Any]) -> Cast:
@@ -58,12 +57,20 @@ def build_cast(conn: psycopg.Connection[Any]) -> Cast:
 
 
 def new_broadcast(conn: psycopg.Connection[Any], cast: Cast, **changes: Any) -> Broadcast:
+    return broadcast_to(conn, cast.world, cast.template, cast.segment, cast.fans.media, **changes)
+
+
+def broadcast_to(
+    conn: psycopg.Connection[Any],
+    world: World,
+    template: UUID,
+    segment: UUID,
+    media: UUID,
+    **changes: Any,
+) -> Broadcast:
+    """A new broadcast, awaiting its approval."""
     new = BroadcastCreate(
-        name="Red set drop",
-        template_id=cast.template,
-        segment_id=cast.segment,
-        media_id=cast.fans.media,
-        **changes,
+        name="Red set drop", template_id=template, segment_id=segment, media_id=media, **changes
     )
-    with cast.world.scope():
+    with world.scope():
         return create_broadcast(conn, new, None)
