@@ -2,7 +2,7 @@
 one delivery per fan however often the job runs, the outbound guard's blocks, conversions, and
 nothing of it visible to another creator."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -165,3 +165,15 @@ def test_another_creator_sees_none_of_it(conn: psycopg.Connection[Any], cast: Ca
         assert other.query(f"SELECT count(*) FROM {table}") == [(0,)]
     with pytest.raises(store.BroadcastNotFound), other.scope():
         store.get_broadcast(conn, broadcast.id)
+
+
+def test_a_scheduled_broadcast_waits_for_its_time(
+    conn: psycopg.Connection[Any], cast: Cast
+) -> None:
+    later = now() + timedelta(hours=2)
+    broadcast = new_broadcast(conn, cast, scheduled_at=later)
+    with cast.world.scope():
+        decide_broadcast(conn, broadcast.id, "approved", None)
+    assert send_due(conn, now) == 0
+    assert cast.world.query("SELECT count(*) FROM message_broadcast_deliveries") == [(0,)]
+    assert send_due(conn, lambda: later + timedelta(minutes=1)) == 1
