@@ -5,6 +5,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from agent.broadcast_commands import register as register_broadcasts
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
 from agent.worker import register as register_worker
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_evals(commands)
     register_bench(commands)
     register_worker(commands)
+    register_broadcasts(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

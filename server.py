@@ -39,6 +39,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agent.broadcast_routes import router as broadcasts_router
 from agent.budget import BudgetExceeded
 from agent.gate.queue import supersede_on_fan_message
 from agent.graph.fan_context import FanNotFound
@@ -60,6 +61,7 @@ from crm.intelligence.segments.routes import router as segments_router
 from crm.media_routes import router as media_router
 from crm.outbound_guard import OutboundBlocked
 from crm.outbound_guard_routes import router as outbound_guard_router
+from crm.templates.routes import router as templates_router
 from crm.webhooks.openapi import add_event_schemas
 from crm.webhooks.routes import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from crm.webhooks.routes import WebhookReceiver
@@ -213,6 +215,8 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         media_router,
         annotations_router,
         outbound_guard_router,
+        templates_router,
+        broadcasts_router,
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)

@@ -1,7 +1,8 @@
 """`fanagent worker`: one worker of the job engine (db/jobs.py) running every background task:
-the gate sweep (agent/jobs.py), the refresh of queued fans and the embedding of new messages
-(crm/jobs.py), the retry of jobs whose worker died (db/jobs.py). Run as many as you like beside
-any number of API processes: each job runs once. `make run` starts one beside `fanagent serve`.
+the gate sweep (agent/jobs.py), the sending of approved broadcasts (agent/broadcast_jobs.py), the
+refresh of queued fans and the embedding of new messages (crm/jobs.py), the retry of jobs whose
+worker died (db/jobs.py). Run as many as you like beside any number of API processes: each job
+runs once. `make run` starts one beside `fanagent serve`.
 """
 
 import argparse
@@ -10,6 +11,7 @@ import logging
 
 from procrastinate import App, PsycopgConnector
 
+from agent import broadcast_jobs
 from agent import jobs as agent_jobs
 from agent.runtime import open_service
 from crm import jobs as crm_jobs
@@ -22,6 +24,7 @@ app = App(connector=PsycopgConnector())
 app.add_tasks_from(engine.maintenance, namespace="jobs")
 app.add_tasks_from(crm_jobs.blueprint, namespace="crm")
 app.add_tasks_from(agent_jobs.blueprint, namespace="agent")
+app.add_tasks_from(broadcast_jobs.blueprint, namespace="broadcasts")
 
 
 async def run(target: DatabaseTarget, settings: engine.JobSettings) -> None:
@@ -29,13 +32,16 @@ async def run(target: DatabaseTarget, settings: engine.JobSettings) -> None:
     until SIGINT or SIGTERM."""
     async with open_service(target) as service:
         crm = crm_jobs.CrmJobDeps(service.deps.pool, service.deps.embedder)
-        await engine.work(app, target, settings, {"agent": service, "crm": crm})
+        broadcasts = broadcast_jobs.BroadcastJobDeps(service.deps.pool)
+        deps = {"agent": service, "crm": crm, "broadcasts": broadcasts}
+        await engine.work(app, target, settings, deps)
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     worker = subparsers.add_parser(
         "worker",
-        help="run the background jobs (gate sweep, fan refresh, message embedding) until stopped",
+        help="run the background jobs (gate sweep, broadcasts, fan refresh, message embedding) "
+        "until stopped",
     )
     worker.set_defaults(handler=work)
 

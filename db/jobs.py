@@ -15,7 +15,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from procrastinate import App, Blueprint, JobContext, PsycopgConnector
+from procrastinate import App, Blueprint, JobContext, PsycopgConnector, exceptions
+from procrastinate.jobs import Status
 from procrastinate.tasks import Task
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -76,13 +77,26 @@ maintenance = Blueprint()
 
 @periodic(maintenance, "retry_stalled_jobs", EVERY_FIVE_SECONDS)
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:
-    """Puts back in the queue the jobs of workers whose heartbeat stopped; returns how many."""
+    """Puts back in the queue the jobs of workers whose heartbeat stopped; returns how many.
+
+    A stalled periodic job whose next tick already waits in the queue cannot go back (they share
+    a queueing lock): it is marked failed instead, which frees its lock for the waiting one, a
+    run of the same task that does the same work. Left `doing`, it would hold its lock forever
+    and the task would never run again."""
     manager = context.app.job_manager
     settings = JobSettings()
     stalled = list(await manager.get_stalled_jobs(seconds_since_heartbeat=settings.stalled_after_s))
     for job in stalled:
-        log.warning("job %s (%s) of a stalled worker: retried", job.id, job.task_name)
-        await manager.retry_job(job)
+        try:
+            await manager.retry_job(job)
+            log.warning("job %s (%s) of a stalled worker: retried", job.id, job.task_name)
+        except exceptions.UniqueViolation:
+            await manager.finish_job(job, Status.FAILED, delete_job=False)
+            log.warning(
+                "job %s (%s) of a stalled worker: its next run waits already, it is failed",
+                job.id,
+                job.task_name,
+            )
     return len(stalled)
 
 

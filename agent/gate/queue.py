@@ -40,17 +40,23 @@ SELECT_CALL = f"""
 SELECT {COLUMNS} FROM hitl_action_queue
 WHERE thread_id = %(thread_id)s AND tool_call_id = %(tool_call_id)s
 """  # noqa: S608
-SELECT_ONE = f"SELECT {COLUMNS} FROM hitl_action_queue WHERE id = %s"  # noqa: S608
-SELECT_MANY = f"""
-SELECT {COLUMNS} FROM hitl_action_queue WHERE id = ANY(%s) ORDER BY created_at, id
+# The fan actions; a broadcast's approval (fan_id NULL) has its own functions at the end.
+SELECT_ONE = f"""
+SELECT {COLUMNS} FROM hitl_action_queue WHERE id = %s AND fan_id IS NOT NULL
 """  # noqa: S608
-LOCK_ONE = f"SELECT {COLUMNS} FROM hitl_action_queue WHERE id = %s FOR UPDATE"  # noqa: S608
+SELECT_MANY = f"""
+SELECT {COLUMNS} FROM hitl_action_queue WHERE id = ANY(%s) AND fan_id IS NOT NULL
+ORDER BY created_at, id
+"""  # noqa: S608
+LOCK_ONE = f"""
+SELECT {COLUMNS} FROM hitl_action_queue WHERE id = %s AND fan_id IS NOT NULL FOR UPDATE
+"""  # noqa: S608
 # The claim: only a pending row moves, so of two decisions racing exactly one gets a row back.
 DECIDE = f"""
 UPDATE hitl_action_queue
 SET status = %(status)s, edited_args = %(edited_args)s, decided_by = %(decided_by)s,
     decided_at = now(), decision_note = %(note)s
-WHERE id = %(id)s AND status = 'pending'
+WHERE id = %(id)s AND status = 'pending' AND fan_id IS NOT NULL
 RETURNING {COLUMNS}
 """  # noqa: S608
 SETTLE = f"""
@@ -72,18 +78,19 @@ EXPIRE_DUE = f"""
 UPDATE hitl_action_queue
 SET status = 'expired', decided_at = now(), decision_note = 'expired before a decision'
 WHERE status = 'pending' AND expires_at <= %(now)s AND (%(id)s::uuid IS NULL OR id = %(id)s)
+  AND fan_id IS NOT NULL
 RETURNING {COLUMNS}
 """  # noqa: S608
 AWAITING_EXECUTION = f"""
 SELECT {COLUMNS} FROM hitl_action_queue
-WHERE status IN ('approved', 'edited') ORDER BY decided_at, id
+WHERE status IN ('approved', 'edited') AND fan_id IS NOT NULL ORDER BY decided_at, id
 """  # noqa: S608
 # Threads stopped at the gate whose actions are all decided and whose reply was never written
 # (a crash came after the decision); threads with a pending action still wait for it.
 UNRESUMED_THREADS = """
 SELECT DISTINCT q.thread_id, q.fan_id, q.requested_by FROM hitl_action_queue q
 WHERE q.status <> 'pending' AND q.resumed_at IS NULL AND q.draft_message_id IS NULL
-  AND NOT EXISTS (SELECT 1 FROM hitl_action_queue p
+  AND q.fan_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM hitl_action_queue p
                   WHERE p.thread_id = q.thread_id AND p.status = 'pending')
 ORDER BY q.thread_id
 """
@@ -94,7 +101,7 @@ WHERE thread_id = %s AND status <> 'pending' AND resumed_at IS NULL
 # Pending first (oldest first: they have waited longest), then the rest, newest first.
 LIST = f"""
 SELECT {COLUMNS} FROM hitl_action_queue
-WHERE (%(status)s::text IS NULL OR status = %(status)s)
+WHERE (%(status)s::text IS NULL OR status = %(status)s) AND fan_id IS NOT NULL
   AND (%(fan_id)s::uuid IS NULL OR fan_id = %(fan_id)s)
 ORDER BY status <> 'pending',
          CASE WHEN status = 'pending' THEN extract(epoch FROM created_at)
@@ -102,6 +109,29 @@ ORDER BY status <> 'pending',
          id
 LIMIT %(limit)s
 """  # noqa: S608
+
+# A broadcast's one approval for all its fans: proposed when the broadcast is created, decided
+# by the same atomic claim (only a pending row moves), settled when its job has sent it. It has
+# no thread to resume (resumed_at is set with the decision).
+BROADCAST = "send_broadcast"
+PROPOSE_BROADCAST = """
+INSERT INTO hitl_action_queue (creator_id, fan_id, thread_id, tool_call_id, action, args, reason,
+                               requested_by)
+VALUES (app_current_creator(), NULL, %(thread_id)s, 'broadcast', 'send_broadcast', %(args)s,
+        %(reason)s, %(requested_by)s)
+RETURNING id
+"""
+DECIDE_BROADCAST = """
+UPDATE hitl_action_queue
+SET status = %(status)s, decided_by = %(decided_by)s, decided_at = now(),
+    decision_note = %(note)s, resumed_at = now()
+WHERE id = %(id)s AND status = 'pending' AND action = 'send_broadcast'
+RETURNING id
+"""
+SETTLE_BROADCAST = """
+UPDATE hitl_action_queue SET status = 'executed', executed_at = now(), result = %(result)s
+WHERE id = %(id)s AND status = 'approved' AND action = 'send_broadcast'
+"""
 
 
 @dataclass(frozen=True)
@@ -274,3 +304,37 @@ def list_actions(
 ) -> list[QueuedAction]:
     params = {"status": status, "fan_id": fan_id, "limit": limit}
     return [QueuedAction(*row) for row in conn.execute(LIST, params)]
+
+
+def propose_broadcast(
+    conn: psycopg.Connection[Any],
+    thread_id: str,
+    args: dict[str, Any],
+    reason: str,
+    requested_by: UUID | None,
+) -> UUID:
+    """The pending approval of a whole broadcast."""
+    params = {"thread_id": thread_id, "args": Jsonb(args), "reason": reason}
+    row = conn.execute(PROPOSE_BROADCAST, {**params, "requested_by": requested_by}).fetchone()
+    assert row is not None
+    return UUID(str(row[0]))
+
+
+def decide_broadcast(
+    conn: psycopg.Connection[Any],
+    action_id: UUID,
+    status: Literal["approved", "rejected"],
+    *,
+    decided_by: UUID | None,
+    note: str | None,
+) -> bool:
+    """The claim of a broadcast's approval: False when it was decided already."""
+    params = {"id": action_id, "status": status, "decided_by": decided_by, "note": note}
+    return conn.execute(DECIDE_BROADCAST, params).fetchone() is not None
+
+
+def settle_broadcast(
+    conn: psycopg.Connection[Any], action_id: UUID, result: dict[str, Any]
+) -> None:
+    """The approved broadcast was sent: its approval is executed, with the counters."""
+    conn.execute(SETTLE_BROADCAST, {"id": action_id, "result": Jsonb(result)})

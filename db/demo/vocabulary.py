@@ -484,15 +484,15 @@ MESSAGE_TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("welcome", "hey {fan_name}! so happy you're here 💕 what made you subscribe?", "playful",
      ("fan_name",)),
     ("ppv_teaser", "just made something i think you'll love, {fan_name} 😏 {media_title} for"
-     " {price}", "playful", ("fan_name", "media_title", "price")),
+     " {media_price}", "playful", ("fan_name", "media_title", "media_price")),
     ("win_back", "i miss you {fan_name} 🥺 come back this week and i'll send you something"
      " special", "romantic", ("fan_name",)),
     ("thank_you_tip", "omg thank you for the tip {fan_name}!! you made my day 😘", "playful",
      ("fan_name",)),
     ("birthday", "happy birthday {fan_name}!! 🎂 i have a little surprise for you", "romantic",
      ("fan_name",)),
-    ("custom_followup", "hey {fan_name}, your custom is almost ready 😈 {deadline}", "direct",
-     ("fan_name", "deadline")),
+    ("memory_checkin", "hey {fan_name}, still thinking about {memory|what you told me} 💭",
+     "romantic", ("fan_name", "memory")),
 )
 PERSONA_USE: tuple[str, ...] = (
     "babe", "love", "hun", "sweetie", "handsome", "cutie", "xoxo", "mwah", "lol", "omg", "hehe",

@@ -106,6 +106,17 @@ INSERTS: dict[str, str] = {
     " (creator_id, fan_id, path, category, reason, matched, body)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'send', 'off_platform_payment',"
     " 'asks for payment outside the platform (\"venmo\")', 'venmo', 'venmo me') RETURNING id",
+    "message_broadcasts": "WITH approval AS (INSERT INTO hitl_action_queue"
+    " (creator_id, thread_id, action, args, reason)"
+    " VALUES (%(creator)s, 'broadcast:1', 'send_broadcast', '{}', 'a broadcast') RETURNING id)"
+    " INSERT INTO message_broadcasts"
+    " (creator_id, name, template_id, segment_id, segment_name, media_id, hitl_action_id)"
+    " SELECT %(creator)s, 'Drop', %(message_templates)s, %(fan_segments)s, 'Big fans',"
+    " %(media_assets)s, approval.id FROM approval RETURNING id",
+    "message_broadcast_deliveries": "INSERT INTO message_broadcast_deliveries"
+    " (creator_id, broadcast_id, fan_id, status, reason)"
+    " VALUES (%(creator)s, %(message_broadcasts)s, %(fan_profiles)s, 'excluded', 'opted out')"
+    " RETURNING id",
     "webhook_secrets": "INSERT INTO webhook_secrets (creator_id, platform, secret)"
     " VALUES (%(creator)s, 'onlyfans', 'whsec_' || repeat('x', 40)) RETURNING platform",
     "webhook_events": "INSERT INTO webhook_events"

@@ -17,7 +17,9 @@ from crm.intelligence.segments.store import (
     get_segment,
     install_presets,
     list_segments,
+    matching_fans,
     materialise,
+    rules_of,
     stored_members,
 )
 
@@ -37,6 +39,8 @@ __all__ = [
     "get_segment",
     "install_presets",
     "list_segments",
+    "matching_fans",
     "materialise",
+    "rules_of",
     "stored_members",
 ]

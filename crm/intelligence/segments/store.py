@@ -48,6 +48,7 @@ JOIN fan_profiles p ON p.id = m.fan_id
 ORDER BY m.predicted_ltv DESC, m.fan_id
 """
 _COUNT = "SELECT count(*) AS total {source}"
+_FAN_IDS = "SELECT s.fan_id {source}"
 _MATERIALISE = """
 WITH members AS MATERIALIZED (SELECT s.fan_id {source}),
 previous AS MATERIALIZED (
@@ -168,6 +169,13 @@ def evaluate(
     )
 
 
+def matching_fans(rules: RuleSet, as_of: datetime) -> tuple[sql.Composed, dict[str, Any]]:
+    """A query of the ids of the fans `rules` match at as_of (a column `fan_id`), and its
+    parameters (named p0, p1, ...), for a caller to build on (a broadcast's audience)."""
+    compiled = compile_rules(rules, as_of)
+    return _query(_FAN_IDS, compiled), compiled.params
+
+
 def evaluate_segment(
     conn: psycopg.Connection[Any],
     key: UUID | str,
@@ -177,7 +185,7 @@ def evaluate_segment(
 ) -> SegmentEvaluation:
     """Evaluates the stored segment `key` (its id or name)."""
     segment = get_segment(conn, key)
-    return evaluate(conn, _rules_of(segment), as_of=as_of, limit=limit, segment_id=segment.id)
+    return evaluate(conn, rules_of(segment), as_of=as_of, limit=limit, segment_id=segment.id)
 
 
 def materialise(
@@ -186,7 +194,7 @@ def materialise(
     """Replaces the stored membership of segment `key` with its evaluation at as_of."""
     moment = resolve(as_of)
     segment = get_segment(conn, key, lock=True)
-    compiled = compile_rules(_rules_of(segment), moment)
+    compiled = compile_rules(rules_of(segment), moment)
     params = {**compiled.params, "segment_id": segment.id}
     with conn.cursor(row_factory=dict_row) as cursor:
         row = cursor.execute(_query(_MATERIALISE, compiled), params).fetchone()
@@ -268,7 +276,7 @@ def _query(template: LiteralString, compiled: CompiledRule) -> sql.Composed:
     return sql.SQL(template).format(source=source)
 
 
-def _rules_of(segment: Segment) -> RuleSet:
+def rules_of(segment: Segment) -> RuleSet:
     try:
         return RuleSet.model_validate(segment.rules)
     except ValidationError as error:
