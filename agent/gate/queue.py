@@ -22,6 +22,8 @@ CreatorDecision = Literal["approved", "edited", "rejected"]  # what a creator de
 DecidedStatus = CreatorDecision | Literal["expired"]  # or the sweep, when nobody did in time
 DECIDED_TO_RUN: frozenset[str] = frozenset({"approved", "edited"})
 SETTLED: frozenset[str] = frozenset({"executed", "failed"})
+# The thread of an automation rule's action (agent/automations.py): no graph runs behind it.
+AUTOMATION_THREAD = "automation:"
 
 COLUMNS = (
     "id, fan_id, thread_id, tool_call_id, action, args, edited_args, draft, reason, status,"
@@ -83,6 +85,7 @@ WHERE status IN ('approved', 'edited') ORDER BY decided_at, id
 UNRESUMED_THREADS = """
 SELECT DISTINCT q.thread_id, q.fan_id, q.requested_by FROM hitl_action_queue q
 WHERE q.status <> 'pending' AND q.resumed_at IS NULL AND q.draft_message_id IS NULL
+  AND q.thread_id NOT LIKE 'automation:%%'
   AND NOT EXISTS (SELECT 1 FROM hitl_action_queue p
                   WHERE p.thread_id = q.thread_id AND p.status = 'pending')
 ORDER BY q.thread_id
@@ -127,6 +130,12 @@ class QueuedAction:
     created_at: dt.datetime
     draft_message_id: UUID | None  # a chatter's send of this draft, not a model's proposal
     resumed_at: dt.datetime | None  # the thread went on past this decision (model proposals)
+
+    @property
+    def runs_alone(self) -> bool:
+        """A chatter's send or an automation's action: no graph thread waits for it, it just
+        runs once decided (agent/sending.py `execute_send`)."""
+        return self.draft_message_id is not None or self.thread_id.startswith(AUTOMATION_THREAD)
 
     @property
     def effective_args(self) -> dict[str, Any]:

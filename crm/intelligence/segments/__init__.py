@@ -18,6 +18,7 @@ from crm.intelligence.segments.store import (
     install_presets,
     list_segments,
     materialise,
+    materialise_all,
     stored_members,
 )
 
@@ -38,5 +39,6 @@ __all__ = [
     "install_presets",
     "list_segments",
     "materialise",
+    "materialise_all",
     "stored_members",
 ]

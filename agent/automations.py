@@ -1,0 +1,230 @@
+"""Carrying out automation rules (crm/automations): a rule is evaluated for its creator at a
+moment; the fans it fires for (once per fan and period) get its action chain. What stays inside
+the CRM (a tag, an alert, a follow-up task) is done at once; what reaches the fan (a message, a
+discount, a PPV) passes the outbound guard (crm/outbound_guard.py: a block is logged, path
+'automation', and the fan's chain stops) and becomes a hitl_action_queue row, approved at once
+only when the rule's autonomy policy allows it for this fan now (decided_by NULL, the note says
+so), else left pending for the creator. The firings, the queue rows, the per-fan action rows and
+the run's row commit together; the auto-approved actions then run through the gate's executor
+(exactly once, like any approved send)."""
+
+import datetime as dt
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import psycopg
+
+from agent.gate import queue
+from agent.graph.deps import AgentDeps
+from agent.sending import execute_send
+from crm.automations.autonomy import fan_facts, hold_reason
+from crm.automations.effects import apply_effect
+from crm.automations.firing import claim_firings
+from crm.automations.history import ActionRecord, RunOutcome, record_actions, record_run
+from crm.automations.model import (
+    Action,
+    DiscountAction,
+    MessageAction,
+    OutboundAction,
+    PpvAction,
+    Rule,
+)
+from crm.automations.store import list_rules
+from crm.outbound_guard import Attempt, OutboundBlocked, record, screen
+from tools.base import RunContext, ToolError
+
+log = logging.getLogger("fanagent.automations")
+CREATORS = "SELECT fanagent_creators_with_active_rules()"
+AUTO_NOTE = "auto-approved by the rule {name!r} within its autonomy policy"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: UUID
+    rule_id: UUID
+    fired: int
+    outcome: RunOutcome
+    auto_approved: list[UUID]  # queue rows run right after the run committed
+
+
+def evaluate_active_rules(deps: AgentDeps, *, triggered_by: str = "schedule") -> int:
+    """Evaluates every active rule of every creator now; returns how many fans they fired for.
+    A rule that fails is recorded as a failed run; the others go on."""
+    now = deps.clock()
+    with deps.pool.connection() as conn:
+        creators = [row[0] for row in conn.execute(CREATORS)]
+    fired = 0
+    for creator_id in creators:
+        with deps.scoped(creator_id) as conn:
+            rules = list_rules(conn, active_only=True)
+        for rule in rules:
+            fired += evaluate_rule(deps, creator_id, rule, now, triggered_by=triggered_by).fired
+    return fired
+
+
+def evaluate_rule(
+    deps: AgentDeps, creator_id: UUID, rule: Rule, now: dt.datetime, *, triggered_by: str
+) -> RunSummary:
+    """One evaluation of the rule: its run row, its firings and per-fan actions, then the
+    auto-approved actions executed. A paused rule is not evaluated (no run)."""
+    run_id = uuid.uuid4()
+    try:
+        with deps.scoped(creator_id) as conn:
+            summary = _run(deps, conn, creator_id, rule, run_id, now, triggered_by)
+    except (psycopg.Error, ToolError, ValueError) as error:
+        log.exception("rule %s failed", rule.id)
+        with deps.scoped(creator_id) as conn:
+            record_run(
+                conn,
+                run_id,
+                rule.id,
+                triggered_by=triggered_by,
+                matched=0,
+                outcome="failed",
+                detail={"error": str(error)},
+                started_at=now,
+            )
+        return RunSummary(run_id, rule.id, 0, "failed", [])
+    for action_id in summary.auto_approved:
+        with deps.scoped(creator_id) as conn:
+            action = queue.get(conn, action_id)
+        assert action is not None
+        execute_send(deps, creator_id, action)
+    return summary
+
+
+def _run(
+    deps: AgentDeps,
+    conn: psycopg.Connection[Any],
+    creator_id: UUID,
+    rule: Rule,
+    run_id: UUID,
+    now: dt.datetime,
+    triggered_by: str,
+) -> RunSummary:
+    if rule.paused:
+        return RunSummary(run_id, rule.id, 0, "skipped", [])
+    fired = claim_firings(conn, rule, run_id, now)
+    records: list[ActionRecord] = []
+    auto: list[UUID] = []
+    for fan_id, period in fired:
+        _chain(deps, conn, creator_id, rule, (fan_id, period), now, records, auto)
+    failed = sum(1 for r in records if r.outcome in ("failed", "blocked"))
+    outcome: RunOutcome = "partial" if failed else "succeeded"
+    record_actions(conn, run_id, records)
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    detail = {"trigger": rule.trigger.kind, "actions": counts}
+    record_run(
+        conn,
+        run_id,
+        rule.id,
+        triggered_by=triggered_by,
+        matched=len(fired),
+        outcome=outcome,
+        detail=detail,
+        started_at=now,
+    )
+    return RunSummary(run_id, rule.id, len(fired), outcome, auto)
+
+
+def _chain(
+    deps: AgentDeps,
+    conn: psycopg.Connection[Any],
+    creator_id: UUID,
+    rule: Rule,
+    firing: tuple[UUID, str],
+    now: dt.datetime,
+    records: list[ActionRecord],
+    auto: list[UUID],
+) -> None:
+    """The rule's actions for the fan it fired for, in order; a blocked message stops the
+    rest."""
+    fan_id = firing[0]
+    sent_now = 0
+    facts = None
+    for index, action in enumerate(rule.actions):
+        args = action.model_dump(mode="json", exclude={"kind"})
+        if not isinstance(action, MessageAction | DiscountAction | PpvAction):
+            done = apply_effect(conn, fan_id, action, rule_name=rule.name, now=now)
+            records.append(ActionRecord(fan_id, action.kind, args, "executed", done))
+            continue
+        text = None if isinstance(action, DiscountAction) else action.text
+        block = screen(text) if text is not None else None
+        if text is not None and block is not None:
+            record(conn, OutboundBlocked(block, Attempt(fan_id, text, "automation")))
+            records.append(
+                ActionRecord(fan_id, action.kind, args, "blocked", {"reason": block.reason})
+            )
+            return
+        facts = facts or fan_facts(conn, fan_id, now)
+        why = hold_reason(rule.autonomy, action, facts, now, sent_now)
+        try:
+            queued = _propose(deps, conn, creator_id, rule, firing, index, action, now)
+        except ToolError as error:
+            records.append(ActionRecord(fan_id, action.kind, args, "failed", {"error": str(error)}))
+            return
+        detail: dict[str, Any] = {"hitl_action_id": str(queued.id)}
+        if why is None and queued.status == "pending":
+            queue.decide(
+                conn,
+                queued.id,
+                "approved",
+                now=now,
+                decided_by=None,
+                note=AUTO_NOTE.format(name=rule.name),
+            )
+            auto.append(queued.id)
+            sent_now += 0 if isinstance(action, DiscountAction) else 1
+            records.append(
+                ActionRecord(fan_id, action.kind, args, "executed", {**detail, "approval": "auto"})
+            )
+        else:
+            detail |= {"approval": "pending", "why": why or "already decided"}
+            records.append(ActionRecord(fan_id, action.kind, args, "queued", detail))
+
+
+def _propose(
+    deps: AgentDeps,
+    conn: psycopg.Connection[Any],
+    creator_id: UUID,
+    rule: Rule,
+    firing: tuple[UUID, str],
+    index: int,
+    action: OutboundAction,
+    now: dt.datetime,
+) -> queue.QueuedAction:
+    """The pending queue row for the action (its tool's arguments checked first)."""
+    fan_id, period = firing
+    name, raw, draft = _tool_call(action)
+    tool = deps.tools[name]
+    args = tool.parse(raw)
+    thread_id = f"{queue.AUTOMATION_THREAD}{rule.id}:{fan_id}:{period}"
+    with conn.transaction():  # a savepoint: a refused check leaves nothing
+        tool.verify(conn, RunContext(creator_id, fan_id, thread_id), args)
+    proposal = queue.Proposal(
+        fan_id=fan_id,
+        thread_id=thread_id,
+        tool_call_id=str(index),
+        action=name,
+        args=args.model_dump(mode="json"),
+        draft=draft,
+        reason=f"The automation rule {rule.name!r} ({rule.trigger.kind}) fired for this fan",
+        requested_by=None,
+        expires_at=now + dt.timedelta(hours=deps.limits.approval_hours),
+    )
+    return queue.propose(conn, proposal)
+
+
+def _tool_call(action: Action) -> tuple[str, dict[str, Any], str | None]:
+    if isinstance(action, MessageAction):
+        return "send_message", {"text": action.text}, action.text
+    if isinstance(action, PpvAction):
+        raw = {"media_id": str(action.media_id), "price": action.price, "message": action.text}
+        return "send_ppv_offer", raw, action.text
+    assert isinstance(action, DiscountAction)
+    return "offer_discount", {"percent": action.percent, "days": action.days}, None
