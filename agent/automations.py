@@ -148,7 +148,7 @@ def _chain(
     sent_now = 0
     facts = None
     for index, action in enumerate(rule.actions):
-        args = action.model_dump(mode="json", exclude={"kind"})
+        args = action.model_dump(mode="json", exclude={"kind"}) | {"step": index}
         if not isinstance(action, MessageAction | DiscountAction | PpvAction):
             done = apply_effect(conn, fan_id, action, rule_name=rule.name, now=now)
             records.append(ActionRecord(fan_id, action.kind, args, "executed", done))

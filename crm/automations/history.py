@@ -1,7 +1,7 @@
 """The rules' history: automation_rule_runs (one row per evaluation) and the per-fan
 automation_rule_actions of each run, both append-only. A run's actions are written first and its
 own row last, in one transaction (the foreign keys to the run are deferred), so the row carries
-its outcome from the start."""
+its outcome from the start. An action row's args carry its step: its place in the rule's chain."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,7 +43,7 @@ SELECT x.id, x.run_id, x.fan_id, p.display_name, x.action, x.args, x.outcome, x.
 FROM automation_rule_actions x
 JOIN fan_profiles p ON p.id = x.fan_id
 WHERE x.run_id = %(run_id)s
-ORDER BY x.executed_at, x.id
+ORDER BY x.executed_at, p.display_name, x.fan_id, (x.args->>'step')::int, x.id
 LIMIT %(limit)s
 """
 
