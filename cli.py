@@ -5,6 +5,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from agent.automation_commands import register as register_rules
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
 from agent.worker import register as register_worker
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_auth(commands)
     register_webhooks(commands)
     register_intelligence(commands)
+    register_rules(commands)
     register_evals(commands)
     register_bench(commands)
     register_worker(commands)
