@@ -5,10 +5,11 @@ import { initAlerts, loadAlerts } from "./alerts.js";
 import { initApprovals, loadApprovals, openApproval } from "./approvals.js";
 import { isManager, session } from "./session.js";
 import { initSegments, loadSegments } from "./segments.js";
+import { initAutomations, loadAutomations } from "./automations.js";
 import { initSettings, loadSettingsView } from "./settings.js";
 import { initWorkspace, loadWorkspace, openFan, resetWorkspace } from "./workspace.js";
 
-const VIEWS = ["workspace", "approvals", "alerts", "segments", "settings"];
+const VIEWS = ["workspace", "approvals", "alerts", "segments", "automations", "settings"];
 const MANAGER_VIEWS = new Set(["approvals", "settings"]);
 
 let currentView = "workspace";
@@ -115,6 +116,7 @@ export function selectView(name, { focus = false, reload = true } = {}) {
     else if (name === "approvals") loadApprovals();
     else if (name === "alerts") loadAlerts();
     else if (name === "segments") loadSegments();
+    else if (name === "automations") loadAutomations();
     else loadSettingsView();
   }
 }
@@ -175,6 +177,7 @@ initWorkspace();
 initApprovals();
 initAlerts();
 initSegments();
+initAutomations();
 initSettings();
 const wanted = location.hash.slice(1);
 if (VIEWS.includes(wanted)) currentView = wanted;
