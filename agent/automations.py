@@ -11,7 +11,8 @@ the run's row commit together; the auto-approved actions then run through the ga
 import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -20,10 +21,16 @@ import psycopg
 from agent.gate import queue
 from agent.graph.deps import AgentDeps
 from agent.sending import execute_send
-from crm.automations.autonomy import fan_facts, hold_reason
+from crm.automations.autonomy import FanFacts, fan_facts, hold_reason
 from crm.automations.effects import apply_effect
 from crm.automations.firing import claim_firings
-from crm.automations.history import ActionRecord, RunOutcome, record_actions, record_run
+from crm.automations.history import (
+    ActionOutcome,
+    ActionRecord,
+    RunOutcome,
+    record_actions,
+    record_run,
+)
 from crm.automations.model import (
     Action,
     DiscountAction,
@@ -108,17 +115,14 @@ def _run(
     if rule.paused:
         return RunSummary(run_id, rule.id, 0, "skipped", [])
     fired = claim_firings(conn, rule, run_id, now)
-    records: list[ActionRecord] = []
-    auto: list[UUID] = []
-    for fan_id, period in fired:
-        _chain(deps, conn, creator_id, rule, (fan_id, period), now, records, auto)
+    chain = _Chain(deps, conn, creator_id, rule, now, dict(fired))
+    for index, action in enumerate(rule.actions):
+        chain.step(index, action)
+    records = chain.records
     failed = sum(1 for r in records if r.outcome in ("failed", "blocked"))
     outcome: RunOutcome = "partial" if failed else "succeeded"
     record_actions(conn, run_id, records)
-    counts: dict[str, int] = {}
-    for r in records:
-        counts[r.outcome] = counts.get(r.outcome, 0) + 1
-    detail = {"trigger": rule.trigger.kind, "actions": counts}
+    detail = {"trigger": rule.trigger.kind, "actions": dict(Counter(r.outcome for r in records))}
     record_run(
         conn,
         run_id,
@@ -129,83 +133,82 @@ def _run(
         detail=detail,
         started_at=now,
     )
-    return RunSummary(run_id, rule.id, len(fired), outcome, auto)
+    return RunSummary(run_id, rule.id, len(fired), outcome, chain.auto)
 
 
-def _chain(
-    deps: AgentDeps,
-    conn: psycopg.Connection[Any],
-    creator_id: UUID,
-    rule: Rule,
-    firing: tuple[UUID, str],
-    now: dt.datetime,
-    records: list[ActionRecord],
-    auto: list[UUID],
-) -> None:
-    """The rule's actions for the fan it fired for, in order; a blocked message stops the
-    rest."""
-    fan_id = firing[0]
-    sent_now = 0
-    facts = None
-    for index, action in enumerate(rule.actions):
+@dataclass
+class _Chain:
+    """The rule's actions, a step at a time over the fans it fired for (the CRM's own effects
+    in one statement per step); a fan whose message was blocked, or whose action failed, is
+    left out of the steps after it."""
+
+    deps: AgentDeps
+    conn: psycopg.Connection[Any]
+    creator_id: UUID
+    rule: Rule
+    now: dt.datetime
+    periods: dict[UUID, str]  # the fans still in the chain, with the period they fired for
+    records: list[ActionRecord] = field(default_factory=list)
+    auto: list[UUID] = field(default_factory=list)
+    facts: dict[UUID, FanFacts] = field(default_factory=dict)
+    sent: Counter[UUID] = field(default_factory=Counter)  # messages auto-approved per fan
+
+    def step(self, index: int, action: Action) -> None:
         args = action.model_dump(mode="json", exclude={"kind"}) | {"step": index}
-        if not isinstance(action, MessageAction | DiscountAction | PpvAction):
-            done = apply_effect(conn, fan_id, action, rule_name=rule.name, now=now)
-            records.append(ActionRecord(fan_id, action.kind, args, "executed", done))
-            continue
+        fans = list(self.periods)
+        if isinstance(action, MessageAction | DiscountAction | PpvAction):
+            for fan_id in fans:
+                self._outbound(fan_id, index, action, args)
+        elif fans:
+            done = apply_effect(self.conn, fans, action, rule_name=self.rule.name, now=self.now)
+            self.records.extend(ActionRecord(f, action.kind, args, "executed", done) for f in fans)
+
+    def _outbound(
+        self, fan_id: UUID, index: int, action: OutboundAction, args: dict[str, Any]
+    ) -> None:
+        def note(outcome: ActionOutcome, detail: dict[str, Any]) -> None:
+            self.records.append(ActionRecord(fan_id, action.kind, args, outcome, detail))
+            if outcome in ("blocked", "failed"):
+                del self.periods[fan_id]
+
         text = None if isinstance(action, DiscountAction) else action.text
         block = screen(text) if text is not None else None
         if text is not None and block is not None:
-            record(conn, OutboundBlocked(block, Attempt(fan_id, text, "automation")))
-            records.append(
-                ActionRecord(fan_id, action.kind, args, "blocked", {"reason": block.reason})
-            )
-            return
-        facts = facts or fan_facts(conn, fan_id, now)
-        why = hold_reason(rule.autonomy, action, facts, now, sent_now)
+            record(self.conn, OutboundBlocked(block, Attempt(fan_id, text, "automation")))
+            return note("blocked", {"reason": block.reason})
         try:
-            queued = _propose(deps, conn, creator_id, rule, firing, index, action, now)
+            queued = _propose(self, (fan_id, self.periods[fan_id]), index, action)
         except ToolError as error:
-            records.append(ActionRecord(fan_id, action.kind, args, "failed", {"error": str(error)}))
-            return
+            return note("failed", {"error": str(error)})
+        if fan_id not in self.facts:
+            self.facts[fan_id] = fan_facts(self.conn, fan_id, self.now)
+        why = hold_reason(
+            self.rule.autonomy, action, self.facts[fan_id], self.now, self.sent[fan_id]
+        )
         detail: dict[str, Any] = {"hitl_action_id": str(queued.id)}
-        if why is None and queued.status == "pending":
-            queue.decide(
-                conn,
-                queued.id,
-                "approved",
-                now=now,
-                decided_by=None,
-                note=AUTO_NOTE.format(name=rule.name),
-            )
-            auto.append(queued.id)
-            sent_now += 0 if isinstance(action, DiscountAction) else 1
-            records.append(
-                ActionRecord(fan_id, action.kind, args, "executed", {**detail, "approval": "auto"})
-            )
-        else:
-            detail |= {"approval": "pending", "why": why or "already decided"}
-            records.append(ActionRecord(fan_id, action.kind, args, "queued", detail))
+        if why is not None or queued.status != "pending":
+            return note("queued", detail | {"approval": "pending", "why": why or "decided"})
+        note_text = AUTO_NOTE.format(name=self.rule.name)
+        queue.decide(
+            self.conn, queued.id, "approved", now=self.now, decided_by=None, note=note_text
+        )
+        self.auto.append(queued.id)
+        if not isinstance(action, DiscountAction):
+            self.sent[fan_id] += 1
+        return note("executed", detail | {"approval": "auto"})
 
 
 def _propose(
-    deps: AgentDeps,
-    conn: psycopg.Connection[Any],
-    creator_id: UUID,
-    rule: Rule,
-    firing: tuple[UUID, str],
-    index: int,
-    action: OutboundAction,
-    now: dt.datetime,
+    chain: _Chain, firing: tuple[UUID, str], index: int, action: OutboundAction
 ) -> queue.QueuedAction:
     """The pending queue row for the action (its tool's arguments checked first)."""
     fan_id, period = firing
     name, raw, draft = _tool_call(action)
-    tool = deps.tools[name]
+    tool = chain.deps.tools[name]
     args = tool.parse(raw)
-    thread_id = f"{queue.AUTOMATION_THREAD}{rule.id}:{fan_id}:{period}"
-    with conn.transaction():  # a savepoint: a refused check leaves nothing
-        tool.verify(conn, RunContext(creator_id, fan_id, thread_id), args)
+    thread_id = f"{queue.AUTOMATION_THREAD}{chain.rule.id}:{fan_id}:{period}"
+    with chain.conn.transaction():  # a savepoint: a refused check leaves nothing
+        tool.verify(chain.conn, RunContext(chain.creator_id, fan_id, thread_id), args)
     proposal = queue.Proposal(
         fan_id=fan_id,
         thread_id=thread_id,
@@ -213,11 +216,12 @@ def _propose(
         action=name,
         args=args.model_dump(mode="json"),
         draft=draft,
-        reason=f"The automation rule {rule.name!r} ({rule.trigger.kind}) fired for this fan",
+        reason=f"The automation rule {chain.rule.name!r} ({chain.rule.trigger.kind}) fired"
+        " for this fan",
         requested_by=None,
-        expires_at=now + dt.timedelta(hours=deps.limits.approval_hours),
+        expires_at=chain.now + dt.timedelta(hours=chain.deps.limits.approval_hours),
     )
-    return queue.propose(conn, proposal)
+    return queue.propose(chain.conn, proposal)
 
 
 def _tool_call(action: Action) -> tuple[str, dict[str, Any], str | None]:

@@ -6,6 +6,7 @@ evaluation of automation rules as the worker runs it (agent/automations.py `eval
   which fires for every fan whose access ends within 3 days, a run a minute later (the steady
   state: every fan already fired), and a run a day later (the next day's fans);
 - a win-back ("expired in the last 30 days": a 20% discount and a message) the same way;
+- a follow-up ("no reply for 24 hours after our message": a message) the same way;
 - a broad rule, "spent $1 or more" (a tag), whose first run fires for most fans at once.
 
     .venv/bin/python -m bench.rules                 # 100,000 fans, about 10 minutes, mostly seeding
@@ -52,6 +53,10 @@ RULES: dict[str, dict[str, Any]] = {
             {"kind": "discount", "percent": 20, "days": 3},
             {"kind": "message", "text": "i miss you! 20% off anything this week"},
         ],
+    },
+    "follow-up (no reply in 24 hours)": {
+        "trigger": {"kind": "no_reply", "hours": 24},
+        "actions": [{"kind": "message", "text": "still there? thinking of you"}],
     },
     "spent $1 or more": {
         "trigger": {"kind": "spend_milestone", "amount": 1},

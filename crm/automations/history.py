@@ -17,11 +17,11 @@ from crm.automations.model import Run, RunAction
 ActionOutcome = Literal["executed", "failed", "skipped", "queued", "blocked"]
 RunOutcome = Literal["succeeded", "partial", "failed", "skipped"]
 
-_ACTION = """
-INSERT INTO automation_rule_actions
-    (creator_id, run_id, hitl_action_id, fan_id, action, args, outcome, detail)
-VALUES (app_current_creator(), %(run_id)s, NULL, %(fan_id)s, %(action)s, %(args)s, %(outcome)s,
-        %(detail)s)
+_ACTIONS = """
+INSERT INTO automation_rule_actions (creator_id, run_id, fan_id, action, args, outcome, detail)
+SELECT app_current_creator(), %(run_id)s, r.fan_id, r.action, r.args, r.outcome, r.detail
+FROM unnest(%(fan_ids)s::uuid[], %(actions)s::text[], %(args)s::jsonb[], %(outcomes)s::text[],
+            %(details)s::jsonb[]) AS r (fan_id, action, args, outcome, detail)
 """
 _RUN = """
 INSERT INTO automation_rule_runs
@@ -60,21 +60,19 @@ class ActionRecord:
 def record_actions(
     conn: psycopg.Connection[Any], run_id: UUID, records: list[ActionRecord]
 ) -> None:
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            _ACTION,
-            [
-                {
-                    "run_id": run_id,
-                    "fan_id": r.fan_id,
-                    "action": r.action,
-                    "args": Jsonb(r.args),
-                    "outcome": r.outcome,
-                    "detail": Jsonb(r.detail),
-                }
-                for r in records
-            ],
-        )
+    """The run's per-fan action rows, in one statement (a broad rule's first run writes one per
+    fan; COPY is refused under row-level security)."""
+    conn.execute(
+        _ACTIONS,
+        {
+            "run_id": run_id,
+            "fan_ids": [r.fan_id for r in records],
+            "actions": [r.action for r in records],
+            "args": [Jsonb(r.args) for r in records],
+            "outcomes": [r.outcome for r in records],
+            "details": [Jsonb(r.detail) for r in records],
+        },
+    )
 
 
 def record_run(

@@ -304,24 +304,25 @@ def mark(
 
 _RAISE = """
 INSERT INTO fan_alerts (creator_id, fan_id, type, priority, message, suggested_action, metadata)
-VALUES (app_current_creator(), %(fan_id)s, 'automation', %(priority)s, %(message)s,
-        %(suggested_action)s, %(metadata)s)
+SELECT app_current_creator(), f.fan_id, 'automation', %(priority)s, %(message)s,
+       %(suggested_action)s, %(metadata)s
+FROM unnest(%(fan_ids)s::uuid[]) AS f (fan_id)
 """
 
 
-def raise_alert(
+def raise_alerts(
     conn: psycopg.Connection[Any],
-    fan_id: UUID,
+    fan_ids: list[UUID],
     priority: Priority,
     message: str,
     metadata: dict[str, Any],
 ) -> None:
-    """An alert an automation rule raises for the fan (no cooldown: the rule fires once per
-    fan and period)."""
+    """The alert an automation rule raises, for each of `fan_ids` (no cooldown: the rule fires
+    once per fan and period)."""
     conn.execute(
         _RAISE,
         {
-            "fan_id": fan_id,
+            "fan_ids": fan_ids,
             "priority": priority,
             "message": message,
             "suggested_action": "see the rule that raised it",

@@ -44,6 +44,9 @@ ALTER TABLE outbound_guard_blocks
     ADD CONSTRAINT outbound_guard_blocks_path_check CHECK (path IN
         ('send', 'approval', 'agent', 'execution', 'broadcast', 'automation'));
 
+-- "No reply for N hours after our message": our messages of a time window, creator-wide.
+CREATE INDEX fan_messages_sent_time ON fan_messages (creator_id, created_at)
+    WHERE direction = 'outbound' AND status IN ('queued', 'sent');
 -- "Expiring in N days": paid-up access running out.
 CREATE INDEX fan_activity_access_until ON fan_activity (creator_id, access_until)
     WHERE access_until IS NOT NULL;
