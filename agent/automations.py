@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -21,7 +22,7 @@ import psycopg
 from agent.gate import queue
 from agent.graph.deps import AgentDeps
 from agent.sending import execute_send
-from crm.automations.autonomy import FanFacts, fan_facts, hold_reason
+from crm.automations.autonomy import fan_facts, hold_reason
 from crm.automations.effects import apply_effect
 from crm.automations.firing import claim_firings
 from crm.automations.history import (
@@ -138,9 +139,9 @@ def _run(
 
 @dataclass
 class _Chain:
-    """The rule's actions, a step at a time over the fans it fired for (the CRM's own effects
-    in one statement per step); a fan whose message was blocked, or whose action failed, is
-    left out of the steps after it."""
+    """The rule's actions, a step at a time over the fans it fired for, each step in a few
+    statements whatever the number of fans; a fan whose message was blocked, or whose action
+    failed, is left out of the steps after it."""
 
     deps: AgentDeps
     conn: psycopg.Connection[Any]
@@ -150,78 +151,119 @@ class _Chain:
     periods: dict[UUID, str]  # the fans still in the chain, with the period they fired for
     records: list[ActionRecord] = field(default_factory=list)
     auto: list[UUID] = field(default_factory=list)
-    facts: dict[UUID, FanFacts] = field(default_factory=dict)
     sent: Counter[UUID] = field(default_factory=Counter)  # messages auto-approved per fan
 
     def step(self, index: int, action: Action) -> None:
         args = action.model_dump(mode="json", exclude={"kind"}) | {"step": index}
         fans = list(self.periods)
+        if not fans:
+            return
         if isinstance(action, MessageAction | DiscountAction | PpvAction):
-            for fan_id in fans:
-                self._outbound(fan_id, index, action, args)
-        elif fans:
+            self._outbound(fans, index, action, args)
+        else:
             done = apply_effect(self.conn, fans, action, rule_name=self.rule.name, now=self.now)
-            self.records.extend(ActionRecord(f, action.kind, args, "executed", done) for f in fans)
+            self._note(fans, action, args, "executed", lambda _: done)
 
-    def _outbound(
-        self, fan_id: UUID, index: int, action: OutboundAction, args: dict[str, Any]
+    def _note(
+        self,
+        fans: list[UUID],
+        action: Action,
+        args: dict[str, Any],
+        outcome: ActionOutcome,
+        detail: Callable[[UUID], dict[str, Any]],
     ) -> None:
-        def note(outcome: ActionOutcome, detail: dict[str, Any]) -> None:
-            self.records.append(ActionRecord(fan_id, action.kind, args, outcome, detail))
-            if outcome in ("blocked", "failed"):
+        self.records.extend(ActionRecord(f, action.kind, args, outcome, detail(f)) for f in fans)
+        if outcome in ("blocked", "failed"):
+            for fan_id in fans:
                 del self.periods[fan_id]
 
+    def _outbound(
+        self, fans: list[UUID], index: int, action: OutboundAction, args: dict[str, Any]
+    ) -> None:
         text = None if isinstance(action, DiscountAction) else action.text
         block = screen(text) if text is not None else None
         if text is not None and block is not None:
-            record(self.conn, OutboundBlocked(block, Attempt(fan_id, text, "automation")))
-            return note("blocked", {"reason": block.reason})
+            for fan_id in fans:
+                record(self.conn, OutboundBlocked(block, Attempt(fan_id, text, "automation")))
+            self._note(fans, action, args, "blocked", lambda _: {"reason": block.reason})
+            return
+        name, raw, draft = _tool_call(action)
+        tool = self.deps.tools[name]
+        refused: dict[UUID, str] = {}
         try:
-            queued = _propose(self, (fan_id, self.periods[fan_id]), index, action)
+            checked = tool.parse(raw)
+            # What the database says of the arguments: for each fan when they name media (the
+            # fan may own it), else once (the same for every fan).
+            for fan_id in fans if isinstance(action, PpvAction) else fans[:1]:
+                try:
+                    tool.verify(self.conn, RunContext(self.creator_id, fan_id, ""), checked)
+                except ToolError as error:
+                    refused[fan_id] = str(error)
         except ToolError as error:
-            return note("failed", {"error": str(error)})
-        if fan_id not in self.facts:
-            self.facts[fan_id] = fan_facts(self.conn, fan_id, self.now)
-        why = hold_reason(
-            self.rule.autonomy, action, self.facts[fan_id], self.now, self.sent[fan_id]
+            refused = dict.fromkeys(fans, str(error))
+        if refused and not isinstance(action, PpvAction):
+            refused = dict.fromkeys(fans, next(iter(refused.values())))
+        self._note(list(refused), action, args, "failed", lambda f: {"error": refused[f]})
+        fans = [fan_id for fan_id in fans if fan_id not in refused]
+        if not fans:
+            return
+        proposals = [
+            _proposal(self, fan_id, index, name, checked.model_dump(mode="json"), draft)
+            for fan_id in fans
+        ]
+        queued = {row.fan_id: row for row in queue.propose_many(self.conn, proposals)}
+        why = self._holds(fans, action)
+        let_through = [f for f in fans if why[f] is None and queued[f].status == "pending"]
+        queue.approve_many(
+            self.conn, [queued[f].id for f in let_through], AUTO_NOTE.format(name=self.rule.name)
         )
-        detail: dict[str, Any] = {"hitl_action_id": str(queued.id)}
-        if why is not None or queued.status != "pending":
-            return note("queued", detail | {"approval": "pending", "why": why or "decided"})
-        note_text = AUTO_NOTE.format(name=self.rule.name)
-        queue.decide(
-            self.conn, queued.id, "approved", now=self.now, decided_by=None, note=note_text
-        )
-        self.auto.append(queued.id)
+        self.auto.extend(queued[f].id for f in let_through)
         if not isinstance(action, DiscountAction):
-            self.sent[fan_id] += 1
-        return note("executed", detail | {"approval": "auto"})
+            self.sent.update(let_through)
+        held = [f for f in fans if f not in set(let_through)]
+        self._note(
+            let_through,
+            action,
+            args,
+            "executed",
+            lambda f: {"hitl_action_id": str(queued[f].id), "approval": "auto"},
+        )
+        self._note(
+            held,
+            action,
+            args,
+            "queued",
+            lambda f: {
+                "hitl_action_id": str(queued[f].id),
+                "approval": "pending",
+                "why": why[f] or "decided",
+            },
+        )
+
+    def _holds(self, fans: list[UUID], action: OutboundAction) -> dict[UUID, str | None]:
+        """Why each fan's action waits for approval (None: the policy lets it through)."""
+        policy = self.rule.autonomy
+        if not policy.auto_approve:
+            return dict.fromkeys(fans, "the rule's policy asks for approval")
+        facts = fan_facts(self.conn, fans, self.now)
+        return {f: hold_reason(policy, action, facts[f], self.now, self.sent[f]) for f in fans}
 
 
-def _propose(
-    chain: _Chain, firing: tuple[UUID, str], index: int, action: OutboundAction
-) -> queue.QueuedAction:
-    """The pending queue row for the action (its tool's arguments checked first)."""
-    fan_id, period = firing
-    name, raw, draft = _tool_call(action)
-    tool = chain.deps.tools[name]
-    args = tool.parse(raw)
-    thread_id = f"{queue.AUTOMATION_THREAD}{chain.rule.id}:{fan_id}:{period}"
-    with chain.conn.transaction():  # a savepoint: a refused check leaves nothing
-        tool.verify(chain.conn, RunContext(chain.creator_id, fan_id, thread_id), args)
-    proposal = queue.Proposal(
+def _proposal(
+    chain: _Chain, fan_id: UUID, index: int, action: str, args: dict[str, Any], draft: str | None
+) -> queue.Proposal:
+    rule = chain.rule
+    return queue.Proposal(
         fan_id=fan_id,
-        thread_id=thread_id,
+        thread_id=f"{queue.AUTOMATION_THREAD}{rule.id}:{fan_id}:{chain.periods[fan_id]}",
         tool_call_id=str(index),
-        action=name,
-        args=args.model_dump(mode="json"),
+        action=action,
+        args=args,
         draft=draft,
-        reason=f"The automation rule {chain.rule.name!r} ({chain.rule.trigger.kind}) fired"
-        " for this fan",
+        reason=f"The automation rule {rule.name!r} ({rule.trigger.kind}) fired for this fan",
         requested_by=None,
         expires_at=chain.now + dt.timedelta(hours=chain.deps.limits.approval_hours),
     )
-    return queue.propose(chain.conn, proposal)
 
 
 def _tool_call(action: Action) -> tuple[str, dict[str, Any], str | None]:

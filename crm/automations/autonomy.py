@@ -23,7 +23,7 @@ from crm.automations.model import (
 )
 
 _FACTS = """
-SELECT p.timezone,
+SELECT p.id AS fan_id, p.timezone,
        EXISTS (SELECT 1 FROM fan_intent_events i
                WHERE i.fan_id = p.id AND i.signal = 'emotional_support' AND i.confidence >= 0.5
                  AND i.created_at > %(now)s - interval '14 days') AS emotional_support,
@@ -38,23 +38,26 @@ SELECT p.timezone,
         WHERE m.fan_id = p.id AND m.direction = 'outbound' AND m.status IN ('queued', 'sent')
           AND m.created_at > %(now)s - interval '1 day') AS messages_today
 FROM fan_profiles p
-WHERE p.id = %(fan_id)s
+WHERE p.id = ANY(%(fan_ids)s)
 """
 
 
 @dataclass(frozen=True)
 class FanFacts:
+    fan_id: UUID
     timezone: str | None
     emotional_support: bool
     cancelled: bool
     messages_today: int
 
 
-def fan_facts(conn: psycopg.Connection[Any], fan_id: UUID, now: datetime) -> FanFacts:
+def fan_facts(
+    conn: psycopg.Connection[Any], fan_ids: list[UUID], now: datetime
+) -> dict[UUID, FanFacts]:
+    """What the limits read of each fan, in one statement."""
     with conn.cursor(row_factory=class_row(FanFacts)) as cursor:
-        facts = cursor.execute(_FACTS, {"fan_id": fan_id, "now": now}).fetchone()
-    assert facts is not None, "a fired fan exists"
-    return facts
+        found = cursor.execute(_FACTS, {"fan_ids": fan_ids, "now": now}).fetchall()
+    return {facts.fan_id: facts for facts in found}
 
 
 def hold_reason(
