@@ -71,6 +71,9 @@ def test_a_win_back_rule_runs_queues_for_approval_and_pauses(
     ]
     assert {a["detail"]["why"] for a in done} == {"the fan is churning by cancellation"}
 
+    shown = client.get(f"/v1/approvals/{done[1]['detail']['hitl_action_id']}", headers=owner)
+    assert shown.status_code == 200, shown.text
+    assert "The automation rule 'Win back' (expired) fired" in shown.json()["reason"]
     for action in done:
         approved = client.post(
             f"/v1/approvals/{action['detail']['hitl_action_id']}/approve", headers=owner
