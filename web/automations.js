@@ -109,8 +109,8 @@ async function runNow() {
   if (!selected) return;
   try {
     const run = await postJSON(`/v1/automations/rules/${selected.id}/run`, undefined);
-    setText($("runs-status"), `Ran: ${run.outcome}, ${run.fired} fan(s)`);
     await loadRuns();
+    setText($("runs-status"), `Ran: ${run.outcome}, ${run.fired} fan(s)`);
   } catch (error) {
     showError($("rules-error"), error);
   }
