@@ -5,6 +5,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from agent.automation_commands import register as register_rules
 from agent.broadcast_commands import register as register_broadcasts
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_auth(commands)
     register_webhooks(commands)
     register_intelligence(commands)
+    register_rules(commands)
     register_evals(commands)
     register_bench(commands)
     register_worker(commands)

@@ -39,6 +39,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agent.automation_routes import router as automations_router
 from agent.broadcast_routes import router as broadcasts_router
 from agent.budget import BudgetExceeded
 from agent.gate.queue import supersede_on_fan_message
@@ -204,6 +205,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         auth_router,
         agent_router,
         offers_router,
+        automations_router,
         fans_router,
         conversation_router,
         memory_router,

@@ -167,11 +167,14 @@ def _send_args(deps: AgentDeps, text: str, offer: Offer | None) -> tuple[str, di
 
 
 def execute_send(deps: AgentDeps, creator_id: UUID, action: queue.QueuedAction) -> Execution:
-    """Runs a decided send once: the outbox row answers the fan message the draft answered."""
-    assert action.draft_message_id is not None
-    with deps.scoped(creator_id) as conn:
-        draft = get_draft(conn, action.draft_message_id)
-    in_reply_to = UUID(draft["in_reply_to_id"]) if draft and draft["in_reply_to_id"] else None
+    """Runs a decided action that runs alone (a send, an automation's action) once: a send's
+    outbox row answers the fan message its draft answered."""
+    assert action.runs_alone
+    in_reply_to = None
+    if action.draft_message_id is not None:
+        with deps.scoped(creator_id) as conn:
+            draft = get_draft(conn, action.draft_message_id)
+        in_reply_to = UUID(draft["in_reply_to_id"]) if draft and draft["in_reply_to_id"] else None
     run = RunContext(
         creator_id,
         action.fan_id,

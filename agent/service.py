@@ -186,7 +186,7 @@ class DraftService:
         is pending, and the reply may fail without undoing the action."""
         await asyncio.to_thread(self._guard, creator_id, action_id, decision)
         claimed = await asyncio.to_thread(self._claim, creator_id, action_id, decision)
-        if claimed.draft_message_id is not None:
+        if claimed.runs_alone:
             await asyncio.to_thread(execute_send, self.deps, creator_id, claimed)
             return Decided(await asyncio.to_thread(self._action, creator_id, action_id), None)
         context = AgentContext(creator_id, claimed.fan_id, claimed.thread_id, claimed.requested_by)
@@ -321,7 +321,7 @@ class DraftService:
         finished = 0
         for creator_id, unrun in await asyncio.to_thread(self._gate_work, self.deps.clock()):
             for action in unrun:
-                if action.draft_message_id is not None:
+                if action.runs_alone:
                     await asyncio.to_thread(execute_send, self.deps, creator_id, action)
                     finished += 1
                 else:

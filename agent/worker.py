@@ -1,6 +1,7 @@
 """`fanagent worker`: one worker of the job engine (db/jobs.py) running every background task:
-the gate sweep (agent/jobs.py), the sending of approved broadcasts (agent/broadcast_jobs.py), the
-refresh of queued fans and the embedding of new messages (crm/jobs.py), the retry of jobs whose
+the gate sweep and the automation rules (agent/jobs.py), the sending of approved broadcasts
+(agent/broadcast_jobs.py), the refresh of queued fans, the embedding of new messages and the
+segments' membership (crm/jobs.py), the retry of jobs whose
 worker died (db/jobs.py). Run as many as you like beside any number of API processes: each job
 runs once. `make run` starts one beside `fanagent serve`.
 """
@@ -40,8 +41,8 @@ async def run(target: DatabaseTarget, settings: engine.JobSettings) -> None:
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     worker = subparsers.add_parser(
         "worker",
-        help="run the background jobs (gate sweep, broadcasts, fan refresh, message embedding) "
-        "until stopped",
+        help="run the background jobs (gate sweep, automation rules, broadcasts, fan refresh,"
+        " message embedding, segment membership) until stopped",
     )
     worker.set_defaults(handler=work)
 

@@ -33,12 +33,13 @@ MINE = ("context", "memory", "roundtrip", "load", "model", "prompt")
 DEMO = ("drafts",)
 # Benchmarks of other parts of the service, in this folder, run as `python -m bench.NAME` when
 # they are there (with --quick when they take it).
-OTHERS = ("webhooks", "intelligence", "broadcasts")
+OTHERS = ("webhooks", "intelligence", "broadcasts", "rules")
 # Their smaller runs for --quick, each flag passed only if the module still takes it.
 QUICK_ARGS = {
     "webhooks": {"--events": "1000", "--warmup": "100", "--replay": "200", "--refused": "200"},
     "intelligence": {"--fans": "5000", "--repeats": "5"},
     "broadcasts": {"--fans": "2000", "--repeats": "3"},
+    "rules": {"--fans": "5000"},
 }
 HERE = Path(__file__).resolve().parent
 Say = Callable[[str], None]

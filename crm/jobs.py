@@ -1,7 +1,8 @@
-"""The CRM's background tasks on the job engine (db/jobs.py), every second: the refresh of the
+"""The CRM's background tasks on the job engine (db/jobs.py): every second, the refresh of the
 fans webhook events queued (crm/intelligence/refresh_queue.py) and the vectors of the fan
-messages webhooks delivered (crm/episodes.py). Each works a creator at a time in its scope as
-the application role; run again after a crash, it takes up what is still queued."""
+messages webhooks delivered (crm/episodes.py); every minute, the segments' stored membership
+(fan_segment_members, crm/intelligence/segments/store.py). Each works a creator at a time in
+its scope as the application role; run again after a crash, it takes up what is still queued."""
 
 import asyncio
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from procrastinate import Blueprint, JobContext
 
 from crm.episodes import embed_new_messages
 from crm.intelligence.refresh_queue import drain
-from db.jobs import EVERY_SECOND, periodic, task_deps
+from crm.intelligence.segments.store import materialise_all
+from db.jobs import EVERY_MINUTE, EVERY_SECOND, periodic, task_deps
 from db.pools import SyncPool
 from memory.embedders import Embedder
 
@@ -35,6 +37,18 @@ async def embed_messages(context: JobContext, timestamp: int) -> int:
     """Embeds the inbound messages still without a vector; returns how many."""
     deps = task_deps(context, CrmJobDeps)
     return await asyncio.to_thread(_embed, deps)
+
+
+@periodic(blueprint, "materialise_segments", EVERY_MINUTE)
+async def materialise_segments(context: JobContext, timestamp: int) -> int:
+    """Stores every segment's members as they are now; returns how many segments."""
+    deps = task_deps(context, CrmJobDeps)
+    return await asyncio.to_thread(_materialise, deps)
+
+
+def _materialise(deps: CrmJobDeps) -> int:
+    with deps.pool.connection() as conn:
+        return materialise_all(conn)
 
 
 def _drain(deps: CrmJobDeps) -> int:

@@ -30,9 +30,10 @@ Category = Literal[
     "minor",
 ]
 # Where it was stopped: the send endpoint, an approval, the agent's own tool call (proposed or
-# run), the execution of a decided action (tools/messages.py: every send runs through it), a
-# broadcast's message to one of its fans (crm/broadcasts/delivery.py).
-Path = Literal["send", "approval", "agent", "execution", "broadcast"]
+# run), the execution of a decided action (tools/messages.py: every send runs through it), an
+# automation rule's message (agent/automations.py), a broadcast's message to one of its fans
+# (crm/broadcasts/delivery.py).
+Path = Literal["send", "approval", "agent", "execution", "automation", "broadcast"]
 WHY: dict[Category, str] = {
     "off_platform_payment": "asks for payment outside the platform",
     "off_platform_contact": "moves the conversation off the platform",

@@ -6,10 +6,11 @@ import { initApprovals, loadApprovals, openApproval } from "./approvals.js";
 import { initBroadcasts, loadBroadcasts } from "./broadcasts.js";
 import { isManager, session } from "./session.js";
 import { initSegments, loadSegments } from "./segments.js";
+import { initAutomations, loadAutomations } from "./automations.js";
 import { initSettings, loadSettingsView } from "./settings.js";
 import { initWorkspace, loadWorkspace, openFan, resetWorkspace } from "./workspace.js";
 
-const VIEWS = ["workspace", "approvals", "alerts", "segments", "broadcasts", "settings"];
+const VIEWS = ["workspace", "approvals", "alerts", "segments", "automations", "broadcasts", "settings"];
 const MANAGER_VIEWS = new Set(["approvals", "broadcasts", "settings"]);
 
 let currentView = "workspace";
@@ -116,6 +117,7 @@ export function selectView(name, { focus = false, reload = true } = {}) {
     else if (name === "approvals") loadApprovals();
     else if (name === "alerts") loadAlerts();
     else if (name === "segments") loadSegments();
+    else if (name === "automations") loadAutomations();
     else if (name === "broadcasts") loadBroadcasts();
     else loadSettingsView();
   }
@@ -177,6 +179,7 @@ initWorkspace();
 initApprovals();
 initAlerts();
 initSegments();
+initAutomations();
 initBroadcasts();
 initSettings();
 const wanted = location.hash.slice(1);

@@ -22,6 +22,8 @@ CreatorDecision = Literal["approved", "edited", "rejected"]  # what a creator de
 DecidedStatus = CreatorDecision | Literal["expired"]  # or the sweep, when nobody did in time
 DECIDED_TO_RUN: frozenset[str] = frozenset({"approved", "edited"})
 SETTLED: frozenset[str] = frozenset({"executed", "failed"})
+# The thread of an automation rule's action (agent/automations.py): no graph runs behind it.
+AUTOMATION_THREAD = "automation:"
 
 COLUMNS = (
     "id, fan_id, thread_id, tool_call_id, action, args, edited_args, draft, reason, status,"
@@ -35,6 +37,28 @@ INSERT INTO hitl_action_queue
 VALUES (app_current_creator(), %(fan_id)s, %(thread_id)s, %(tool_call_id)s, %(action)s,
         %(args)s, %(draft)s, %(reason)s, %(requested_by)s, %(expires_at)s, %(draft_message_id)s)
 ON CONFLICT (creator_id, thread_id, tool_call_id) WHERE tool_call_id IS NOT NULL DO NOTHING
+"""
+# Many proposals in one statement (an automation rule's step over the fans it fired for).
+PROPOSE_MANY = """
+INSERT INTO hitl_action_queue
+    (creator_id, fan_id, thread_id, tool_call_id, action, args, draft, reason, requested_by,
+     expires_at, draft_message_id)
+SELECT app_current_creator(), p.* FROM unnest(
+    %(fan_id)s::uuid[], %(thread_id)s::text[], %(tool_call_id)s::text[], %(action)s::text[],
+    %(args)s::jsonb[], %(draft)s::text[], %(reason)s::text[], %(requested_by)s::uuid[],
+    %(expires_at)s::timestamptz[], %(draft_message_id)s::uuid[]) AS p
+ON CONFLICT (creator_id, thread_id, tool_call_id) WHERE tool_call_id IS NOT NULL DO NOTHING
+"""
+SELECT_CALLS = f"""
+SELECT {COLUMNS} FROM hitl_action_queue
+WHERE (thread_id, tool_call_id) IN (SELECT * FROM unnest(%(thread_id)s::text[],
+                                                         %(tool_call_id)s::text[]))
+"""  # noqa: S608
+# Approved at once, by no one: what an automation's autonomy policy lets through.
+APPROVE_MANY = """
+UPDATE hitl_action_queue
+SET status = 'approved', decided_at = now(), decision_note = %(note)s
+WHERE id = ANY(%(ids)s) AND status = 'pending'
 """
 SELECT_CALL = f"""
 SELECT {COLUMNS} FROM hitl_action_queue
@@ -90,7 +114,8 @@ WHERE status IN ('approved', 'edited') AND fan_id IS NOT NULL ORDER BY decided_a
 UNRESUMED_THREADS = """
 SELECT DISTINCT q.thread_id, q.fan_id, q.requested_by FROM hitl_action_queue q
 WHERE q.status <> 'pending' AND q.resumed_at IS NULL AND q.draft_message_id IS NULL
-  AND q.fan_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM hitl_action_queue p
+  AND q.fan_id IS NOT NULL AND q.thread_id NOT LIKE 'automation:%%'
+  AND NOT EXISTS (SELECT 1 FROM hitl_action_queue p
                   WHERE p.thread_id = q.thread_id AND p.status = 'pending')
 ORDER BY q.thread_id
 """
@@ -159,6 +184,12 @@ class QueuedAction:
     resumed_at: dt.datetime | None  # the thread went on past this decision (model proposals)
 
     @property
+    def runs_alone(self) -> bool:
+        """A chatter's send or an automation's action: no graph thread waits for it, it just
+        runs once decided (agent/sending.py `execute_send`)."""
+        return self.draft_message_id is not None or self.thread_id.startswith(AUTOMATION_THREAD)
+
+    @property
     def effective_args(self) -> dict[str, Any]:
         """What runs: the creator's edited arguments, else the proposed ones."""
         return self.edited_args if self.edited_args is not None else self.args
@@ -189,6 +220,27 @@ def propose(conn: psycopg.Connection[Any], proposal: Proposal) -> QueuedAction:
     row = conn.execute(SELECT_CALL, params).fetchone()
     assert row is not None
     return QueuedAction(*row)
+
+
+def propose_many(
+    conn: psycopg.Connection[Any], proposals: Sequence[Proposal]
+) -> list[QueuedAction]:
+    """`propose` for many calls in two statements; the rows in the order of `proposals`."""
+    columns = {
+        name: [getattr(p, name) for p in proposals] for name in Proposal.__dataclass_fields__
+    }
+    columns["args"] = [Jsonb(p.args) for p in proposals]
+    conn.execute(PROPOSE_MANY, columns)
+    rows = {
+        (row.thread_id, row.tool_call_id): row
+        for row in (QueuedAction(*found) for found in conn.execute(SELECT_CALLS, columns))
+    }
+    return [rows[(p.thread_id, p.tool_call_id)] for p in proposals]
+
+
+def approve_many(conn: psycopg.Connection[Any], action_ids: Sequence[UUID], note: str) -> None:
+    """Pending rows approved by no person, `note` saying by what."""
+    conn.execute(APPROVE_MANY, {"ids": list(action_ids), "note": note})
 
 
 def get(conn: psycopg.Connection[Any], action_id: UUID) -> QueuedAction | None:

@@ -75,7 +75,7 @@ INSERTS: dict[str, str] = {
     " VALUES (%(creator)s, %(fan_profiles)s, 't-1', 'send_message', '{\"text\": \"hi\"}',"
     " 'reaches the fan') RETURNING id",
     "automation_rules": "INSERT INTO automation_rules (creator_id, name, trigger)"
-    " VALUES (%(creator)s, 'win back', 'subscription.cancelled') RETURNING id",
+    " VALUES (%(creator)s, 'win back', 'expired') RETURNING id",
     "automation_rule_runs": "INSERT INTO automation_rule_runs"
     " (creator_id, rule_id, triggered_by, outcome)"
     " VALUES (%(creator)s, %(automation_rules)s, 'test', 'succeeded') RETURNING id",
@@ -83,6 +83,11 @@ INSERTS: dict[str, str] = {
     " (creator_id, run_id, fan_id, action, outcome)"
     " VALUES (%(creator)s, %(automation_rule_runs)s, %(fan_profiles)s, 'send_message',"
     " 'executed') RETURNING id",
+    "automation_rule_firings": "INSERT INTO automation_rule_firings"
+    " (creator_id, rule_id, fan_id, period, run_id)"
+    " VALUES (%(creator)s, %(automation_rules)s, %(fan_profiles)s, '2026-01',"
+    " %(automation_rule_runs)s)"
+    " RETURNING rule_id",
     "fan_intent_events": "INSERT INTO fan_intent_events"
     " (creator_id, fan_id, message_id, signal, confidence, classifier)"
     " VALUES (%(creator)s, %(fan_profiles)s, %(fan_messages)s, 'price_question', 0.9, 'test')"

@@ -23,6 +23,7 @@ from crm.intelligence.segments import (
     install_presets,
     list_segments,
     materialise,
+    materialise_all,
 )
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import (
@@ -234,3 +235,23 @@ def test_a_count_only_evaluation(conn: psycopg.Connection[Any], trio: Trio) -> N
     with trio.world.scope():
         result = evaluate(conn, RuleSet.model_validate({"all": []}), as_of=AS_OF, limit=0)
     assert (result.total, result.members) == (3, [])
+
+
+def test_the_job_materialises_every_segment_of_every_creator(
+    conn: psycopg.Connection[Any], world: World, trio: Trio
+) -> None:
+    build_whale(world)
+    build_trial(world)
+    rules = RuleSet.model_validate({"field": "temperature", "op": "eq", "value": "hot"})
+    with world.scope():
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+        create_segment(conn, SegmentCreate(name="Hot now", rules=rules))
+    with trio.world.scope():
+        create_segment(
+            conn, SegmentCreate(name="Everyone", rules=RuleSet.model_validate({"all": []}))
+        )
+    assert materialise_all(conn, as_of=AS_OF) >= 2
+    with world.scope():
+        assert get_segment(conn, "Hot now").members == 2
+    with trio.world.scope():
+        assert get_segment(conn, "Everyone").materialised_at == AS_OF

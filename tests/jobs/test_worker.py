@@ -15,6 +15,8 @@ from tests.jobs.workers import ROOT, query, wait_for, worker
 PERIODIC = {
     "agent:sweep_gate",
     "broadcasts:send_broadcasts",
+    "agent:evaluate_rules",
+    "crm:materialise_segments",
     "crm:refresh_queued_fans",
     "crm:embed_new_messages",
     "jobs:retry_stalled_jobs",

@@ -19,6 +19,7 @@ from crm.intelligence.segments.store import (
     list_segments,
     matching_fans,
     materialise,
+    materialise_all,
     rules_of,
     stored_members,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "list_segments",
     "matching_fans",
     "materialise",
+    "materialise_all",
     "rules_of",
     "stored_members",
 ]

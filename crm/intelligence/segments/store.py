@@ -23,6 +23,7 @@ from crm.intelligence.errors import InvalidRequest, NotFound
 from crm.intelligence.segments.compiler import CompiledRule, compile_rules
 from crm.intelligence.segments.presets import PRESETS
 from crm.intelligence.segments.rules import RuleSet
+from db.connect import creator_scope
 
 # The creator's scored fans (every fan once recompute_creator or refresh_fan has seen it), with
 # their activity and profile joined only when the rule reads them.
@@ -83,6 +84,7 @@ ORDER BY s.predicted_ltv DESC, m.fan_id
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
+_CREATORS_WITH_SEGMENTS = "SELECT fanagent_creators_with_segments()"
 SEGMENT_EXISTS: LiteralString = "SELECT 1 FROM fan_segments WHERE id = %s"
 _SEGMENT = """
 SELECT g.id, g.name, g.description, g.rules, g.is_preset, g.created_at, g.updated_at,
@@ -200,6 +202,21 @@ def materialise(
         row = cursor.execute(_query(_MATERIALISE, compiled), params).fetchone()
     assert row is not None
     return Materialisation(segment_id=segment.id, as_of=moment, **row)
+
+
+def materialise_all(conn: psycopg.Connection[Any], *, as_of: datetime | None = None) -> int:
+    """Materialises every segment of every creator (`conn` the application role's, in
+    autocommit: a segment per transaction); returns how many segments."""
+    creators = [row[0] for row in conn.execute(_CREATORS_WITH_SEGMENTS)]
+    done = 0
+    for creator_id in creators:
+        with creator_scope(conn, creator_id):
+            segment_ids = [row[0] for row in conn.execute("SELECT id FROM fan_segments")]
+        for segment_id in segment_ids:
+            with creator_scope(conn, creator_id):
+                materialise(conn, segment_id, as_of=as_of)
+            done += 1
+    return done
 
 
 def stored_members(
