@@ -20,23 +20,18 @@ Target (2 cores): one evaluation over 100,000 fans <= 10 s.
 import argparse
 import asyncio
 import datetime as dt
-import os
 import time
 from typing import Any
 from uuid import UUID
 
-import psycopg
-
 from agent.automations import evaluate_rule
 from agent.runtime import open_service
 from auth.operator import app_connection
-from bench.intelligence import AS_OF, AS_OF_DAY, _database
+from bench.intelligence import AS_OF, seed_options, seeded_creator
 from crm.automations.model import Rule, RuleCreate
 from crm.automations.store import create_rule
 from crm.intelligence import recompute_creator
 from db.connect import DatabaseTarget, creator_scope
-from db.demo import seed_demo
-from memory.embedders import build_embedder
 
 TARGET_S = 10.0
 RULES: dict[str, dict[str, Any]] = {
@@ -69,42 +64,14 @@ NEXT_DAY = ("a day later", dt.timedelta(days=1))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fans", type=int, default=100_000, help="fans (one creator)")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", metavar="DBNAME", help="an already seeded database")
+    seed_options(parser)
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, load average {_load()}")
-    with _database(args.reuse, args.keep) as target:
-        if args.reuse is None:
+    with seeded_creator(args) as (target, creator):
+        with app_connection(target) as conn, creator_scope(conn, creator):
             began = time.perf_counter()
-            report = seed_demo(
-                target.admin_url,
-                creators=1,
-                fans_per_creator=args.fans,
-                seed=7,
-                as_of=AS_OF_DAY,
-                embedder=build_embedder,
-            )
-            print(
-                f"seeded {report.rows['fan_profiles']:,} fans,"
-                f" {report.rows['fan_subscription_events']:,} subscription events"
-                f" in {time.perf_counter() - began:.0f} s"
-            )
-        creator = _prepare(target)
+            report = recompute_creator(conn, creator, as_of=AS_OF, full=True)
+            print(f"figures of {report.fans:,} fans rebuilt in {time.perf_counter() - began:.1f} s")
         asyncio.run(_measure(target, creator))
-
-
-def _prepare(target: DatabaseTarget) -> UUID:
-    with psycopg.connect(target.admin_url, autocommit=True) as admin:
-        admin.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
-        row = admin.execute("SELECT creator_id FROM creator_profiles LIMIT 1").fetchone()
-        assert row is not None
-        creator = UUID(str(row[0]))
-    with app_connection(target) as conn, creator_scope(conn, creator):
-        began = time.perf_counter()
-        report = recompute_creator(conn, creator, as_of=AS_OF, full=True)
-        print(f"figures of {report.fans:,} fans rebuilt in {time.perf_counter() - began:.1f} s")
-    return creator
 
 
 async def _measure(target: DatabaseTarget, creator: UUID) -> None:
@@ -126,10 +93,6 @@ def _timed(deps: Any, creator: UUID, rule: Rule, label: str, at: dt.datetime) ->
         f"  {label:15} {seconds:6.2f} s  fired for {summary.fired:,} fans ({summary.outcome})"
         f"  {verdict} <= {TARGET_S:.0f} s"
     )
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":
