@@ -40,7 +40,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agent.automation_routes import router as automations_router
+from agent.broadcast_approvals import NotEditable
 from agent.broadcast_routes import router as broadcasts_router
+from agent.broadcasts import BroadcastDecided
 from agent.budget import BudgetExceeded
 from agent.gate.queue import supersede_on_fan_message
 from agent.graph.fan_context import FanNotFound
@@ -446,6 +448,8 @@ def _install_errors(app: FastAPI) -> None:
         BudgetExceeded: (504, "model_timeout"),
         ActionNotFound: (404, "not_found"),
         AlreadyDecided: (409, "already_decided"),
+        BroadcastDecided: (409, "already_decided"),
+        NotEditable: (422, "invalid_arguments"),
         InvalidEdit: (422, "invalid_arguments"),
         LLMError: (503, "model_unavailable"),
     }

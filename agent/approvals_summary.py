@@ -56,16 +56,16 @@ def summary(action: str, args: ToolArgs | None, fan: str, titles: Mapping[UUID, 
         case SendMessageArgs():
             return f"Send this reply to {fan}"
         case SendPpvOfferArgs(media_id=media_id, price=price):
-            return f"Send {_media(titles, media_id)} to {fan} for {_money(price)}"
+            return f"Send {_media(titles, media_id)} to {fan} for {money(price)}"
         case OfferDiscountArgs(percent=percent, media_id=media_id):
             on = _media(titles, media_id) if media_id else "the next purchase"
             return f"Offer {fan} {percent}% off {on}, {_lasting(args)}"
         case OpenCustomArgs(offered_price=offered):
-            offer = f" (offered {_money(offered)})" if offered is not None else ""
+            offer = f" (offered {money(offered)})" if offered is not None else ""
             return f"Record {_possessive(fan)} custom request{offer}"
         case AcceptCustomArgs(price=price, deadline=deadline):
             due = _day(deadline)
-            return f"Accept {_possessive(fan)} custom request for {_money(price)}, due {due}"
+            return f"Accept {_possessive(fan)} custom request for {money(price)}, due {due}"
         case DeclineCustomArgs():
             return f"Decline {_possessive(fan)} custom request"
         case AddTagArgs(tag=tag, value=value):
@@ -122,7 +122,7 @@ def _media(titles: Mapping[UUID, str], media_id: UUID) -> str:
     return f"the PPV '{title}'" if title is not None else "a PPV item"
 
 
-def _money(amount: float) -> str:
+def money(amount: float) -> str:
     """$120, $24.99, $1,250.50: cents only when there are some."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"))
     return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 import psycopg
+from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 ActionStatus = Literal[
@@ -157,6 +158,18 @@ SETTLE_BROADCAST = """
 UPDATE hitl_action_queue SET status = 'executed', executed_at = now(), result = %(result)s
 WHERE id = %(id)s AND status = 'approved' AND action = 'send_broadcast'
 """
+# The broadcasts' approvals as the approvals list shows them (same order as LIST), or one.
+LIST_BROADCASTS = f"""
+SELECT {COLUMNS} FROM hitl_action_queue
+WHERE action = 'send_broadcast' AND fan_id IS NULL
+  AND (%(status)s::text IS NULL OR status = %(status)s)
+  AND (%(id)s::uuid IS NULL OR id = %(id)s)
+ORDER BY status <> 'pending',
+         CASE WHEN status = 'pending' THEN extract(epoch FROM created_at)
+              ELSE -extract(epoch FROM created_at) END,
+         id
+LIMIT %(limit)s
+"""  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -390,3 +403,18 @@ def settle_broadcast(
 ) -> None:
     """The approved broadcast was sent: its approval is executed, with the counters."""
     conn.execute(SETTLE_BROADCAST, {"id": action_id, "result": Jsonb(result)})
+
+
+def broadcast_approvals(
+    conn: psycopg.Connection[Any],
+    *,
+    status: ActionStatus | None = None,
+    action_id: UUID | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Broadcasts' approvals (all of `status`, or the one `action_id`), as JSON primitives with
+    the columns of a QueuedAction's `as_json` (fan_id null: the whole broadcast)."""
+    params = {"status": status, "id": action_id, "limit": limit}
+    with conn.cursor(row_factory=dict_row) as cursor:
+        rows = cursor.execute(LIST_BROADCASTS, params).fetchall()
+    return [json.loads(json.dumps(row, default=str)) for row in rows]

@@ -237,6 +237,13 @@ def get_broadcast(conn: psycopg.Connection[Any], broadcast_id: UUID) -> Broadcas
     return found
 
 
+def by_approval(conn: psycopg.Connection[Any], action_ids: Sequence[UUID]) -> dict[UUID, Broadcast]:
+    """The broadcasts whose approvals (hitl_action_queue rows) are `action_ids`, by approval."""
+    with conn.cursor(row_factory=class_row(Broadcast)) as cursor:
+        found = cursor.execute(SELECT + " WHERE b.hitl_action_id = ANY(%s)", [list(action_ids)])
+        return {broadcast.hitl_action_id: broadcast for broadcast in found}
+
+
 def list_broadcasts(conn: psycopg.Connection[Any], limit: int) -> list[Broadcast]:
     with conn.cursor(row_factory=class_row(Broadcast)) as cursor:
         query = SELECT + " ORDER BY b.created_at DESC, b.id LIMIT %s"

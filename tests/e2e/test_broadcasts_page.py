@@ -1,6 +1,7 @@
 """The creator's broadcast journey in a real browser on the demo seed: a template written, a
 broadcast of it to a segment created, dry-run (the count and sample messages shown), approved
-once, and its deliveries shown once a job run has written them. A chatter has no such view."""
+once on the Approvals page (listed there in plain words), and its deliveries shown once a job run
+has written them. A chatter has no such view."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -56,10 +57,30 @@ def test_the_owner_creates_dry_runs_and_approves_a_broadcast(demo: DemoApp, page
     assert "is yours for $" in samples[0].text
     page.screenshot("broadcast-2-dry-run")
 
-    page.by_id("broadcast-approve").click()
+    # Approved where owners look for what waits: the Approvals page, in plain words.
+    page.by_id("tab-approvals").click()
+    waiting = '[data-testid="approval-item"][data-action="send_broadcast"]'
+    listed = page.wait(lambda: page.element(waiting).text or None)
+    assert listed.startswith(
+        f"Send the broadcast 'Weekend drop to the top quartile' to {count.split()[0]} fan"
+    )
+    assert "of 'Top loyalty quartile', offering '" in listed
+    page.wait(lambda: clicked(page, waiting))
+    page.text_of("approval-summary", "Send the broadcast")
+    page.by_id("approve").click()
+    page.text_of("approval-status", "approved")
+    page.screenshot("broadcast-approved-in-approvals")
+    page.by_id("tab-broadcasts").click()
+    page.wait(lambda: clicked(page, '[data-testid="broadcast"]'))  # the list loads twice
     page.text_of("broadcast-summary", "approved")
     with app_connection(demo.target) as conn:
         assert send_due(conn, lambda: datetime.now(UTC)) == 1  # what a job worker does
     page.text_of("broadcast-summary", "queued")  # the page polls while it sends
     page.element('[data-testid="delivery"]')  # its deliveries, once loaded
     page.screenshot("broadcast-3-sent")
+
+
+def clicked(page: Page, css: str) -> bool:
+    """The first element matching `css` clicked (a stale one is retried by `page.wait`)."""
+    page.element(css).click()
+    return True
