@@ -3,14 +3,19 @@ defers every periodic task, refreshes the fans webhooks queued, embeds the messa
 delivered, and stops cleanly on SIGTERM."""
 
 import signal
+from collections.abc import Iterator
 from typing import Any
 
 import psycopg
+import pytest
 
+from auth.operator import app_connection
 from crm.intelligence.refresh_queue import queue_refresh
+from db import migrate
 from db.connect import DatabaseTarget
 from tests.intelligence.world import ago, new_creator
 from tests.jobs.workers import ROOT, query, wait_for, worker
+from tests.pg import fresh_database
 
 PERIODIC = {
     "agent:sweep_gate",
@@ -21,6 +26,21 @@ PERIODIC = {
     "crm:embed_new_messages",
     "jobs:retry_stalled_jobs",
 }
+
+
+@pytest.fixture
+def database() -> Iterator[DatabaseTarget]:
+    """A database of the worker's own: on the session's, the worker would also do what other
+    tests left due (their rules, broadcasts and segments), and SIGTERM lets running jobs finish."""
+    with fresh_database("worker") as target:
+        migrate.migrate(target.admin_url)
+        yield target
+
+
+@pytest.fixture
+def conn(database: DatabaseTarget) -> Iterator[psycopg.Connection[Any]]:
+    with app_connection(database) as conn:
+        yield conn
 
 
 def test_the_worker_runs_the_background_jobs(
