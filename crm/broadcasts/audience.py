@@ -18,7 +18,8 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from crm.outbound_guard import Block, screen
-from crm.templates.render import MissingValue, Values, pick_body, render
+from crm.templates.message import message_for
+from crm.templates.render import MissingValue
 from crm.templates.store import Template
 from crm.templates.values import FAN_VALUES
 
@@ -126,16 +127,14 @@ def plan_fan(plan: Plan, row: dict[str, Any]) -> Planned:
     fan_id, name = row["fan_id"], row["fan_name"]
     if row["excluded"]:
         return Planned(fan_id, name, "excluded", row["excluded"], None)
-    template = plan.template
     offer = plan.offer
-    values = Values(
-        fan_name=name,
-        memory=row["memory"],
-        media_title=offer.title if offer else None,
-        media_price=offer.price if offer else None,
-    )
     try:
-        body = render(pick_body(template.body, template.platform_variants, row["platform"]), values)
+        body = message_for(
+            plan.template,
+            row,
+            media_title=offer.title if offer else None,
+            media_price=offer.price if offer else None,
+        )
     except MissingValue as missing:
         return Planned(fan_id, name, "skipped", str(missing), None)
     block = screen(body)
