@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from crm.fans.purchases import BOUGHT_MEDIA
 from crm.outbound_guard import Block, screen
 from crm.templates.message import message_for
 from crm.templates.render import MissingValue
@@ -34,10 +35,7 @@ AUDIENCE = sql.SQL("""
 SELECT p.id AS fan_id, {values},
     CASE WHEN EXISTS (SELECT 1 FROM fan_tag_values t WHERE t.fan_id = p.id AND t.tag = %(opt_out)s)
               THEN 'opted out'
-         WHEN %(exclude_buyers)s AND EXISTS (
-              SELECT 1 FROM fan_transactions x
-              WHERE x.fan_id = p.id AND x.media_id = %(media_id)s::uuid
-                AND x.kind NOT IN ('refund', 'chargeback'))
+         WHEN %(exclude_buyers)s AND {bought}
               THEN 'bought the offered media'
          WHEN %(exclude_distress)s AND EXISTS (
               SELECT 1 FROM fan_intent_events e
@@ -111,7 +109,10 @@ def audience_query(
         "limit": limit,
     }
     limited = sql.SQL("LIMIT %(limit)s") if limit is not None else sql.SQL("")
-    query = AUDIENCE.format(values=FAN_VALUES, members=members, where=where, limit=limited)
+    bought = BOUGHT_MEDIA.format(fan=sql.SQL("p.id"), media=sql.SQL("%(media_id)s::uuid"))
+    query = AUDIENCE.format(
+        values=FAN_VALUES, bought=bought, members=members, where=where, limit=limited
+    )
     return query, params
 
 
