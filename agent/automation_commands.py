@@ -27,6 +27,7 @@ from crm.automations.history import run_actions, runs
 from crm.automations.model import Rule, RuleCreate
 from crm.automations.store import create_rule, get_rule, list_rules, set_paused
 from crm.intelligence.errors import InvalidRequest, NotFound
+from crm.templates.store import TemplateNotFound
 from db import connect
 from db.connect import creator_scope
 
@@ -102,7 +103,7 @@ def _create(args: argparse.Namespace) -> int:
     try:
         with _scope(args.creator) as conn:
             print(_line(create_rule(conn, new)))
-    except InvalidRequest as error:
+    except (InvalidRequest, TemplateNotFound) as error:
         raise CommandFailed(str(error)) from error
     return 0
 

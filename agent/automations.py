@@ -42,6 +42,10 @@ from crm.automations.model import (
 )
 from crm.automations.store import list_rules
 from crm.outbound_guard import Attempt, OutboundBlocked, record, screen
+from crm.templates.message import message_for
+from crm.templates.render import MissingValue
+from crm.templates.store import TemplateNotFound, get_template
+from crm.templates.values import fans_values
 from tools.base import RunContext, ToolError
 
 log = logging.getLogger("fanagent.automations")
@@ -140,8 +144,8 @@ def _run(
 @dataclass
 class _Chain:
     """The rule's actions, a step at a time over the fans it fired for, each step in a few
-    statements whatever the number of fans; a fan whose message was blocked, or whose action
-    failed, is left out of the steps after it."""
+    statements whatever the number of fans; a fan whose message was blocked or skipped (a
+    template value missing), or whose action failed, is left out of the steps after it."""
 
     deps: AgentDeps
     conn: psycopg.Connection[Any]
@@ -173,43 +177,31 @@ class _Chain:
         detail: Callable[[UUID], dict[str, Any]],
     ) -> None:
         self.records.extend(ActionRecord(f, action.kind, args, outcome, detail(f)) for f in fans)
-        if outcome in ("blocked", "failed"):
+        if outcome in ("blocked", "failed", "skipped"):
             for fan_id in fans:
                 del self.periods[fan_id]
 
     def _outbound(
         self, fans: list[UUID], index: int, action: OutboundAction, args: dict[str, Any]
     ) -> None:
-        text = None if isinstance(action, DiscountAction) else action.text
-        block = screen(text) if text is not None else None
-        if text is not None and block is not None:
-            for fan_id in fans:
-                record(self.conn, OutboundBlocked(block, Attempt(fan_id, text, "automation")))
-            self._note(fans, action, args, "blocked", lambda _: {"reason": block.reason})
+        texts = self._texts(fans, action, args)
+        screened = {text: screen(text) for text in set(texts.values()) if text is not None}
+        blocked = {f: b for f, text in texts.items() if text and (b := screened[text]) is not None}
+        for fan_id, block in blocked.items():
+            attempt = Attempt(fan_id, texts[fan_id] or "", "automation")
+            record(self.conn, OutboundBlocked(block, attempt))
+        self._note(list(blocked), action, args, "blocked", lambda f: {"reason": blocked[f].reason})
+        fans = [fan_id for fan_id in texts if fan_id not in blocked]
+        if not fans:
             return
-        name, raw, draft = _tool_call(action)
-        tool = self.deps.tools[name]
-        refused: dict[UUID, str] = {}
-        try:
-            checked = tool.parse(raw)
-            # What the database says of the arguments: for each fan when they name media (the
-            # fan may own it), else once (the same for every fan).
-            for fan_id in fans if isinstance(action, PpvAction) else fans[:1]:
-                try:
-                    tool.verify(self.conn, RunContext(self.creator_id, fan_id, ""), checked)
-                except ToolError as error:
-                    refused[fan_id] = str(error)
-        except ToolError as error:
-            refused = dict.fromkeys(fans, str(error))
-        if refused and not isinstance(action, PpvAction):
-            refused = dict.fromkeys(fans, next(iter(refused.values())))
+        name = _tool_call(action, None)[0]
+        checked, refused = self._checked(fans, action, texts)
         self._note(list(refused), action, args, "failed", lambda f: {"error": refused[f]})
         fans = [fan_id for fan_id in fans if fan_id not in refused]
         if not fans:
             return
         proposals = [
-            _proposal(self, fan_id, index, name, checked.model_dump(mode="json"), draft)
-            for fan_id in fans
+            _proposal(self, fan_id, index, name, checked[fan_id], texts[fan_id]) for fan_id in fans
         ]
         queued = {row.fan_id: row for row in queue.propose_many(self.conn, proposals)}
         why = self._holds(fans, action)
@@ -240,6 +232,65 @@ class _Chain:
             },
         )
 
+    def _texts(
+        self, fans: list[UUID], action: OutboundAction, args: dict[str, Any]
+    ) -> dict[UUID, str | None]:
+        """What each fan is sent (None: a discount has no text). A template is filled with each
+        fan's own values; a fan lacking one it needs (no fallback) is noted as skipped, every fan
+        as failed when the template is gone, and left out."""
+        if isinstance(action, DiscountAction):
+            return dict.fromkeys(fans)
+        if isinstance(action, PpvAction) or action.template_id is None:
+            return dict.fromkeys(fans, action.text)
+        try:
+            template = get_template(self.conn, action.template_id)
+        except TemplateNotFound as error:
+            gone = {"error": str(error)}
+            self._note(fans, action, args, "failed", lambda _: gone)
+            return {}
+        values = fans_values(self.conn, fans, self.now)
+        texts: dict[UUID, str | None] = {}
+        skipped: dict[UUID, str] = {}
+        for fan_id in fans:
+            try:
+                body = message_for(template, values[fan_id])
+            except MissingValue as missing:
+                skipped[fan_id] = str(missing)
+                continue
+            texts[fan_id] = body if action.text is None else f"{body} {action.text}"
+        self._note(list(skipped), action, args, "skipped", lambda f: {"reason": skipped[f]})
+        return texts
+
+    def _checked(
+        self, fans: list[UUID], action: OutboundAction, texts: dict[UUID, str | None]
+    ) -> tuple[dict[UUID, dict[str, Any]], dict[UUID, str]]:
+        """Each fan's tool arguments, checked (parsed once per distinct text, and what the
+        database says of them: for each fan when they name media, the fan may own it, else once
+        per text, the same for every fan), and why a fan's were refused."""
+        by_text: dict[str | None, list[UUID]] = {}
+        for fan_id in fans:
+            by_text.setdefault(texts[fan_id], []).append(fan_id)
+        checked: dict[UUID, dict[str, Any]] = {}
+        refused: dict[UUID, str] = {}
+        for text, group in by_text.items():
+            name, raw = _tool_call(action, text)
+            tool = self.deps.tools[name]
+            try:
+                parsed = tool.parse(raw)
+            except ToolError as error:
+                refused.update(dict.fromkeys(group, str(error)))
+                continue
+            for fan_id in group if isinstance(action, PpvAction) else group[:1]:
+                try:
+                    tool.verify(self.conn, RunContext(self.creator_id, fan_id, ""), parsed)
+                except ToolError as error:
+                    refused[fan_id] = str(error)
+            if not isinstance(action, PpvAction) and group[0] in refused:
+                refused.update(dict.fromkeys(group, refused[group[0]]))
+            args = parsed.model_dump(mode="json")
+            checked.update({f: args for f in group if f not in refused})
+        return checked, refused
+
     def _holds(self, fans: list[UUID], action: OutboundAction) -> dict[UUID, str | None]:
         """Why each fan's action waits for approval (None: the policy lets it through)."""
         policy = self.rule.autonomy
@@ -266,11 +317,11 @@ def _proposal(
     )
 
 
-def _tool_call(action: Action) -> tuple[str, dict[str, Any], str | None]:
+def _tool_call(action: OutboundAction, text: str | None) -> tuple[str, dict[str, Any]]:
+    """The gated tool an action calls and its arguments, with the fan's `text`."""
     if isinstance(action, MessageAction):
-        return "send_message", {"text": action.text}, action.text
+        return "send_message", {"text": text}
     if isinstance(action, PpvAction):
-        raw = {"media_id": str(action.media_id), "price": action.price, "message": action.text}
-        return "send_ppv_offer", raw, action.text
-    assert isinstance(action, DiscountAction)
-    return "offer_discount", {"percent": action.percent, "days": action.days}, None
+        raw = {"media_id": str(action.media_id), "price": action.price, "message": text}
+        return "send_ppv_offer", raw
+    return "offer_discount", {"percent": action.percent, "days": action.days}

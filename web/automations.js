@@ -1,5 +1,6 @@
 // Automations: the creator's rules (a trigger, an action chain, paused or active), a form for a
-// win-back or welcome rule, and a rule's runs, newest first, with what each did per fan.
+// win-back or welcome rule (its message a text, a template filled per fan, or both), and a rule's
+// runs, newest first, with what each did per fan.
 import { getJSON, postJSON } from "./api.js";
 import { $, el, fill, formatWhen, setText, show, showError } from "./dom.js";
 import { isManager } from "./session.js";
@@ -12,12 +13,18 @@ const TRIGGER_PARAMS = {
   no_reply: ["hours", "hours without an answer"],
 };
 let selected = null;
+let templateNames = new Map(); // template id -> name
 
 export async function loadAutomations() {
   showError($("rules-error"), null);
   show($("rule-form"), isManager());
   try {
-    const rules = await getJSON("/v1/automations/rules");
+    const [rules, templates] = await Promise.all([
+      getJSON("/v1/automations/rules"),
+      getJSON("/v1/templates"),
+    ]);
+    templateNames = new Map(templates.map((t) => [t.id, t.name]));
+    fillTemplates(templates);
     fill($("rules"), rules.map(ruleItem));
     setText($("rules-status"), rules.length ? "" : "No rules yet.");
     if (selected) {
@@ -29,8 +36,25 @@ export async function loadAutomations() {
   }
 }
 
+function fillTemplates(templates) {
+  const picked = $("rule-template").value;
+  fill($("rule-template"), [
+    el("option", { value: "" }, "No template"),
+    ...templates.map((t) => el("option", { value: t.id }, t.name)),
+  ]);
+  if (templateNames.has(picked)) $("rule-template").value = picked;
+}
+
+function step(action) {
+  if (action.kind === "discount") return `${action.percent}% off`;
+  if (action.kind === "message" && action.template_id) {
+    return `message "${templateNames.get(action.template_id) ?? "a template"}"`;
+  }
+  return action.kind;
+}
+
 function describe(rule) {
-  const steps = rule.actions.map((a) => (a.kind === "discount" ? `${a.percent}% off` : a.kind)).join(" → ");
+  const steps = rule.actions.map(step).join(" → ");
   return `${rule.trigger.kind.replaceAll("_", " ")}: ${steps}`;
 }
 
@@ -122,7 +146,11 @@ function ruleOfForm() {
   const actions = [];
   const percent = Number($("rule-discount").value);
   if (percent > 0) actions.push({ kind: "discount", percent, days: 3 });
-  actions.push({ kind: "message", text: $("rule-text").value.trim() });
+  const message = { kind: "message" };
+  const text = $("rule-text").value.trim();
+  if (text) message.text = text;
+  if ($("rule-template").value) message.template_id = $("rule-template").value;
+  actions.push(message);
   const autonomy = $("rule-auto").checked
     ? { auto_approve: true, max_discount: Number($("rule-max-discount").value) || null }
     : {};

@@ -4,7 +4,8 @@
      "trigger": {"kind": "expired", "within_days": 30},
      "conditions": {"field": "lifetime_spend", "op": "gte", "value": 50},   (segment rules)
      "actions": [{"kind": "discount", "percent": 20, "days": 3},
-                 {"kind": "message", "text": "miss you! 20% off anything this week"}],
+                 {"kind": "message", "text": "miss you! 20% off anything this week"},
+                 {"kind": "message", "template_id": "..."}],     (filled per fan)
      "autonomy": {"auto_approve": true, "max_discount": 25, "max_messages_per_fan_per_day": 1,
                   "quiet_hours": {"start": 22, "end": 8}}}
 
@@ -19,7 +20,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from crm.fans.annotations import TAG_PATTERN
 from crm.intelligence.segments.rules import RuleSet
@@ -86,10 +87,19 @@ TRIGGER_KINDS = (
 
 
 class MessageAction(_Strict):
-    """A message to the fan: this text (reaches the fan through the gate)."""
+    """A message to the fan (reaches the fan through the gate): the template filled with the
+    fan's own data (crm/templates), then `text`; either alone. A fan lacking a value the template
+    needs, with no fallback, is skipped."""
 
     kind: Literal["message"]
-    text: Text
+    text: Text | None = None
+    template_id: UUID | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "MessageAction":
+        if self.text is None and self.template_id is None:
+            raise ValueError("a message needs a text, a template_id or both")
+        return self
 
 
 class DiscountAction(_Strict):

@@ -9,8 +9,9 @@ from psycopg import errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from crm.automations.model import Rule, RuleCreate
+from crm.automations.model import MessageAction, Rule, RuleCreate
 from crm.intelligence.errors import InvalidRequest, NotFound
+from crm.templates.store import get_template
 
 RULE_EXISTS: LiteralString = "SELECT 1 FROM automation_rules WHERE id = %s"
 _COLUMNS = """
@@ -30,7 +31,11 @@ _PAUSE = "UPDATE automation_rules SET paused = %(paused)s WHERE id = %(id)s RETU
 
 
 def create_rule(conn: psycopg.Connection[Any], new: RuleCreate) -> Rule:
-    """Stores a new rule; InvalidRequest when the creator has one of that name."""
+    """Stores a new rule; InvalidRequest when the creator has one of that name, TemplateNotFound
+    when a message names a template that is not the creator's."""
+    for action in new.actions:
+        if isinstance(action, MessageAction) and action.template_id is not None:
+            get_template(conn, action.template_id)
     params = {
         "name": new.name,
         "trigger": new.trigger.kind,

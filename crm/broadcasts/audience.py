@@ -17,8 +17,10 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from crm.fans.purchases import BOUGHT_MEDIA
 from crm.outbound_guard import Block, screen
-from crm.templates.render import MissingValue, Values, pick_body, render
+from crm.templates.message import message_for
+from crm.templates.render import MissingValue
 from crm.templates.store import Template
 from crm.templates.values import FAN_VALUES
 
@@ -33,10 +35,7 @@ AUDIENCE = sql.SQL("""
 SELECT p.id AS fan_id, {values},
     CASE WHEN EXISTS (SELECT 1 FROM fan_tag_values t WHERE t.fan_id = p.id AND t.tag = %(opt_out)s)
               THEN 'opted out'
-         WHEN %(exclude_buyers)s AND EXISTS (
-              SELECT 1 FROM fan_transactions x
-              WHERE x.fan_id = p.id AND x.media_id = %(media_id)s::uuid
-                AND x.kind NOT IN ('refund', 'chargeback'))
+         WHEN %(exclude_buyers)s AND {bought}
               THEN 'bought the offered media'
          WHEN %(exclude_distress)s AND EXISTS (
               SELECT 1 FROM fan_intent_events e
@@ -110,7 +109,10 @@ def audience_query(
         "limit": limit,
     }
     limited = sql.SQL("LIMIT %(limit)s") if limit is not None else sql.SQL("")
-    query = AUDIENCE.format(values=FAN_VALUES, members=members, where=where, limit=limited)
+    bought = BOUGHT_MEDIA.format(fan=sql.SQL("p.id"), media=sql.SQL("%(media_id)s::uuid"))
+    query = AUDIENCE.format(
+        values=FAN_VALUES, bought=bought, members=members, where=where, limit=limited
+    )
     return query, params
 
 
@@ -126,16 +128,14 @@ def plan_fan(plan: Plan, row: dict[str, Any]) -> Planned:
     fan_id, name = row["fan_id"], row["fan_name"]
     if row["excluded"]:
         return Planned(fan_id, name, "excluded", row["excluded"], None)
-    template = plan.template
     offer = plan.offer
-    values = Values(
-        fan_name=name,
-        memory=row["memory"],
-        media_title=offer.title if offer else None,
-        media_price=offer.price if offer else None,
-    )
     try:
-        body = render(pick_body(template.body, template.platform_variants, row["platform"]), values)
+        body = message_for(
+            plan.template,
+            row,
+            media_title=offer.title if offer else None,
+            media_price=offer.price if offer else None,
+        )
     except MissingValue as missing:
         return Planned(fan_id, name, "skipped", str(missing), None)
     block = screen(body)

@@ -2,6 +2,7 @@
 and approves what it queued; pausing stops it; a chatter may read but not create, pause or run;
 bad input gets a 4xx that says what is wrong."""
 
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ from tests.agent.conftest import FIXED_NOW
 from tests.agent.fakes import ScriptedChatModel
 from tests.agent.rows import outbox
 from tests.api.keys import bearer, key_for
-from tests.automations.world import Fans, build
+from tests.automations.world import Fans, build, template
 
 WIN_BACK: dict[str, Any] = {
     "name": "Win back",
@@ -113,3 +114,27 @@ def test_an_unknown_rule_is_404(api: tuple[TestClient, dict[str, str], dict[str,
     missing = "00000000-0000-0000-0000-000000000000"
     assert client.get(f"/v1/automations/rules/{missing}", headers=owner).status_code == 404
     assert client.get(f"/v1/automations/runs/{missing}/actions", headers=owner).status_code == 404
+
+
+def test_a_message_template_must_be_the_creators(
+    api: tuple[TestClient, dict[str, str], dict[str, str]], database: DatabaseTarget
+) -> None:
+    client, owner, _ = api
+    mine = client.post("/v1/templates", headers=owner, json={"name": "hi", "body": "hi {fan_name}"})
+    assert mine.status_code == 201, mine.text
+    theirs = template(database, build(database).creator, "hi {fan_name}")
+    for template_id, code in ((uuid.uuid4(), 422), (theirs, 422), (mine.json()["id"], 201)):
+        rule = WIN_BACK | {
+            "name": f"Win back {template_id}",
+            "actions": [{"kind": "message", "template_id": str(template_id)}],
+        }
+        answer = client.post("/v1/automations/rules", json=rule, headers=owner)
+        assert answer.status_code == code, answer.text
+    assert (
+        "no template"
+        in client.post(
+            "/v1/automations/rules",
+            json=WIN_BACK | {"actions": [{"kind": "message", "template_id": str(theirs)}]},
+            headers=owner,
+        ).json()["error"]["message"]
+    )

@@ -102,6 +102,36 @@ def test_conditions_narrow_the_fans_a_trigger_names(
     assert tagged(database, fans) == [fans.expired]
 
 
+def test_a_condition_on_a_media_the_fan_bought_or_not(
+    database: DatabaseTarget, embedder: LocalEmbedder, fans: Fans
+) -> None:
+    [(media,)] = rows(
+        database,
+        fans.creator,
+        "INSERT INTO media_assets (creator_id, title, kind, price)"
+        " VALUES (app_current_creator(), 'Red set', 'photo', 25) RETURNING id",
+    )
+    rows(
+        database,
+        fans.creator,
+        "INSERT INTO fan_transactions (creator_id, fan_id, kind, amount, media_id, occurred_at)"
+        " VALUES (app_current_creator(), %s, 'ppv', 25, %s, %s) RETURNING id",
+        fans.spender,
+        media,
+        NOW - timedelta(days=2),
+    )
+
+    def rule(name: str, bought: dict[str, Any]) -> UUID:
+        trigger = {"kind": "spend_milestone", "amount": 10}  # every fan spent 20 or more
+        new = {"name": name, "trigger": trigger, "conditions": bought, "actions": [TAG]}
+        return store(database, fans.creator, new)
+
+    bought = {"bought": str(media)}
+    assert evaluate(database, embedder, fans.creator, rule("bought", bought)).fired == 1
+    assert tagged(database, fans) == [fans.spender]
+    assert evaluate(database, embedder, fans.creator, rule("not", {"not": bought})).fired == 5
+
+
 def follow_up(database: DatabaseTarget, fans: Fans) -> UUID:
     message = {"kind": "message", "text": "still there? thinking of you"}
     rule = {"name": "f", "trigger": {"kind": "no_reply", "hours": 24}, "actions": [message]}

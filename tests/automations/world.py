@@ -14,6 +14,7 @@ from agent.service import DraftService
 from auth.operator import app_connection
 from crm.automations.model import RuleCreate
 from crm.automations.store import create_rule, get_rule
+from crm.templates.store import TemplateCreate, create_template
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import Embedder
 from tests.agent.conftest import FIXED_NOW, running
@@ -130,6 +131,12 @@ def build(target: DatabaseTarget) -> Fans:
 def store(target: DatabaseTarget, creator: UUID, rule: dict[str, Any]) -> UUID:
     with app_connection(target) as conn, creator_scope(conn, creator):
         return create_rule(conn, RuleCreate.model_validate(rule)).id
+
+
+def template(target: DatabaseTarget, creator: UUID, body: str) -> UUID:
+    """A new message template of the creator."""
+    with app_connection(target) as conn, creator_scope(conn, creator):
+        return create_template(conn, TemplateCreate(name=f"t{uuid.uuid4().hex[:8]}", body=body)).id
 
 
 def evaluate(

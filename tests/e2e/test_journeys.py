@@ -279,10 +279,20 @@ def test_alerts_the_dossier_the_vault_segments_and_the_voice_are_one_click_away(
     page.screenshot("desktop-12-voice")
 
 
-def test_the_owner_creates_a_win_back_rule_runs_it_and_pauses_it(demo: DemoApp, page: Page) -> None:
+def test_the_owner_creates_a_win_back_rule_with_a_template_runs_it_and_pauses_it(
+    demo: DemoApp, page: Page
+) -> None:
     page.signed_in(demo.owner_key)
+    page.by_id("tab-broadcasts").click()
+    page.element('[data-testid="template-form"]')
+    page.by_id("template-name").send_keys("Miss you")
+    page.by_id("template-body").send_keys("hey {fan_name|babe}, i miss you!")
+    page.by_id("template-save").click()
+    page.text_of("template-status", 'Saved "Miss you".')
     page.by_id("tab-automations").click()
     page.element('[data-testid="rule-form"]')
+    page.wait(lambda: "Miss you" in page.by_id("rule-template").text)
+    Select(page.by_id("rule-template")).select_by_visible_text("Miss you")
     page.by_id("rule-name").send_keys("Win back")
     Select(page.by_id("rule-trigger")).select_by_value("expired")
     days = page.by_id("rule-param")
@@ -291,10 +301,10 @@ def test_the_owner_creates_a_win_back_rule_runs_it_and_pauses_it(demo: DemoApp, 
     discount = page.by_id("rule-discount")
     discount.clear()
     discount.send_keys("20")
-    page.by_id("rule-text").send_keys("i miss you! come back this week for 20% off")
+    page.by_id("rule-text").send_keys("come back this week for 20% off")
     page.by_id("rule-save").click()
     page.text_of("rule-title", "Win back")
-    page.text_of("rule-description", "expired: 20% off → message · active")
+    page.text_of("rule-description", 'expired: 20% off → message "Miss you" · active')
     page.text_of("runs-status", "Not run yet.")
 
     page.by_id("rule-run").click()

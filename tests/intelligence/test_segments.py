@@ -3,7 +3,7 @@ value ever in the SQL text), evaluation, presets and materialisation."""
 
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
@@ -82,6 +82,7 @@ def error_of(rules: Any) -> str:
         ({"recency": "tip", "within_days": 0}, "greater than 0"),
         ({"percentile": "display_name", "at_least": 0.5}, "'display_name' cannot be ranked"),
         ({"percentile": "loyalty"}, "needs at_least, at_most or both"),
+        ({"bought": "the red set"}, "valid UUID"),
         ("churn_risk > 0.7", "a rule is an object with one of the keys"),
     ],
 )
@@ -132,7 +133,7 @@ def test_hostile_values_match_nothing_and_break_nothing(
     assert len(world.query("SELECT id FROM fan_profiles")) == 3
 
 
-def test_fields_scores_tags_stage_and_recency_combine(
+def test_fields_scores_tags_stage_recency_and_purchases_combine(
     conn: psycopg.Connection[Any], trio: Trio
 ) -> None:
     world = trio.world
@@ -168,6 +169,9 @@ def test_fields_scores_tags_stage_and_recency_combine(
         ),
         ({"percentile": "lifetime_spend", "at_least": 0.75}, {whale}),
         ({"percentile": "lifetime_spend", "at_most": 0.25}, {trial}),
+        ({"bought": str(trio.media)}, {whale}),
+        ({"not": {"bought": str(trio.media)}}, {lapsed, trial}),
+        ({"bought": str(uuid4())}, set()),
     ]
     for rules, expected in cases:
         assert members(conn, world, rules) == expected, rules
