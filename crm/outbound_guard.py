@@ -60,10 +60,15 @@ _RULES: tuple[tuple[Category, str], ...] = (
         r"(?!\s+(?:one|1|fan)\b)",
     ),
     ("off_platform_contact", r"\b(?:call|text)\s+me\s+(?:at|on)\b"),
-    ("meeting_in_person", r"\bmeet\s+(?:up|irl|in\s+person|me\s+(?:at|in)|you\s+(?:at|in))\b"),
     (
         "meeting_in_person",
-        r"\b(?:see|visit|date)\s+(?:you|me)\s+(?:in\s+person|irl|in\s+real\s+life)\b",
+        r"\bmeet\s+(?:up|irl|in\s+person|(?:me|you|u)\s+(?:at|in)|at|for\s+(?:a\s+)?"
+        r"(?:coffee|drinks?|dinner|lunch))\b",
+    ),
+    (
+        "meeting_in_person",
+        r"\b(?:see|visit|date|hang\s+(?:out\s+)?with)\s+(?:you|u|me)\s+(?:in\s+person|irl|in\s+real"
+        r"\s+life)\b|\bhang\s+(?:out\s+)?irl\b",
     ),
     ("meeting_in_person", r"\b(?:come\s+over|my\s+place|your\s+place|my\s+address|hotel\s+room)\b"),
     ("prohibited_content", r"\b(?:incest|bestiality|zoophilia|necrophilia|rape|raped|noncon)\b"),
@@ -87,6 +92,9 @@ RULES = tuple((category, re.compile(pattern, re.IGNORECASE)) for category, patte
 # Look-alike characters read as the letters they stand for, inside words only.
 LOOKALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
 WORD_WITH_LOOKALIKES = re.compile(r"\b(?=[\w@]*[a-z])(?=[\w@]*[0-9@])[\w@]+\b", re.IGNORECASE)
+# A word spelled a letter at a time to slip past ("c a s h a p p", "v.e.n.m.o") is read joined.
+SPELLED_OUT = re.compile(r"(?<![\w.])(?:[a-z][\s.*_-]+){3,}[a-z](?![\w])", re.IGNORECASE)
+SPELLING_GAPS = re.compile(r"[\s.*_-]+")
 ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 
 RECORD = """
@@ -137,8 +145,9 @@ def screen(text: str) -> Block | None:
     """The first rule `text` breaks, or None when it may go out."""
     plain = ZERO_WIDTH.sub("", text)
     unmasked = WORD_WITH_LOOKALIKES.sub(lambda m: m.group(0).translate(LOOKALIKES), plain)
+    joined = SPELLED_OUT.sub(lambda m: SPELLING_GAPS.sub("", m.group(0)), unmasked)
     for category, rule in RULES:
-        for candidate in (plain, unmasked):
+        for candidate in (plain, unmasked, joined):
             found = rule.search(candidate)
             if found:
                 return Block(category, " ".join(found.group(0).split()))

@@ -26,6 +26,13 @@ BLOCKED = [
     ("let's meet up this weekend", "meeting_in_person", "meet up"),
     ("i'd love to see you in person", "meeting_in_person", "see you in person"),
     ("come over tonight?", "meeting_in_person", "come over"),
+    ("lets meet at starbucks saturday", "meeting_in_person", "meet at"),
+    ("wanna meet for drinks?", "meeting_in_person", "meet for drinks"),
+    ("when can i see u in person", "meeting_in_person", "see u in person"),
+    ("wanna hang irl?", "meeting_in_person", "hang irl"),
+    ("c a s h a p p me babe", "off_platform_payment", "cashapp"),
+    ("v.e.n.m.o works", "off_platform_payment", "venmo"),
+    ("add me on s n a p c h a t", "off_platform_contact", "snapchat"),
     ("some incest roleplay?", "prohibited_content", "incest"),
     ("i do escorting too", "prohibited_content", "escorting"),
     ("i'm 16 btw", "minor", "i'm 16"),
@@ -56,6 +63,10 @@ ALLOWED = [
     "what did you get up to in 2024?",
     "the bundle has 120 photos and 15 videos",
     "happy birthday!! 🎉",
+    "so nice to meet you 💕",
+    "can't wait to meet the real you in my DMs",
+    "i'm a b c level shy lol",
+    "u r a q t",
 ]
 
 
