@@ -25,7 +25,7 @@ from auth.operator import (
 )
 from crm.automations.history import run_actions, runs
 from crm.automations.model import Rule, RuleCreate
-from crm.automations.store import create_rule, get_rule, list_rules, set_paused
+from crm.automations.store import SegmentNotFound, create_rule, get_rule, list_rules, set_paused
 from crm.intelligence.errors import InvalidRequest, NotFound
 from crm.templates.store import TemplateNotFound
 from db import connect
@@ -103,7 +103,7 @@ def _create(args: argparse.Namespace) -> int:
     try:
         with _scope(args.creator) as conn:
             print(_line(create_rule(conn, new)))
-    except (InvalidRequest, TemplateNotFound) as error:
+    except (InvalidRequest, TemplateNotFound, SegmentNotFound) as error:
         raise CommandFailed(str(error)) from error
     return 0
 

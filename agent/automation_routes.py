@@ -15,7 +15,14 @@ from agent.routes import ServiceDep
 from auth.access import CallerDep
 from crm.automations.history import run_actions, runs
 from crm.automations.model import Rule, RuleCreate, Run, RunAction
-from crm.automations.store import RULE_EXISTS, create_rule, get_rule, list_rules, set_paused
+from crm.automations.store import (
+    RULE_EXISTS,
+    SegmentNotFound,
+    create_rule,
+    get_rule,
+    list_rules,
+    set_paused,
+)
 from crm.intelligence.errors import InvalidRequest
 from crm.templates.store import TemplateNotFound
 
@@ -40,7 +47,7 @@ def rules(caller: CallerDep) -> list[Rule]:
 @router.post("/rules", response_model=Rule, status_code=201)
 def create(new: RuleCreate, caller: CallerDep) -> Rule:
     """A new rule (active unless `paused`); 409 when the creator has one of that name, 422 for
-    a message template that is not the creator's."""
+    a message template or a trigger's segment that is not the creator's."""
     creator = caller.creator()
     caller.require_manager(creator)
     try:
@@ -48,7 +55,7 @@ def create(new: RuleCreate, caller: CallerDep) -> Rule:
             return create_rule(conn, new)
     except InvalidRequest as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
-    except TemplateNotFound as error:
+    except (TemplateNotFound, SegmentNotFound) as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
 
 

@@ -1,30 +1,38 @@
 // Automations: the creator's rules (a trigger, an action chain, paused or active), a form for a
-// win-back or welcome rule (its message a text, a template filled per fan, or both), and a rule's
-// runs, newest first, with what each did per fan.
+// win-back, welcome, trial or segment-entered rule (its message a text, a template filled per fan,
+// or both; a segment picked from the creator's), and a rule's runs, newest first, with what each
+// did per fan.
 import { getJSON, postJSON } from "./api.js";
 import { $, el, fill, formatWhen, setText, show, showError } from "./dom.js";
 import { isManager } from "./session.js";
 
-// The trigger's one number, by kind: its parameter's name and unit.
+// The trigger's one number, by kind: its parameter's name and unit (segment_entered has none:
+// it takes the segment picked).
 const TRIGGER_PARAMS = {
   expired: ["within_days", "days since it ended"],
   expiring: ["days", "days before it ends"],
   new_subscriber: ["within_days", "days since they joined"],
   no_reply: ["hours", "hours without an answer"],
+  trial_started: ["within_days", "days since it started"],
+  trial_converted: ["within_days", "days since it converted"],
 };
 let selected = null;
 let templateNames = new Map(); // template id -> name
+let segmentNames = new Map(); // segment id -> name
 
 export async function loadAutomations() {
   showError($("rules-error"), null);
   show($("rule-form"), isManager());
   try {
-    const [rules, templates] = await Promise.all([
+    const [rules, templates, segments] = await Promise.all([
       getJSON("/v1/automations/rules"),
       getJSON("/v1/templates"),
+      getJSON("/v1/segments"),
     ]);
     templateNames = new Map(templates.map((t) => [t.id, t.name]));
+    segmentNames = new Map(segments.map((s) => [s.id, s.name]));
     fillTemplates(templates);
+    fillSegments(segments);
     fill($("rules"), rules.map(ruleItem));
     setText($("rules-status"), rules.length ? "" : "No rules yet.");
     if (selected) {
@@ -45,6 +53,12 @@ function fillTemplates(templates) {
   if (templateNames.has(picked)) $("rule-template").value = picked;
 }
 
+function fillSegments(segments) {
+  const picked = $("rule-segment").value;
+  fill($("rule-segment"), segments.map((s) => el("option", { value: s.id }, s.name)));
+  if (segmentNames.has(picked)) $("rule-segment").value = picked;
+}
+
 function step(action) {
   if (action.kind === "discount") return `${action.percent}% off`;
   if (action.kind === "message" && action.template_id) {
@@ -55,7 +69,10 @@ function step(action) {
 
 function describe(rule) {
   const steps = rule.actions.map(step).join(" → ");
-  return `${rule.trigger.kind.replaceAll("_", " ")}: ${steps}`;
+  const segment = rule.trigger.segment_id
+    ? ` "${segmentNames.get(rule.trigger.segment_id) ?? "a segment"}"`
+    : "";
+  return `${rule.trigger.kind.replaceAll("_", " ")}${segment}: ${steps}`;
 }
 
 function ruleItem(rule) {
@@ -142,7 +159,6 @@ async function runNow() {
 
 function ruleOfForm() {
   const kind = $("rule-trigger").value;
-  const [param] = TRIGGER_PARAMS[kind];
   const actions = [];
   const percent = Number($("rule-discount").value);
   if (percent > 0) actions.push({ kind: "discount", percent, days: 3 });
@@ -156,14 +172,19 @@ function ruleOfForm() {
     : {};
   return {
     name: $("rule-name").value.trim(),
-    trigger: { kind, [param]: Number($("rule-param").value) },
+    trigger: kind === "segment_entered"
+      ? { kind, segment_id: $("rule-segment").value }
+      : { kind, [TRIGGER_PARAMS[kind][0]]: Number($("rule-param").value) },
     actions,
     autonomy,
   };
 }
 
 function showParam() {
-  setText($("rule-param-label"), TRIGGER_PARAMS[$("rule-trigger").value][1]);
+  const param = TRIGGER_PARAMS[$("rule-trigger").value];
+  show($("rule-param-row"), Boolean(param));
+  show($("rule-segment"), !param);
+  if (param) setText($("rule-param-label"), param[1]);
 }
 
 async function save(event) {

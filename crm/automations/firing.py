@@ -37,7 +37,7 @@ def claim_firings(
     conn: psycopg.Connection[Any], rule: Rule, run_id: UUID, as_of: datetime
 ) -> list[tuple[UUID, str]]:
     """The (fan, period) pairs the rule fires for now, recorded as fired by `run_id`."""
-    trigger = trigger_query(rule.trigger, as_of)
+    trigger = trigger_query(rule.trigger, as_of, rule.created_at)
     params: dict[str, Any] = {**trigger.params, "rule_id": rule.id, "run_id": run_id}
     where: sql.Composable = sql.SQL("true")
     aliases: list[str] = []

@@ -12,7 +12,10 @@
 Triggers: expiring (access ends within `days`), expired (a cancellation or expiry within
 `within_days`, no access now: win-back), new_subscriber (within `within_days`), no_reply (our
 message unanswered for `hours`: a follow-up), spend_milestone (lifetime spend reached `amount`),
-score_threshold (`score` at least `at_least`, once per `every_days`), tag_added (`tag`).
+score_threshold (`score` at least `at_least`, once per `every_days`), tag_added (`tag`),
+segment_entered (the fan entered segment `segment_id`'s materialised membership since the rule
+was created; again after leaving and re-entering), trial_started and trial_converted (within
+`within_days`).
 """
 
 from datetime import datetime
@@ -71,8 +74,32 @@ class TagAdded(_Strict):
     tag: Tag
 
 
+class SegmentEntered(_Strict):
+    kind: Literal["segment_entered"]
+    segment_id: UUID = Field(description="one of the creator's segments")
+
+
+class TrialStarted(_Strict):
+    kind: Literal["trial_started"]
+    within_days: int = Field(default=1, ge=1, le=30)
+
+
+class TrialConverted(_Strict):
+    kind: Literal["trial_converted"]
+    within_days: int = Field(default=1, ge=1, le=30)
+
+
 Trigger = Annotated[
-    Expiring | Expired | NewSubscriber | NoReply | SpendMilestone | ScoreThreshold | TagAdded,
+    Expiring
+    | Expired
+    | NewSubscriber
+    | NoReply
+    | SpendMilestone
+    | ScoreThreshold
+    | TagAdded
+    | SegmentEntered
+    | TrialStarted
+    | TrialConverted,
     Field(discriminator="kind"),
 ]
 TRIGGER_KINDS = (
@@ -83,6 +110,9 @@ TRIGGER_KINDS = (
     "spend_milestone",
     "score_threshold",
     "tag_added",
+    "segment_entered",
+    "trial_started",
+    "trial_converted",
 )
 
 

@@ -9,8 +9,9 @@ from psycopg import errors
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from crm.automations.model import MessageAction, Rule, RuleCreate
+from crm.automations.model import MessageAction, Rule, RuleCreate, SegmentEntered
 from crm.intelligence.errors import InvalidRequest, NotFound
+from crm.intelligence.segments.store import SEGMENT_EXISTS
 from crm.templates.store import get_template
 
 RULE_EXISTS: LiteralString = "SELECT 1 FROM automation_rules WHERE id = %s"
@@ -27,12 +28,22 @@ VALUES (app_current_creator(), %(name)s, %(trigger)s, %(trigger_params)s, %(cond
         %(actions)s, %(autonomy)s, %(paused)s)
 RETURNING id
 """
+
+
+class SegmentNotFound(LookupError):
+    """A segment_entered trigger names a segment that is not the creator's."""
+
+
 _PAUSE = "UPDATE automation_rules SET paused = %(paused)s WHERE id = %(id)s RETURNING id"
 
 
 def create_rule(conn: psycopg.Connection[Any], new: RuleCreate) -> Rule:
     """Stores a new rule; InvalidRequest when the creator has one of that name, TemplateNotFound
-    when a message names a template that is not the creator's."""
+    when a message names a template that is not the creator's, SegmentNotFound when the trigger
+    names a segment that is not the creator's."""
+    segment = new.trigger.segment_id if isinstance(new.trigger, SegmentEntered) else None
+    if segment is not None and conn.execute(SEGMENT_EXISTS, [segment]).fetchone() is None:
+        raise SegmentNotFound(f"no segment {segment}")
     for action in new.actions:
         if isinstance(action, MessageAction) and action.template_id is not None:
             get_template(conn, action.template_id)

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from db.connect import DatabaseTarget
+from auth.operator import app_connection
+from crm.intelligence.segments import SegmentCreate, create_segment
+from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from server import create_app
 from tests.agent.conftest import FIXED_NOW
@@ -98,6 +100,10 @@ def test_a_win_back_rule_runs_queues_for_approval_and_pauses(
         ({"actions": [{"kind": "discount", "percent": 95}]}, "percent"),
         ({"conditions": {"field": "favourite_colour", "op": "eq", "value": "red"}}, "unknown"),
         ({"autonomy": {"quiet_hours": {"start": 25, "end": 3}}}, "start"),
+        ({"trigger": {"kind": "segment_entered"}}, "segment_id"),
+        ({"trigger": {"kind": "segment_entered", "segment_id": "vip"}}, "segment_id"),
+        ({"trigger": {"kind": "trial_started", "within_days": 0}}, "within_days"),
+        ({"trigger": {"kind": "trial_converted", "within_days": 31}}, "within_days"),
     ],
 )
 def test_bad_rules_get_a_422_that_says_why(
@@ -138,3 +144,26 @@ def test_a_message_template_must_be_the_creators(
             headers=owner,
         ).json()["error"]["message"]
     )
+
+
+def test_a_segment_entered_trigger_needs_one_of_the_creators_segments(
+    api: tuple[TestClient, dict[str, str], dict[str, str]], database: DatabaseTarget
+) -> None:
+    client, owner, _ = api
+    rules = {"field": "lifetime_spend", "op": "gte", "value": 500}
+    mine = client.post("/v1/segments", headers=owner, json={"name": "big", "rules": rules})
+    assert mine.status_code == 201, mine.text
+    other = build(database).creator
+    with app_connection(database) as conn, creator_scope(conn, other):
+        theirs = create_segment(conn, SegmentCreate.model_validate({"name": "big", "rules": rules}))
+    for segment_id, code in ((uuid.uuid4(), 422), (theirs.id, 422), (mine.json()["id"], 201)):
+        rule = WIN_BACK | {
+            "name": f"Welcome to big {segment_id}",
+            "trigger": {"kind": "segment_entered", "segment_id": str(segment_id)},
+        }
+        answer = client.post("/v1/automations/rules", json=rule, headers=owner)
+        assert answer.status_code == code, answer.text
+        if code == 422:
+            assert "no segment" in answer.json()["error"]["message"]
+        else:
+            assert answer.json()["trigger"]["segment_id"] == str(segment_id)

@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import psycopg
+
 from agent.automations import RunSummary, evaluate_rule
 from agent.service import DraftService
 from auth.operator import app_connection
@@ -89,29 +91,7 @@ def build(target: DatabaseTarget) -> Fans:
             ("expired", "cancelled", timedelta(days=3)),
             ("newcomer", "subscribed", timedelta(hours=2)),
         ):
-            account = one(
-                "INSERT INTO fan_platform_accounts (creator_id, fan_id, platform, platform_fan_id)"
-                " VALUES (%(creator)s, %(fan)s, 'onlyfans', %(ext)s) RETURNING id",
-                fan=fans[name],
-                ext=f"of-{name}",
-            )
-            subscription = one(
-                "INSERT INTO fan_subscriptions (creator_id, fan_id, platform_account_id, status,"
-                " price, started_at) VALUES (%(creator)s, %(fan)s, %(account)s, 'active', 9.99,"
-                " %(at)s) RETURNING id",
-                fan=fans[name],
-                account=account,
-                at=NOW - timedelta(days=40),
-            )
-            one(
-                "INSERT INTO fan_subscription_events (creator_id, fan_id, subscription_id,"
-                " event_type, occurred_at) VALUES (%(creator)s, %(fan)s, %(sub)s, %(event)s,"
-                " %(at)s) RETURNING id",
-                fan=fans[name],
-                sub=subscription,
-                event=event,
-                at=NOW - age,
-            )
+            subscription_event(conn, creator, fans[name], event, NOW - age)
         one(
             "INSERT INTO fan_messages (creator_id, fan_id, direction, status, body, created_at)"
             " VALUES (%(creator)s, %(fan)s, 'outbound', 'sent', 'how was your weekend?',"
@@ -126,6 +106,39 @@ def build(target: DatabaseTarget) -> Fans:
             at=NOW - timedelta(hours=1),
         )
     return Fans(creator, owner, **fans)
+
+
+def subscription_event(
+    conn: psycopg.Connection[Any], creator: UUID, fan: UUID, event: str, at: datetime
+) -> None:
+    """A subscription of the fan (a platform account of its own) with one event at `at`; call in
+    the creator's scope."""
+
+    def one(query: str, **params: Any) -> UUID:
+        row = conn.execute(query, {"creator": creator, "fan": fan, **params}).fetchone()
+        assert row is not None
+        return UUID(str(row[0]))
+
+    account = one(
+        "INSERT INTO fan_platform_accounts (creator_id, fan_id, platform, platform_fan_id)"
+        " VALUES (%(creator)s, %(fan)s, 'onlyfans', %(ext)s) RETURNING id",
+        ext=f"of-{uuid.uuid4().hex[:12]}",
+    )
+    subscription = one(
+        "INSERT INTO fan_subscriptions (creator_id, fan_id, platform_account_id, status,"
+        " price, started_at) VALUES (%(creator)s, %(fan)s, %(account)s, 'active', 9.99,"
+        " %(at)s) RETURNING id",
+        account=account,
+        at=NOW - timedelta(days=40),
+    )
+    one(
+        "INSERT INTO fan_subscription_events (creator_id, fan_id, subscription_id,"
+        " event_type, occurred_at) VALUES (%(creator)s, %(fan)s, %(sub)s, %(event)s,"
+        " %(at)s) RETURNING id",
+        sub=subscription,
+        event=event,
+        at=at,
+    )
 
 
 def store(target: DatabaseTarget, creator: UUID, rule: dict[str, Any]) -> UUID:

@@ -324,3 +324,23 @@ def test_the_owner_creates_a_win_back_rule_with_a_template_runs_it_and_pauses_it
     assert not page.by_id("rule-run").is_enabled()
     item = page.element('[data-testid="rule-item"]')
     assert "paused" in item.find_element(By.CSS_SELECTOR, '[data-testid="rule-state"]').text
+
+
+def test_the_owner_welcomes_fans_who_enter_a_segment(demo: DemoApp, page: Page) -> None:
+    page.signed_in(demo.owner_key)
+    page.by_id("tab-automations").click()
+    page.element('[data-testid="rule-form"]')
+    segment = "Churn risk, subscribed 90+ days"
+    page.wait(lambda: segment in (page.by_id("rule-segment").get_attribute("textContent") or ""))
+    assert not page.by_id("rule-segment").is_displayed()
+    Select(page.by_id("rule-trigger")).select_by_value("segment_entered")
+    assert page.by_id("rule-segment").is_displayed()
+    assert not page.by_id("rule-param").is_displayed()
+    Select(page.by_id("rule-segment")).select_by_visible_text(segment)
+    page.by_id("rule-name").send_keys("Keep them close")
+    page.by_id("rule-text").send_keys("thinking of you, anything you'd love to see?")
+    page.by_id("rule-save").click()
+    page.text_of("rule-title", "Keep them close")
+    page.text_of("rule-description", f'segment entered "{segment}": message · active')
+    page.by_id("rule-run").click()
+    page.text_of("runs-status", "Ran: succeeded")

@@ -4,7 +4,8 @@ into fan_segment_members on demand. Call everything inside the creator's scope.
 `evaluate` runs a rule against the creator's scored fans now (no stored definition needed);
 `evaluate_segment` and `materialise` take a stored segment by id or name. Materialising replaces
 the membership in one statement (members no longer matching are removed, the rest stamped with
-evaluated_at) under a lock on the segment's row, so two runs do not interleave.
+evaluated_at; a new member with entered_at, kept until the fan leaves) under a lock on the
+segment's row, so two runs do not interleave.
 """
 
 from datetime import datetime
@@ -62,8 +63,9 @@ gone AS (
     RETURNING m.fan_id
 ),
 kept AS (
-    INSERT INTO fan_segment_members (segment_id, fan_id, creator_id, evaluated_at)
-    SELECT %(segment_id)s, members.fan_id, app_current_creator(), %(as_of)s FROM members
+    INSERT INTO fan_segment_members (segment_id, fan_id, creator_id, evaluated_at, entered_at)
+    SELECT %(segment_id)s, members.fan_id, app_current_creator(), %(as_of)s, %(as_of)s
+    FROM members
     ON CONFLICT (segment_id, fan_id) DO UPDATE SET evaluated_at = excluded.evaluated_at
     RETURNING fan_id
 )
