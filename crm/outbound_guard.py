@@ -146,8 +146,9 @@ def screen(text: str) -> Block | None:
     plain = ZERO_WIDTH.sub("", text)
     unmasked = WORD_WITH_LOOKALIKES.sub(lambda m: m.group(0).translate(LOOKALIKES), plain)
     joined = SPELLED_OUT.sub(lambda m: SPELLING_GAPS.sub("", m.group(0)), unmasked)
+    readings = dict.fromkeys((plain, unmasked, joined))  # each distinct reading searched once
     for category, rule in RULES:
-        for candidate in (plain, unmasked, joined):
+        for candidate in readings:
             found = rule.search(candidate)
             if found:
                 return Block(category, " ".join(found.group(0).split()))
