@@ -1,8 +1,11 @@
 """The CRM inbox: six priority tabs over the creator's fans, each entry with its
 supporter segment badge, priority score (supporters.py) and the conversation's last message.
 
-    awaiting_reply  the fan wrote last, unanswered     VIPs first, then conversion probability,
-                                                       then the longest waiting
+    awaiting_reply  the fan wrote last, unanswered     messages of the last 30 days first (an
+                                                       older one is no longer a conversation to
+                                                       pick up first), then VIPs, then
+                                                       conversion probability, then the longest
+                                                       waiting
     vip             lifetime spend >= $1,000           lifetime spend, highest first (top 10)
     hot_leads       conversion probability >= 70%      conversion probability, highest first
     all             every fan with a purchase          last engagement, latest first
@@ -62,7 +65,8 @@ _TABS: dict[InboxTab, tuple[sql.Composable, sql.Composable]] = {
     InboxTab.AWAITING_REPLY: (
         AWAITING_REPLY,
         sql.SQL(
-            "p.lifetime_spend >= %(vip)s DESC, s.upsell_readiness DESC, latest.created_at, p.id"
+            "latest.created_at > %(as_of)s - %(cold)s DESC, p.lifetime_spend >= %(vip)s DESC,"
+            " s.upsell_readiness DESC, latest.created_at, p.id"
         ),
     ),
     InboxTab.VIP: (sql.SQL("p.lifetime_spend >= %(vip)s"), sql.SQL("p.lifetime_spend DESC, p.id")),

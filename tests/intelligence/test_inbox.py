@@ -119,14 +119,19 @@ def test_the_priority_score_and_badges_follow_seed_004() -> None:
     assert segment_of(Decimal(10), 0.2, ago(6.9), AS_OF) == "active"
 
 
-def test_awaiting_reply_puts_vips_first_then_likely_buyers_then_the_longest_waiting(
+def test_awaiting_reply_puts_this_months_messages_first_then_vips_then_likely_buyers(
     conn: psycopg.Connection[Any],
 ) -> None:
     world = new_creator(conn)
-    fans = {name: world.fan(name, joined=ago(30)) for name in ("Vic", "Cal", "Ann", "Bea")}
+    fans = {name: world.fan(name, joined=ago(400)) for name in ("Vic", "Cal", "Ann", "Bea")}
     world.tx(fans["Vic"], "tip", "1500", ago(20))
     for name, minutes in (("Vic", 5), ("Cal", 50), ("Ann", 180), ("Bea", 60)):
         world.message(fans[name], "inbound", ago(minutes=minutes))
+    # A VIP whose message waits since last year is not the first conversation to pick up: it
+    # follows every message of the last 30 days.
+    stale_vip = world.fan("Old", joined=ago(400))
+    world.tx(stale_vip, "tip", "5000", ago(300))
+    world.message(stale_vip, "inbound", ago(31))
     world.message(fans["Ann"], "outbound", ago(minutes=170), status="draft")  # not an answer
     answered = world.fan("Dan", joined=ago(30))
     world.message(answered, "inbound", ago(minutes=40))
@@ -142,7 +147,7 @@ def test_awaiting_reply_puts_vips_first_then_likely_buyers_then_the_longest_wait
             )
         result = inbox(conn, InboxTab.AWAITING_REPLY, as_of=AS_OF, count=True)
 
-    assert names(result) == ["Vic", "Cal", "Ann", "Bea"] and result.total == 4
+    assert names(result) == ["Vic", "Cal", "Ann", "Bea", "Old"] and result.total == 5
     assert all(e.awaiting_reply for e in result.entries)
     ann = result.entries[2].last_message
     assert ann is not None and (ann.direction, ann.at) == ("inbound", ago(minutes=180))
