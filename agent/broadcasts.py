@@ -33,7 +33,8 @@ class BroadcastCreate(BaseModel):
     )
     exclude_buyers: bool = Field(default=True, description="leave out who bought the media")
     exclude_distress: bool = Field(
-        default=True, description="leave out fans with an emotional_support signal in 7 days"
+        default=True,
+        description="leave out fans in distress (an emotional_support signal in 14 days)",
     )
     exclude_messaged_hours: int | None = Field(
         default=24, ge=1, le=720, description="leave out fans we messaged this recently (null: no)"

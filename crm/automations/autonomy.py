@@ -1,9 +1,9 @@
 """Adjustable autonomy: whether an outbound action of a rule may skip the approval gate for this
 fan now. It may only when the rule's policy auto-approves and every limit holds: the price and
 the discount under their caps, the fan's messages of the last 24 hours under the daily cap,
-outside the quiet hours in the fan's time zone (UTC when unknown), and never for a fan showing
-emotional_support (the last 14 days) or churning by cancellation (a cancellation of the last 30
-days with no new subscription since). `hold_reason` says why an action waits, or None."""
+outside the quiet hours in the fan's time zone (UTC when unknown), and never for a fan in
+distress (crm.fans.distress) or churning by cancellation (a cancellation of the last 30 days
+with no new subscription since). `hold_reason` says why an action waits, or None."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,6 +12,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import class_row
 
 from crm.automations.model import (
@@ -21,12 +22,11 @@ from crm.automations.model import (
     PpvAction,
     QuietHours,
 )
+from crm.fans.distress import REASON as DISTRESS
+from crm.fans.distress import in_distress
 
-_FACTS = """
-SELECT p.id AS fan_id, p.timezone,
-       EXISTS (SELECT 1 FROM fan_intent_events i
-               WHERE i.fan_id = p.id AND i.signal = 'emotional_support' AND i.confidence >= 0.5
-                 AND i.created_at > %(now)s - interval '14 days') AS emotional_support,
+_FACTS = sql.SQL("""
+SELECT p.id AS fan_id, p.timezone, {in_distress} AS in_distress,
        EXISTS (SELECT 1 FROM fan_subscription_events c
                WHERE c.fan_id = p.id AND c.event_type = 'cancelled'
                  AND c.occurred_at > %(now)s - interval '30 days'
@@ -39,14 +39,14 @@ SELECT p.id AS fan_id, p.timezone,
           AND m.created_at > %(now)s - interval '1 day') AS messages_today
 FROM fan_profiles p
 WHERE p.id = ANY(%(fan_ids)s)
-"""
+""").format(in_distress=in_distress(sql.SQL("p.id"), sql.Placeholder("now")))
 
 
 @dataclass(frozen=True)
 class FanFacts:
     fan_id: UUID
     timezone: str | None
-    emotional_support: bool
+    in_distress: bool
     cancelled: bool
     messages_today: int
 
@@ -67,8 +67,8 @@ def hold_reason(
     messages this run already let through to the fan."""
     if not policy.auto_approve:
         return "the rule's policy asks for approval"
-    if facts.emotional_support:
-        return "the fan is showing emotional_support"
+    if facts.in_distress:
+        return f"the fan is {DISTRESS}"
     if facts.cancelled:
         return "the fan is churning by cancellation"
     if isinstance(action, DiscountAction):

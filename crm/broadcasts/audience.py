@@ -1,9 +1,9 @@
 """Who a broadcast reaches and what each fan gets. The audience is a set of fan ids (the
 segment's rules evaluated now for a dry run, the snapshot taken at send time for the delivery);
-each fan is then excluded (opted out: the tag `opt_out`; bought the offered media; in distress:
-an emotional_support signal in the last 7 days; messaged by us in the last N hours), skipped (the
-template needs a value the fan lacks), blocked (the outbound guard refuses the rendered message)
-or queued. The dry run and the delivery job plan every fan with the same `plan_fan`.
+each fan is then excluded (opted out: the tag `opt_out`; bought the offered media; in distress,
+as crm.fans.distress defines it; messaged by us in the last N hours), skipped (the template
+needs a value the fan lacks), blocked (the outbound guard refuses the rendered message) or
+queued. The dry run and the delivery job plan every fan with the same `plan_fan`.
 """
 
 from collections import Counter
@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from crm.fans.distress import in_distress
 from crm.fans.purchases import BOUGHT_MEDIA
 from crm.outbound_guard import Block, screen
 from crm.templates.message import message_for
@@ -25,7 +26,6 @@ from crm.templates.store import Template
 from crm.templates.values import FAN_VALUES
 
 OPT_OUT_TAG = "opt_out"
-DISTRESS_DAYS = 7
 SAMPLES = 5
 EVERYONE = sql.SQL("")
 Status = Literal["queued", "excluded", "blocked", "skipped"]
@@ -37,10 +37,7 @@ SELECT p.id AS fan_id, {values},
               THEN 'opted out'
          WHEN %(exclude_buyers)s AND {bought}
               THEN 'bought the offered media'
-         WHEN %(exclude_distress)s AND EXISTS (
-              SELECT 1 FROM fan_intent_events e
-              WHERE e.fan_id = p.id AND e.signal = 'emotional_support'
-                AND e.created_at > %(now)s - make_interval(days => %(distress_days)s))
+         WHEN %(exclude_distress)s AND {in_distress}
               THEN 'in distress'
          WHEN %(messaged_hours)s::int > 0 AND EXISTS (
               SELECT 1 FROM fan_messages o
@@ -104,14 +101,18 @@ def audience_query(
         "media_id": plan.offer.media_id if plan.offer else None,
         "exclude_buyers": plan.exclude_buyers and plan.offer is not None,
         "exclude_distress": plan.exclude_distress,
-        "distress_days": DISTRESS_DAYS,
         "messaged_hours": plan.exclude_messaged_hours or 0,
         "limit": limit,
     }
     limited = sql.SQL("LIMIT %(limit)s") if limit is not None else sql.SQL("")
     bought = BOUGHT_MEDIA.format(fan=sql.SQL("p.id"), media=sql.SQL("%(media_id)s::uuid"))
     query = AUDIENCE.format(
-        values=FAN_VALUES, bought=bought, members=members, where=where, limit=limited
+        values=FAN_VALUES,
+        bought=bought,
+        in_distress=in_distress(sql.SQL("p.id"), sql.Placeholder("now")),
+        members=members,
+        where=where,
+        limit=limited,
     )
     return query, params
 

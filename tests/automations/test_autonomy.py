@@ -149,16 +149,22 @@ def test_never_auto_approved_for_a_fan_in_distress(
     rows(
         database,
         fans.creator,
+        # A weak reading 10 days ago still counts (crm.fans.distress: any reading in 14 days).
         "INSERT INTO fan_intent_events (creator_id, fan_id, message_id, signal, confidence,"
-        " classifier) VALUES (app_current_creator(), %s, %s, 'emotional_support', 0.9, 'test')"
-        " RETURNING id",
+        " classifier, created_at) VALUES (app_current_creator(), %s, %s, 'emotional_support',"
+        " 0.3, 'test', now() - interval '10 days') RETURNING id",
         fans.newcomer,
         message,
     )
     welcome(database, fans, [HELLO], AUTO)
     evaluate(database, embedder, fans.creator, _rule(database, fans))
     assert run_details(database, fans) == [
-        ("message", "queued", "pending", "the fan is showing emotional_support")
+        (
+            "message",
+            "queued",
+            "pending",
+            "the fan is in distress (emotional_support in the last 14 days)",
+        )
     ]
 
 

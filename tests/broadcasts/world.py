@@ -18,9 +18,12 @@ BODY = "hey {fan_name}, {memory|thinking of you} 💕 {media_title} is yours for
 MEMORY = "INSERT INTO fan_memories (creator_id, fan_id, kind, body, importance, embedding)"
 MEMORY += " VALUES (app_current_creator(), %s, 'preference', %s, 0.9,"
 MEMORY += " array_fill(0.1::real, ARRAY[384])::vector)"
+# A weak reading 10 days ago: still in distress (crm.fans.distress: any reading in 14 days).
 DISTRESS = """
-INSERT INTO fan_intent_events (creator_id, fan_id, message_id, signal, confidence, classifier)
-SELECT app_current_creator(), fan_id, id, 'emotional_support', 0.9, 'test'
+INSERT INTO fan_intent_events
+    (creator_id, fan_id, message_id, signal, confidence, classifier, created_at)
+SELECT app_current_creator(), fan_id, id, 'emotional_support', 0.3, 'test',
+       now() - interval '10 days'
 FROM fan_messages WHERE fan_id = %s AND direction = 'inbound' LIMIT 1
 """
 OUTBOUND = """
