@@ -6,9 +6,12 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any, TypeVar, get_args
 from uuid import UUID
 
+from agent import broadcast_approvals
+from agent.broadcasts import BroadcastDecided
 from agent.gate import queue
 from agent.graph.fan_context import FanNotFound
 from agent.llm.types import LLMError
@@ -88,12 +91,22 @@ def draft_reply(args: argparse.Namespace) -> int:
 
 
 def decide(args: argparse.Namespace) -> int:
-    """Decides the action; prints what became of it and the reply the agent finished after."""
+    """Decides the action; prints what became of it and the reply the agent finished after (a
+    broadcast's approval: what it became; a job worker sends it, no reply follows)."""
     target = connect.resolve()
     creator = creator_of(target, "queued action", args.id)
-    decision = Decision(
-        args.status, edited_args=getattr(args, "args", None), note=getattr(args, "reason", None)
-    )
+    note = getattr(args, "reason", None)
+    with app_connection(target) as conn, creator_scope(conn, creator):
+        try:
+            broadcast = broadcast_approvals.decide(
+                conn, args.id, args.status, None, note, datetime.now(UTC)
+            )
+        except (BroadcastDecided, broadcast_approvals.NotEditable) as error:
+            raise CommandFailed(f"{error}; nothing changed") from error
+    if broadcast is not None:
+        print(f"action {args.id} send_broadcast: {broadcast['status']}: {broadcast['summary']}")
+        return 0
+    decision = Decision(args.status, edited_args=getattr(args, "args", None), note=note)
     print(decided_text(_serve(target, lambda service: service.decide(creator, args.id, decision))))
     return 0
 
@@ -103,12 +116,18 @@ def list_actions(args: argparse.Namespace) -> int:
     creator = resolve_creator(target, args.creator)
     with app_connection(target) as conn, creator_scope(conn, creator):
         found = queue.list_actions(conn, status=args.status, fan_id=args.fan, limit=args.limit)
+        broadcasts = []
+        if args.fan is None:
+            now = datetime.now(UTC)
+            broadcasts = broadcast_approvals.listed(conn, now, status=args.status, limit=args.limit)
     for action in found:
         arguments = json.dumps(action.effective_args, sort_keys=True)
         print(
             f"{action.id}  {action.status:<10} {action.action:<22} fan {action.fan_id}  {arguments}"
         )
-    if not found:
+    for row in broadcasts:
+        print(f"{row['id']}  {row['status']:<10} {row['action']:<22} {row['summary']}")
+    if not found and not broadcasts:
         print("no queued actions")
     return 0
 
