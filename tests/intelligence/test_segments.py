@@ -235,6 +235,22 @@ def test_stored_segments_materialise_and_track_changes(
         get_segment(conn, segment.id)
 
 
+def test_a_segment_no_fan_matches_is_evaluated_all_the_same(
+    conn: psycopg.Connection[Any], world: World, trio: Trio
+) -> None:
+    rules = RuleSet.model_validate({"field": "lifetime_spend", "op": "gt", "value": 1000000})
+    with world.scope():
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+        created = create_segment(conn, SegmentCreate(name="Millionaires", rules=rules))
+        before = get_segment(conn, created.id)
+        result = materialise(conn, created.id, as_of=AS_OF)
+        after = get_segment(conn, created.id)
+    assert before.materialised_at is None  # never evaluated yet
+    assert result.members == 0
+    assert (after.members, after.materialised_at) == (0, AS_OF)  # evaluated: nobody matches
+    assert after.updated_at == before.updated_at  # the definition did not change
+
+
 def test_a_count_only_evaluation(conn: psycopg.Connection[Any], trio: Trio) -> None:
     with trio.world.scope():
         result = evaluate(conn, RuleSet.model_validate({"all": []}), as_of=AS_OF, limit=0)

@@ -4,8 +4,9 @@ into fan_segment_members on demand. Call everything inside the creator's scope.
 `evaluate` runs a rule against the creator's scored fans now (no stored definition needed);
 `evaluate_segment` and `materialise` take a stored segment by id or name. Materialising replaces
 the membership in one statement (members no longer matching are removed, the rest stamped with
-evaluated_at; a new member with entered_at, kept until the fan leaves) under a lock on the
-segment's row, so two runs do not interleave.
+evaluated_at; a new member with entered_at, kept until the fan leaves; the segment with
+materialised_at, even when no fan matched) under a lock on the segment's row, so two runs do not
+interleave.
 """
 
 from datetime import datetime
@@ -68,6 +69,9 @@ kept AS (
     FROM members
     ON CONFLICT (segment_id, fan_id) DO UPDATE SET evaluated_at = excluded.evaluated_at
     RETURNING fan_id
+),
+stamped AS (
+    UPDATE fan_segments SET materialised_at = %(as_of)s WHERE id = %(segment_id)s
 )
 SELECT (SELECT count(*) FROM kept) AS members,
        (SELECT count(*) FROM members
@@ -91,8 +95,7 @@ SEGMENT_EXISTS: LiteralString = "SELECT 1 FROM fan_segments WHERE id = %s"
 _SEGMENT = """
 SELECT g.id, g.name, g.description, g.rules, g.is_preset, g.created_at, g.updated_at,
        (SELECT count(*) FROM fan_segment_members m WHERE m.segment_id = g.id) AS members,
-       (SELECT max(m.evaluated_at) FROM fan_segment_members m WHERE m.segment_id = g.id)
-           AS materialised_at
+       g.materialised_at
 FROM fan_segments g
 """
 _INSERT = """
