@@ -26,7 +26,9 @@ ASSISTANT_SPEAK = re.compile(
     r"\b(?:happy|glad|here) to (?:help|assist)\b|\bi'?ll (?:try to|do my best to) help\b"
     r"|\bhow (?:can|may) i (?:help|assist)\b|\bassist you\b|\bhope (?:this|that) helps\b"
     r"|\bis there anything else\b|\bfeel free to (?:ask|reach out|contact)\b"
-    r"|\blet me know if you (?:need|have) (?:any(?:thing| questions| help)|help)\b",
+    r"|\blet me know if you (?:need|have) (?:any(?:thing| questions| help)|help)\b"
+    # an assistant's refusal; "i can't help it" and "sorry but i can't tonight" are not
+    r"|\b(?:can'?t|cannot|unable to|not able to) (?:help|assist)(?: you)? with (?:that|this)\b",
     re.IGNORECASE,
 )
 MEETING = re.compile(

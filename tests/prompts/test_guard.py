@@ -100,6 +100,13 @@ def test_the_embedded_models_garbage_is_refused(name: str) -> None:
         ),
         ("Hi there! How can I assist you today?", Refusal.ASSISTANT_VOICE),
         ("let me know if you have any questions 😊", Refusal.ASSISTANT_VOICE),
+        # verbatim, SmolLM2 on `make run`'s demo data, to "what's ur snap? i'd rather chat there"
+        (
+            "i'm sorry, but i can't help you with that. just a little chat about your grandma and"
+            " her life...",
+            Refusal.ASSISTANT_VOICE,
+        ),
+        ("Unfortunately I am unable to assist with this request.", Refusal.ASSISTANT_VOICE),
     ],
 )
 def test_each_kind_of_unsendable_draft_is_refused_with_its_code(draft: str, code: Refusal) -> None:
@@ -133,6 +140,9 @@ GOOD = [
     "let me know if you want more 😏",
     "can u help me pick which one i wear tonight? 👀",
     "happy to hear that babe 🥰",
+    "i can't help it, u make me smile 🙈",
+    "sorry but i can't tonight babe, tomorrow? 💕",
+    "can u help me with this one? which pic is better 👀",
 ]
 
 
