@@ -130,9 +130,20 @@ DATE = (
     r"|(?P<num_month>\d{1,2})/(?P<num_day>\d{1,2})(?:/(?:\d{4}|\d{2}))?"
     rf"|(?P<holiday>{HOLIDAY})"
     rf"|(?:this )?(?P<weekday>{'|'.join(WEEKDAYS)})"
+    rf"|next (?P<next_weekday>{'|'.join(WEEKDAYS)})"
+    r"|the (?P<ordinal>3[01]|[12]?\d)(?:st|nd|rd|th)"
+    r"|in (?P<in_count>\d{1,2}|a|one|two|three|four|a few|a couple(?: of)?)"
+    r" (?P<in_unit>days?|weeks?)"
     rf"|(?P<relative>today|{TOMORROW}))\b"
 )
-DATE_GROUPS = ("month", "month2", "num_month", "holiday", "weekday", "relative")
+DATE_GROUPS = (
+    *("month", "month2", "num_month", "holiday"),
+    *("weekday", "next_weekday", "ordinal", "in_count", "relative"),
+)
+# The DATE forms that count from the day the fan wrote (the next such day, never a past one).
+AHEAD_GROUPS = ("weekday", "next_weekday", "ordinal", "in_count", "relative")
+IN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a few": 3, "a couple": 2}
+IN_COUNTS["a couple of"] = 2
 FORMATS = (
     "lingerie sets|photo sets|voice notes|voice memos|bts clips|videos|vids|photos|pics|pictures|"
     "sets|clips|audios|selfies|customs|livestreams|lives"
@@ -190,7 +201,8 @@ NOT_A_NAME = (
         "lies stays acts looks follows snores sheds chews won't wont can't cant don't dont didn't "
         "didnt doesn't doesnt isn't isnt wasn't wasnt ain't aint hasn't hasnt new old little lil "
         "big baby sweet good bad best fat lazy crazy cute sick dumb stupid smart poor favorite fav "
-        "fave buddy boy girl bought brings sent sends texted calls hurt won"
+        "fave buddy boy girl bought brings sent sends texted calls hurt won split left dumped "
+        "cheated passed died"
     )
     | frozenset(SPECIES_OF)
     | frozenset(KIN)
@@ -362,16 +374,10 @@ def a_name(word: str | None, *, at_clause_start: bool = True) -> str | None:
 def parse_date(match: re.Match[str], said_on: date | None) -> str | None:
     """The DATE groups of a match as "March 14"; None for an impossible or unresolvable date."""
     groups = match.groupdict()
-    relative, weekday, holiday = groups["relative"], groups["weekday"], groups["holiday"]
-    if relative or weekday:
-        if said_on is None:
-            return None
-        if weekday:
-            ahead = (WEEKDAYS.index(weekday.lower()) - said_on.weekday()) % 7
-        else:
-            ahead = 0 if relative.lower() == "today" else 1
-        day = said_on + timedelta(days=ahead)
-        return f"{MONTHS[day.month - 1].capitalize()} {day.day}"
+    holiday = groups["holiday"]
+    if any(groups[group] for group in AHEAD_GROUPS):
+        day = _day_ahead(groups, said_on) if said_on is not None else None
+        return f"{MONTHS[day.month - 1].capitalize()} {day.day}" if day else None
     if holiday:
         key = re.sub(r"['.]", "", holiday.lower())
         month, day_number = HOLIDAYS[key]
@@ -388,6 +394,35 @@ def parse_date(match: re.Match[str], said_on: date | None) -> str | None:
     except ValueError:
         return None
     return f"{MONTHS[month - 1].capitalize()} {day_number}"
+
+
+def _day_ahead(groups: dict[str, str | None], said_on: date) -> date | None:
+    """The day a DATE counted from `said_on` names: "friday" the coming one (today included),
+    "next friday" the friday of next week (weeks start on monday), "the 14th" the next 14th
+    (of the first month that has one), "in 2 weeks" 14 days on."""
+    weekday, next_weekday = groups["weekday"], groups["next_weekday"]
+    if weekday:
+        return said_on + timedelta(days=(WEEKDAYS.index(weekday.lower()) - said_on.weekday()) % 7)
+    if next_weekday:
+        next_monday = said_on + timedelta(days=7 - said_on.weekday())
+        return next_monday + timedelta(days=WEEKDAYS.index(next_weekday.lower()))
+    if groups["ordinal"]:
+        day_number = int(groups["ordinal"])
+        year, month = said_on.year, said_on.month
+        if day_number < said_on.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        for _ in range(3):  # "the 31st" said on November 6: December 31
+            try:
+                return date(year, month, day_number)
+            except ValueError:
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return None
+    if groups["in_count"]:
+        count = groups["in_count"].lower()
+        days = int(count) if count.isdigit() else IN_COUNTS[count]
+        return said_on + timedelta(days=days * (7 if groups["in_unit"].startswith("week") else 1))
+    relative = groups["relative"] or ""
+    return said_on + timedelta(days=0 if relative.lower() == "today" else 1)
 
 
 def timed(fact: Fact, rest: str, said_on: date | None) -> Fact:
@@ -596,6 +631,31 @@ def family_event(match: re.Match[str], said_on: date | None) -> Fact:
     return timed(Fact("conversation_fact", body, None, 0.8, 0.4), match.group("rest"), said_on)
 
 
+# Whose death a fan tells of; pets have their own rules ("my dog max passed away").
+MOURNED = (
+    "grandma|grandpa|grandmother|grandfather|nana|granny|mom|mum|mother|dad|father|brother|"
+    "sister|son|daughter|uncle|aunt|cousin|wife|husband|best friend|stepdad|stepmom"
+)
+DIED = (
+    r"(?:passed away|passed on|died"
+    r"|passed(?=\s*$|\s*[^\w\s'-]|\s+(?:this|last|yesterday|today|in|on|recently)\b))"
+)
+
+
+@rule(
+    rf"\bmy (?P<who>{MOURNED})(?: (?!just |recently |sadly )(?P<name>[a-z]+))? (?:just |recently "
+    rf"|sadly )?{DIED}",
+    rf"\bi (?:just |recently )?lost my (?P<who2>{MOURNED})\b",
+)
+def bereavement(match: re.Match[str], _: date | None) -> Fact:
+    """A loss to be gentle about for a long time: durable, and weighs much in a draft."""
+    groups = match.groupdict()
+    who = (groups.get("who") or groups["who2"]).lower()
+    name = a_name(groups.get("name"))
+    body = f"{who.capitalize()}{f' {name}' if name else ''} passed away"
+    return Fact("personal_detail", body, f"loss:{slug(who)}", 0.9, 0.9)
+
+
 # --- job ----------------------------------------------------------------------------------------
 
 JOB = words("job", 3) + END
@@ -720,6 +780,23 @@ def life_event(match: re.Match[str], _: date | None) -> Fact:
     return Fact("conversation_fact", f"Got {match.group('event').lower()}", None, 0.85, 0.6)
 
 
+@rule(r"\b(?:i )?(?:just |recently )?lost my job\b")
+def lost_job(_: re.Match[str], __: date | None) -> Fact:
+    return Fact("conversation_fact", "Lost their job", None, 0.85, 0.7)
+
+
+PARTNER_WORDS = "gf|bf|girlfriend|boyfriend|wife|husband|fiance|fiancee|partner"
+
+
+@rule(
+    rf"\b(?:i|we|me and my (?:{PARTNER_WORDS})|my (?:{PARTNER_WORDS}) and i) (?:just |finally |"
+    r"recently )?(?:broke up|split up|separated)\b",
+    r"\bi (?:just )?got dumped\b",
+)
+def breakup(_: re.Match[str], __: date | None) -> Fact:
+    return Fact("personal_detail", "Broke up with their partner", "partner", 0.85, 0.8)
+
+
 # --- home ---------------------------------------------------------------------------------------
 
 CLAUSE_START = r"(?:^|(?<=[^\w\s'-])\s*)"  # the message's or a clause's first word
@@ -818,6 +895,8 @@ def family_birthday(match: re.Match[str], said_on: date | None) -> Fact | None:
 
 @rule(rf"\b(?:since|when) i (?:first )?subscribed (?:back )?on {DATE}")
 def subscribed_on(match: re.Match[str], said_on: date | None) -> Fact | None:
+    if any(match.groupdict()[group] for group in AHEAD_GROUPS):
+        return None  # a past day: "on friday" is not the coming one, and no year says which
     day = parse_date(match, said_on)
     body = f"Subscription anniversary is {day}"
     return Fact("key_date", body, "anniversary", 0.9, 0.7) if day else None

@@ -14,6 +14,21 @@ Found = set[tuple[str, str | None, str]]
 
 # message -> every fact in it as (kind, subject, body)
 YIELDS: dict[str, Found] = {
+    # dates counted from the day said, losses, breakups
+    "my birthday is next friday 🎂": {("key_date", "birthday", "Birthday is March 14")},
+    "its my bday in 2 weeks!!": {("key_date", "birthday", "Birthday is March 17")},
+    "my bday is on the 1st lol": {("key_date", "birthday", "Birthday is April 1")},
+    "my grandma passed away this morning. i dont really know why im telling u this": {
+        ("personal_detail", "loss:grandma", "Grandma passed away")
+    },
+    "my dad died last year, still hits hard sometimes": {
+        ("personal_detail", "loss:dad", "Dad passed away")
+    },
+    "lost my job today 😞 not a great week": {("conversation_fact", None, "Lost their job")},
+    "me and my gf split up last night 💔": {
+        ("personal_detail", "partner", "Broke up with their partner")
+    },
+    "i just got dumped lol": {("personal_detail", "partner", "Broke up with their partner")},
     # pets
     "my dog max got into the trash again 🙄": {
         ("personal_detail", "pet:dog:max", "Has a dog named Max")
@@ -199,6 +214,12 @@ YIELDS_NOTHING: tuple[str, ...] = (
     "i'm not going to Vegas next week after all",
     "we should go to Vegas sometime",
     "not a big fan of mondays",
+    "my brother passed his driving test!!",
+    "my friends grandma passed away",
+    "my sister broke up with her bf",
+    "i lost my phone again lol",
+    "if my grandma dies idk what i'll do",
+    "been here since i subscribed on friday",  # a past day, but no date says which
     # sarcasm
     "oh yeah i LOVE mondays 🙄",
     "i just love sitting in traffic for 2 hours /s",
