@@ -420,7 +420,8 @@ def _day_ahead(groups: dict[str, str | None], said_on: date) -> date | None:
     if groups["in_count"]:
         count = groups["in_count"].lower()
         days = int(count) if count.isdigit() else IN_COUNTS[count]
-        return said_on + timedelta(days=days * (7 if groups["in_unit"].startswith("week") else 1))
+        weeks = (groups["in_unit"] or "").startswith("week")
+        return said_on + timedelta(days=days * (7 if weeks else 1))
     relative = groups["relative"] or ""
     return said_on + timedelta(days=0 if relative.lower() == "today" else 1)
 
