@@ -13,6 +13,8 @@ the recompute) at as_of and adds an alert when
                                   days, and the fan's churn risk is at least 0.5
     milestone             low     lifetime spend passed $100, $500, $1,000, $5,000 or $10,000
                                   with a purchase of the last 24 hours
+    key_date              medium  a key date the fan told of (a birthday, an anniversary: the
+                                  memory's recurs_on) comes within 3 days; once a year each
 
 unless the fan got an alert of the same type within its cooldown (COOLDOWNS, at least one
 hour), or, for milestones, was already congratulated on that amount. Generation holds a
@@ -20,7 +22,7 @@ per-creator advisory lock for the rest of its transaction, so two runs (the hour
 webhook's refresh_fan) cannot both pass the cooldown check.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, LiteralString
 from uuid import UUID
 
@@ -42,6 +44,7 @@ AlertType = Literal[
     "renewal_due",
     "milestone",
     "automation",  # raised by an automation rule's alert action (crm/automations)
+    "key_date",
 ]
 Priority = Literal["urgent", "high", "medium", "low"]
 COOLDOWNS: dict[AlertType, timedelta] = {
@@ -51,6 +54,7 @@ COOLDOWNS: dict[AlertType, timedelta] = {
     "spending_spike": timedelta(days=1),
     "renewal_due": timedelta(days=3),
     "milestone": timedelta(hours=1),
+    "key_date": timedelta(hours=1),
 }
 ACTIVE_WINDOW = timedelta(hours=1)
 DORMANT_GAP = timedelta(days=7)
@@ -60,6 +64,7 @@ RENEWAL_WITHIN = timedelta(days=3)
 RENEWAL_MIN_CHURN = 0.5
 MILESTONES = (100, 500, 1000, 5000, 10000)
 MILESTONE_WINDOW = timedelta(hours=24)
+KEY_DATE_WITHIN_DAYS = 3
 
 
 class Alert(BaseModel):
@@ -89,9 +94,24 @@ _COLUMNS = sql.SQL(
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(app_current_creator()::text, 7303026))"
 
 _GENERATE = """
-WITH fans AS MATERIALIZED (
+WITH key_dates AS MATERIALIZED (
+    -- The fans' key dates coming within the window (today in UTC included), each at its next
+    -- occurrence; recurs_on is in the year 2000, so a year is added until it is not past.
+    SELECT m.fan_id, m.id, m.body, n.next_on
+    FROM fan_memories m
+    CROSS JOIN LATERAL (
+        SELECT min(d) AS next_on FROM (
+            SELECT (m.recurs_on + make_interval(years => %(year)s - 2000 + y))::date AS d
+            FROM generate_series(0, 1) y
+        ) occurrences
+        WHERE d >= %(today)s
+    ) n
+    WHERE m.recurs_on IS NOT NULL AND m.superseded_by IS NULL AND NOT m.personal
+      AND n.next_on <= %(today)s + %(key_date_days)s {key_date_fans}
+),
+fans AS MATERIALIZED (
     -- Only fans something may be due for: engaged in the last hour, bought in the last week,
-    -- a renewal or an end of access within the window, a purchase in the last day.
+    -- a renewal or an end of access within the window, a purchase in the last day, a key date.
     SELECT p.id AS fan_id, p.creator_id, p.display_name, p.lifetime_spend,
            p.last_purchase_at, a.last_active_at, a.last_buy_at, a.renews_at, a.access_until,
            s.upsell_readiness AS conversion, s.churn_risk AS churn
@@ -102,7 +122,8 @@ WITH fans AS MATERIALIZED (
            OR a.last_buy_at > %(as_of)s - interval '7 days'
            OR coalesce(a.renews_at, a.access_until)
               BETWEEN %(as_of)s AND %(as_of)s + %(renewal_within)s
-           OR p.last_purchase_at > %(as_of)s - %(milestone_window)s) {fans}
+           OR p.last_purchase_at > %(as_of)s - %(milestone_window)s
+           OR a.fan_id IN (SELECT fan_id FROM key_dates)) {fans}
 ),
 candidates AS (
     SELECT f.fan_id, f.creator_id, 'vip_active' AS type, 'urgent' AS priority,
@@ -199,6 +220,17 @@ candidates AS (
         WHERE x <= f.lifetime_spend AND x > f.lifetime_spend - r.recent
     ) ms
     WHERE f.last_purchase_at > %(as_of)s - %(milestone_window)s AND ms.amount IS NOT NULL
+    UNION ALL
+    SELECT f.fan_id, f.creator_id, 'key_date', 'medium',
+           f.display_name || ': ' || k.body || CASE k.next_on - %(today)s
+               WHEN 0 THEN ' (today)' WHEN 1 THEN ' (tomorrow)'
+               ELSE ' (in ' || (k.next_on - %(today)s) || ' days)' END,
+           'celebrate',
+           jsonb_build_object('memory_id', k.id, 'on', k.next_on),
+           'key_date:' || k.id || ':' || k.next_on,
+           (k.next_on + 1)::timestamp AT TIME ZONE 'UTC'
+    FROM fans f
+    JOIN key_dates k ON k.fan_id = f.fan_id
 )
 INSERT INTO fan_alerts (creator_id, fan_id, type, priority, message, suggested_action,
                         metadata, dedupe_key, created_at, expires_at)
@@ -252,9 +284,16 @@ def generate(
     moment = resolve(as_of)
     conn.execute(_LOCK)
     only = sql.SQL(" AND a.fan_id = ANY(%(fan_ids)s)") if fan_ids is not None else sql.SQL("")
-    statement = sql.SQL(_GENERATE).format(fans=only, columns=_COLUMNS)
+    only_key_dates = (
+        sql.SQL(" AND m.fan_id = ANY(%(fan_ids)s)") if fan_ids is not None else sql.SQL("")
+    )
+    statement = sql.SQL(_GENERATE).format(fans=only, key_date_fans=only_key_dates, columns=_COLUMNS)
+    today = moment.astimezone(UTC).date()
     params = {
         "as_of": moment,
+        "today": today,
+        "year": today.year,
+        "key_date_days": KEY_DATE_WITHIN_DAYS,
         "fan_ids": fan_ids,
         "vip": VIP_MIN_SPEND,
         "hot": HOT_LEAD_MIN,

@@ -1,13 +1,13 @@
 """Smart alerts: which fans trigger which type, and the per-fan, per-type cooldown."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 import pytest
 
-from crm.intelligence import alerts, refresh_fan
+from crm.intelligence import alerts, recompute_creator, refresh_fan
 from crm.intelligence.errors import NotFound
 from tests.intelligence.world import (
     AS_OF,
@@ -119,3 +119,54 @@ def test_alerts_are_the_creators_own(
         assert alerts.open_alerts(conn, as_of=AS_OF) == []
         with pytest.raises(NotFound):
             alerts.mark(conn, first[0].id, "dismissed")
+
+
+KEY_DATE = (
+    "INSERT INTO fan_memories (creator_id, fan_id, kind, subject, body, embedding)"
+    " VALUES (app_current_creator(), %s, %s, %s, %s, array_fill(0.1::real, ARRAY[384])::vector)"
+    " RETURNING id, recurs_on"
+)
+
+
+def test_a_key_date_the_fan_told_of_is_announced_days_before_once_a_year(
+    conn: psycopg.Connection[Any],
+) -> None:
+    world = new_creator(conn)
+    josh, ann, dan = (world.fan(name, joined=AS_OF - timedelta(days=300)) for name in "JAD")
+    soon = AS_OF + timedelta(days=2)
+    later = AS_OF + timedelta(days=10)
+    with world.scope():
+        [(birthday, recurs_on)] = conn.execute(
+            KEY_DATE, [josh, "key_date", "birthday", f"Birthday is {soon:%B} {soon.day}"]
+        ).fetchall()
+        conn.execute(KEY_DATE, [ann, "key_date", "birthday", f"Birthday is {later:%B} {later.day}"])
+        conn.execute(KEY_DATE, [dan, "preference", None, f"Loves {soon:%B} {soon.day}"])
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+        first = alerts.generate(conn, as_of=AS_OF)
+        again = alerts.generate(conn, as_of=AS_OF + timedelta(hours=3))
+        next_year = alerts.generate(conn, as_of=AS_OF + timedelta(days=365))
+    assert (recurs_on.year, recurs_on.month, recurs_on.day) == (2000, soon.month, soon.day)
+    [alert] = [a for a in first if a.type == "key_date"]
+    assert alert.fan_id == josh and alert.priority == "medium"
+    assert alert.message == f"J: Birthday is {soon:%B} {soon.day} (in 2 days)"
+    assert alert.metadata == {"memory_id": str(birthday), "on": soon.date().isoformat()}
+    assert [a for a in again if a.type == "key_date"] == []  # once for this birthday
+    assert [a.fan_id for a in next_year if a.type == "key_date"] == [josh]  # and next year's
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "recurs_on"),
+    [
+        ("key_date", "Birthday is March 14", date(2000, 3, 14)),
+        ("key_date", "Daughter's birthday is february 29", date(2000, 2, 29)),
+        ("key_date", "Wedding anniversary is June 2 ", date(2000, 6, 2)),
+        ("key_date", "Birthday is February 30", None),  # no such day
+        ("key_date", "Birthday is in March", None),
+        ("preference", "Loves March 14", None),  # not a key date
+    ],
+)
+def test_a_memory_recurs_on_the_day_its_key_date_names(
+    conn: psycopg.Connection[Any], kind: str, body: str, recurs_on: date | None
+) -> None:
+    [(found,)] = conn.execute("SELECT fanagent_recurs_on(%s, %s)", [kind, body]).fetchall()
+    assert found == recurs_on
