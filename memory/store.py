@@ -13,7 +13,8 @@ Rule: a memory is written with its vector. `add` and `supersede` refuse one with
 
 import dataclasses
 from collections.abc import Collection, Sequence
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, LiteralString
 from uuid import UUID
 
 import numpy as np
@@ -26,6 +27,23 @@ from memory.types import Fact, Memory, MemoryKind
 FIELDS = tuple(field.name for field in dataclasses.fields(Memory))
 COLUMNS = sql.SQL(", ").join(map(sql.Identifier, FIELDS))  # a Memory, in its field order
 N_COLUMNS = len(FIELDS)
+# The key dates (current, not personal memories with a recurs_on: migration 0030) whose next
+# occurrence is today (UTC) or at most %(key_date_days)s days away, as (fan_id, id, subject, body,
+# next_on); recurs_on is in the year 2000, so years are added until it is not past. Parameters:
+# `key_date_params`.
+UPCOMING_KEY_DATES: LiteralString = """
+SELECT m.fan_id, m.id, m.subject, m.body, n.next_on
+FROM fan_memories m
+CROSS JOIN LATERAL (
+    SELECT min(d) AS next_on FROM (
+        SELECT (m.recurs_on + make_interval(years => %(year)s - 2000 + y))::date AS d
+        FROM generate_series(0, 1) y
+    ) occurrences
+    WHERE d >= %(today)s
+) n
+WHERE m.recurs_on IS NOT NULL AND m.superseded_by IS NULL AND NOT m.personal
+  AND n.next_on <= %(today)s + %(key_date_days)s
+"""
 # pg_advisory_xact_lock(MEMORY_LOCK_SPACE, hashtext(fan id)): one writer of a fan's memories.
 MEMORY_LOCK_SPACE = 0x6D656D6F  # "memo"
 
@@ -116,6 +134,12 @@ class NotCurrent(LookupError):
 
 class MissingEmbedding(ValueError):
     """A memory was to be written without its vector; nothing was written."""
+
+
+def key_date_params(as_of: datetime, days: int) -> dict[str, Any]:
+    """UPCOMING_KEY_DATES' parameters: key dates from as_of's day (UTC) to `days` days on."""
+    today = as_of.astimezone(UTC).date()
+    return {"today": today, "year": today.year, "key_date_days": days}
 
 
 def as_vector(values: Sequence[float]) -> Vector:

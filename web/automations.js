@@ -1,5 +1,5 @@
 // Automations: the creator's rules (a trigger, an action chain, paused or active), a form for a
-// win-back, welcome, trial or segment-entered rule (its message a text, a template filled per fan,
+// win-back, welcome, trial, birthday or segment-entered rule (its message a text, a template filled per fan,
 // or both; a segment picked from the creator's), and a rule's runs, newest first, with what each
 // did per fan.
 import { getJSON, postJSON } from "./api.js";
@@ -15,6 +15,7 @@ const TRIGGER_PARAMS = {
   no_reply: ["hours", "hours without an answer"],
   trial_started: ["within_days", "days since it started"],
   trial_converted: ["within_days", "days since it converted"],
+  key_date: ["days", "days before the birthday"],
 };
 let selected = null;
 let templateNames = new Map(); // template id -> name

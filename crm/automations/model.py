@@ -15,7 +15,8 @@ message unanswered for `hours`: a follow-up), spend_milestone (lifetime spend re
 score_threshold (`score` at least `at_least`, once per `every_days`), tag_added (`tag`),
 segment_entered (the fan entered segment `segment_id`'s materialised membership since the rule
 was created; again after leaving and re-entering), trial_started and trial_converted (within
-`within_days`).
+`within_days`), key_date (the fan's birthday, or `which: any` key date they told of, is at most
+`days` days away: once per occurrence).
 """
 
 from datetime import datetime
@@ -89,6 +90,14 @@ class TrialConverted(_Strict):
     within_days: int = Field(default=1, ge=1, le=30)
 
 
+class KeyDate(_Strict):
+    kind: Literal["key_date"]
+    days: int = Field(default=1, ge=0, le=30, description="the date is at most this many days away")
+    which: Literal["birthday", "any"] = Field(
+        default="birthday", description="the fan's own birthday, or any key date they told of"
+    )
+
+
 Trigger = Annotated[
     Expiring
     | Expired
@@ -99,7 +108,8 @@ Trigger = Annotated[
     | TagAdded
     | SegmentEntered
     | TrialStarted
-    | TrialConverted,
+    | TrialConverted
+    | KeyDate,
     Field(discriminator="kind"),
 ]
 TRIGGER_KINDS = (
@@ -113,6 +123,7 @@ TRIGGER_KINDS = (
     "segment_entered",
     "trial_started",
     "trial_converted",
+    "key_date",
 )
 
 

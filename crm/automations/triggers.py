@@ -1,7 +1,7 @@
 """Each trigger as SQL: the creator's fans it holds for at as_of, each with its period, the
 occasion that makes it fire once (the access end of an expiring subscription, the event of a
 cancellation, the message left unanswered, the milestone, the score's window, the tag's time,
-the segment entry, the trial's event).
+the segment entry, the trial's event, the key date's occurrence).
 
 Every query returns (fan_id, period) and reads only the creator's rows (row-level security);
 its parameters are named (as_of, since, until, ...), never spliced into the text.
@@ -14,6 +14,7 @@ from typing import Any, LiteralString
 from crm.automations.model import (
     Expired,
     Expiring,
+    KeyDate,
     NewSubscriber,
     NoReply,
     ScoreThreshold,
@@ -24,6 +25,7 @@ from crm.automations.model import (
     TrialStarted,
     Trigger,
 )
+from memory.store import UPCOMING_KEY_DATES, key_date_params
 
 # Follow-ups look back this far past their delay: an older unanswered message is let be.
 NO_REPLY_LOOKBACK = timedelta(days=7)
@@ -93,6 +95,15 @@ WHERE m.segment_id = %(segment_id)s AND m.entered_at >= %(since)s AND m.entered_
 """
 
 
+# A key date's occurrence: the memory and the day (a birthday fires once a year). Both parts
+# are constants.
+_KEY_DATE: LiteralString = f"""
+SELECT upcoming.fan_id, 'key_date:' || upcoming.id || ':' || upcoming.next_on AS period
+FROM ({UPCOMING_KEY_DATES}) upcoming
+WHERE %(which)s = 'any' OR upcoming.subject = 'birthday'
+"""  # noqa: S608
+
+
 @dataclass(frozen=True)
 class TriggerQuery:
     sql: LiteralString
@@ -126,4 +137,7 @@ def trigger_query(trigger: Trigger, as_of: datetime, created_at: datetime) -> Tr
     if isinstance(trigger, SegmentEntered):
         params = {**base, "segment_id": trigger.segment_id, "since": created_at}
         return TriggerQuery(_SEGMENT_ENTERED, params)
+    if isinstance(trigger, KeyDate):
+        params = {**base, **key_date_params(as_of, trigger.days), "which": trigger.which}
+        return TriggerQuery(_KEY_DATE, params)
     raise TypeError(f"not a trigger: {trigger!r}")

@@ -22,7 +22,7 @@ per-creator advisory lock for the rest of its transaction, so two runs (the hour
 webhook's refresh_fan) cannot both pass the cooldown check.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal, LiteralString
 from uuid import UUID
 
@@ -35,6 +35,7 @@ from pydantic import BaseModel
 from crm.intelligence.clock import resolve
 from crm.intelligence.errors import NotFound
 from crm.intelligence.supporters import HOT_LEAD_MIN, VIP_MIN_SPEND
+from memory.store import UPCOMING_KEY_DATES, key_date_params
 
 AlertType = Literal[
     "vip_active",
@@ -95,19 +96,7 @@ _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended(app_current_creator()::te
 
 _GENERATE = """
 WITH key_dates AS MATERIALIZED (
-    -- The fans' key dates coming within the window (today in UTC included), each at its next
-    -- occurrence; recurs_on is in the year 2000, so a year is added until it is not past.
-    SELECT m.fan_id, m.id, m.body, n.next_on
-    FROM fan_memories m
-    CROSS JOIN LATERAL (
-        SELECT min(d) AS next_on FROM (
-            SELECT (m.recurs_on + make_interval(years => %(year)s - 2000 + y))::date AS d
-            FROM generate_series(0, 1) y
-        ) occurrences
-        WHERE d >= %(today)s
-    ) n
-    WHERE m.recurs_on IS NOT NULL AND m.superseded_by IS NULL AND NOT m.personal
-      AND n.next_on <= %(today)s + %(key_date_days)s {key_date_fans}
+    SELECT * FROM ({upcoming}) upcoming WHERE true {key_date_fans}
 ),
 fans AS MATERIALIZED (
     -- Only fans something may be due for: engaged in the last hour, bought in the last week,
@@ -285,15 +274,17 @@ def generate(
     conn.execute(_LOCK)
     only = sql.SQL(" AND a.fan_id = ANY(%(fan_ids)s)") if fan_ids is not None else sql.SQL("")
     only_key_dates = (
-        sql.SQL(" AND m.fan_id = ANY(%(fan_ids)s)") if fan_ids is not None else sql.SQL("")
+        sql.SQL(" AND upcoming.fan_id = ANY(%(fan_ids)s)") if fan_ids is not None else sql.SQL("")
     )
-    statement = sql.SQL(_GENERATE).format(fans=only, key_date_fans=only_key_dates, columns=_COLUMNS)
-    today = moment.astimezone(UTC).date()
+    statement = sql.SQL(_GENERATE).format(
+        upcoming=sql.SQL(UPCOMING_KEY_DATES),
+        fans=only,
+        key_date_fans=only_key_dates,
+        columns=_COLUMNS,
+    )
     params = {
         "as_of": moment,
-        "today": today,
-        "year": today.year,
-        "key_date_days": KEY_DATE_WITHIN_DAYS,
+        **key_date_params(moment, KEY_DATE_WITHIN_DAYS),
         "fan_ids": fan_ids,
         "vip": VIP_MIN_SPEND,
         "hot": HOT_LEAD_MIN,

@@ -93,3 +93,38 @@ def test_a_trial_trigger_fires_once_for_its_event(
     ]
     assert fired == [1, 0]
     assert tagged(database, fans) == [fans.quiet]
+
+
+KEY_DATE = (
+    "INSERT INTO fan_memories (creator_id, fan_id, kind, subject, body, embedding) VALUES"
+    " (app_current_creator(), %s, 'key_date', %s, %s, array_fill(0.1::real, ARRAY[384])::vector)"
+)
+
+
+@pytest.mark.parametrize(("which", "expected"), [("birthday", 1), ("any", 2)])
+def test_a_key_date_trigger_fires_once_per_occurrence(
+    database: DatabaseTarget, embedder: LocalEmbedder, fans: Fans, which: str, expected: int
+) -> None:
+    tomorrow, later = NOW + timedelta(days=1), NOW + timedelta(days=9)
+    with app_connection(database) as conn, creator_scope(conn, fans.creator):
+        conn.execute(
+            KEY_DATE, [fans.quiet, "birthday", f"Birthday is {tomorrow:%B} {tomorrow.day}"]
+        )
+        conn.execute(
+            KEY_DATE,
+            [
+                fans.spender,
+                "anniversary",
+                f"Subscription anniversary is {tomorrow:%B} {tomorrow.day}",
+            ],
+        )
+        conn.execute(KEY_DATE, [fans.spender, "birthday", f"Birthday is {later:%B} {later.day}"])
+    trigger = {"kind": "key_date", "days": 2, "which": which}
+    rule = store(database, fans.creator, {"name": "r", "trigger": trigger, "actions": [TAG]})
+    fired = [
+        evaluate(database, embedder, fans.creator, rule, at=NOW + timedelta(minutes=m)).fired
+        for m in (0, 1)
+    ]
+    assert fired == [expected, 0]
+    everyone = sorted([fans.quiet, fans.spender])
+    assert sorted(tagged(database, fans)) == ([fans.quiet] if which == "birthday" else everyone)
