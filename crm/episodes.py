@@ -1,12 +1,16 @@
 """Episodic memory: the fan's own past messages, each a memory of what they said.
 
 An inbound message keeps its vector (migration 0020): the draft that answers it stores the one
-it computes for recall, and a job worker (crm/jobs.py) fills in the messages a webhook
-delivered (`embed_new_messages`). Recall scores the fan's past messages against the new one as
-memory.search scores the facts (similarity, recency, shared words, and a fixed importance below
-a fact's: an utterance, not a checked fact), each with the reply it got; messages the prompt
-shows anyway (the recent conversation), messages too short to say anything ("hey u 😘") and weak
-matches sharing no rare word (nor said on the days the message names) are left out.
+it computes for recall, and a job worker (crm/jobs.py) takes in the messages a webhook
+delivered (`ingest_new_messages`): their vectors, and the facts each states (memory.extract,
+remembered with the message as their source), so a birthday said in the first of three messages
+is remembered though the draft answers the last.
+
+Recall scores the fan's past messages against the new one as memory.search scores the facts
+(similarity, recency, shared words, and a fixed importance below a fact's: an utterance, not a
+checked fact), each with the reply it got; messages the prompt shows anyway (the recent
+conversation), messages too short to say anything ("hey u 😘") and weak matches sharing no rare
+word (nor said on the days the message names) are left out.
 """
 
 from collections.abc import Collection, Sequence
@@ -20,6 +24,8 @@ from psycopg import sql
 
 from db.connect import creator_scope
 from memory.embedders import Embedder
+from memory.extract import extract_facts
+from memory.remember import remember
 from memory.search import (
     LEXICAL,
     QUERY_WORDS,
@@ -32,6 +38,7 @@ from memory.search import (
 )
 from memory.settings import MemorySettings
 from memory.store import as_vector
+from memory.types import Fact
 
 IMPORTANCE = 0.3  # a fact's default is 0.5
 MIN_WORDS = 4
@@ -78,7 +85,7 @@ UPDATE fan_messages SET embedding = %s
 WHERE id = %s AND direction = 'inbound' AND embedding IS NULL
 """
 UNEMBEDDED = """
-SELECT id, body FROM fan_messages
+SELECT id, fan_id, body, created_at FROM fan_messages
 WHERE direction = 'inbound' AND embedding IS NULL
 ORDER BY created_at, id
 LIMIT %s
@@ -144,28 +151,42 @@ def store_vector(conn: psycopg.Connection[Any], message_id: UUID, vector: Sequen
     conn.execute(STORE_VECTOR, [as_vector(vector), message_id])
 
 
-def embed_new_messages(
+def ingest_new_messages(
     conn: psycopg.Connection[Any], embedder: Embedder, *, batch: int = BATCH
 ) -> int:
-    """Embeds every creator's inbound messages that have no vector yet, a creator at a time in
-    its scope, `batch` messages at a time (read, embedded outside any transaction, written);
-    returns how many. `conn` is the application role's, in autocommit, with pgvector's types
-    registered."""
+    """Takes in every creator's inbound messages that have no vector yet, a creator at a time in
+    its scope, `batch` messages at a time: embeds them (outside any transaction), then in one
+    transaction stores the vectors and remembers the facts each message states, dated the day it
+    was sent; returns how many messages. `conn` is the application role's, in autocommit, with
+    pgvector's types registered."""
     creators = [UUID(str(row[0])) for row in conn.execute(CREATORS)]
-    embedded = 0
+    settings = MemorySettings()
+    taken_in = 0
     for creator in creators:
         while True:
             with creator_scope(conn, creator):
                 rows = conn.execute(UNEMBEDDED, [batch]).fetchall()
             if rows:
-                vectors = embedder.embed([body for _, body in rows])
+                vectors = embedder.embed([body for _, _, body, _ in rows])
                 written = [
                     (as_vector(v), message_id)
-                    for (message_id, _), v in zip(rows, vectors, strict=True)
+                    for (message_id, _, _, _), v in zip(rows, vectors, strict=True)
                 ]
                 with creator_scope(conn, creator), conn.cursor() as cursor:
                     cursor.executemany(STORE_VECTOR, written)
-            embedded += len(rows)
+                    for fan_id, facts in _stated_facts(rows).items():
+                        remember(conn, embedder, fan_id, facts, settings)
+            taken_in += len(rows)
             if len(rows) < batch:
                 break
-    return embedded
+    return taken_in
+
+
+def _stated_facts(rows: Sequence[tuple[Any, ...]]) -> dict[UUID, list[Fact]]:
+    """The facts each message (id, fan_id, body, created_at) states, by fan, in message order."""
+    facts: dict[UUID, list[Fact]] = {}
+    for message_id, fan_id, body, created_at in rows:
+        found = extract_facts(body, source_message_id=message_id, said_on=created_at.date())
+        if found:
+            facts.setdefault(fan_id, []).extend(found)
+    return facts

@@ -1,15 +1,16 @@
-"""The CRM's background tasks on the job engine (db/jobs.py): every second, the refresh of the
-fans webhook events queued (crm/intelligence/refresh_queue.py) and the vectors of the fan
-messages webhooks delivered (crm/episodes.py); every minute, the segments' stored membership
-(fan_segment_members, crm/intelligence/segments/store.py). Each works a creator at a time in
-its scope as the application role; run again after a crash, it takes up what is still queued."""
+"""The CRM's background tasks on the job engine (db/jobs.py): every second, the refresh of the fans
+webhook events queued (crm/intelligence/refresh_queue.py) and the fan messages webhooks
+delivered (crm/episodes.py: their vectors and the facts they state); every minute, the segments'
+stored membership (fan_segment_members, crm/intelligence/segments/store.py). Each works a
+creator at a time in its scope as the application role; run again after a crash, it takes up
+what is still queued."""
 
 import asyncio
 from dataclasses import dataclass
 
 from procrastinate import Blueprint, JobContext
 
-from crm.episodes import embed_new_messages
+from crm.episodes import ingest_new_messages
 from crm.intelligence.refresh_queue import drain
 from crm.intelligence.segments.store import materialise_all
 from db.jobs import EVERY_MINUTE, EVERY_SECOND, periodic, task_deps
@@ -32,11 +33,11 @@ async def refresh_queued_fans(context: JobContext, timestamp: int) -> int:
     return await asyncio.to_thread(_drain, deps)
 
 
-@periodic(blueprint, "embed_new_messages", EVERY_SECOND)
-async def embed_messages(context: JobContext, timestamp: int) -> int:
-    """Embeds the inbound messages still without a vector; returns how many."""
+@periodic(blueprint, "ingest_new_messages", EVERY_SECOND)
+async def ingest_messages(context: JobContext, timestamp: int) -> int:
+    """Takes in the inbound messages still without a vector; returns how many."""
     deps = task_deps(context, CrmJobDeps)
-    return await asyncio.to_thread(_embed, deps)
+    return await asyncio.to_thread(_ingest, deps)
 
 
 @periodic(blueprint, "materialise_segments", EVERY_MINUTE)
@@ -56,6 +57,6 @@ def _drain(deps: CrmJobDeps) -> int:
         return drain(conn)
 
 
-def _embed(deps: CrmJobDeps) -> int:
+def _ingest(deps: CrmJobDeps) -> int:
     with deps.pool.connection() as conn:
-        return embed_new_messages(conn, deps.embedder)
+        return ingest_new_messages(conn, deps.embedder)

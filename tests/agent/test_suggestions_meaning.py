@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from crm.episodes import embed_new_messages
+from crm.episodes import ingest_new_messages
 from crm.suggestions import readdressed, suggest_replies
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
@@ -38,7 +38,7 @@ def test_the_reply_to_a_message_that_means_the_same_comes_first(
         "made it to wednesday, the weekend is close",
         "we're nearly there 🙌",
     )
-    embed_new_messages(conn, embedder)
+    ingest_new_messages(conn, embedder)
     [query] = embedder.embed([MESSAGE])
 
     assert suggestions(conn, creator_a, None) == ["good night Max 😘"]  # by the word "day"

@@ -23,7 +23,7 @@ PERIODIC = {
     "agent:evaluate_rules",
     "crm:materialise_segments",
     "crm:refresh_queued_fans",
-    "crm:embed_new_messages",
+    "crm:ingest_new_messages",
     "jobs:retry_stalled_jobs",
 }
 

@@ -11,7 +11,7 @@ from uuid import UUID
 import psycopg
 
 from agent.service import DraftRequest
-from crm.episodes import embed_new_messages, recall_episodes, stored_vector
+from crm.episodes import ingest_new_messages, recall_episodes, stored_vector
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from memory.settings import MemorySettings
@@ -54,8 +54,8 @@ def test_every_inbound_message_is_embedded_once_and_only_inbound_ones(
     ours = said(conn, creator_a, "good luck babe", 29, direction="outbound", status="sent")
     theirs = said(conn, creator_b, "my cat knocked my coffee over again", 1)
 
-    assert embed_new_messages(conn, embedder) >= 3  # both creators' (and the worlds' own)
-    assert embed_new_messages(conn, embedder) == 0
+    assert ingest_new_messages(conn, embedder) >= 3  # both creators' (and the worlds' own)
+    assert ingest_new_messages(conn, embedder) == 0
     with creator_scope(conn, creator_a.id):
         vector = stored_vector(conn, mine)
         assert vector is not None and len(vector) == 384
@@ -78,7 +78,7 @@ def test_recall_finds_what_the_fan_said_before_with_the_reply_it_got(
     said(conn, creator_a, "wedding?", 10)  # too short to say anything
     shown = said(conn, creator_a, "the wedding speech is nearly written", 2)
     said(conn, creator_a, "my wedding speech is done!", 1, fan=creator_a.other_fan)
-    embed_new_messages(conn, embedder)
+    ingest_new_messages(conn, embedder)
     [query] = embedder.embed(["the wedding is tomorrow and I still can't get the speech right"])
 
     with creator_scope(conn, creator_a.id):
@@ -122,7 +122,7 @@ def test_a_draft_recalls_the_fans_past_message_and_keeps_the_vector_it_computed(
     for day in range(20, 0, -1):  # a conversation since, longer than the prompt's window
         said(conn, creator_a, f"day {day}: so tired after work today", day + 0.5)
         said(conn, creator_a, "aw rest up babe", day, direction="outbound", status="sent")
-    embed_new_messages(conn, embedder)
+    ingest_new_messages(conn, embedder)
     asked = said(conn, creator_a, "the wedding is tomorrow and the speech still isn't right", 0)
     counting = CountingEmbedder(embedder)
     model = ScriptedChatModel([says("you've got this babe"), says("you've got this Max")])
@@ -144,3 +144,23 @@ def test_a_draft_recalls_the_fans_past_message_and_keeps_the_vector_it_computed(
         asked,
     )  # fmt: skip
     assert kept
+
+
+def test_a_delivered_message_leaves_the_facts_it_states_though_no_draft_answers_it(
+    conn: psycopg.Connection[Any], creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    birthday = said(conn, creator_a, "omg my birthday is on tuesday 🎂 getting old lol", 0.01)
+    said(conn, creator_a, "anyway how was ur day", 0.005)  # the one a draft would answer
+    ingest_new_messages(conn, embedder)
+    ingest_new_messages(conn, embedder)  # nothing new: nothing remembered twice
+    with creator_scope(conn, creator_a.id):
+        found = conn.execute(
+            "SELECT body, source_message_id, recurs_on FROM fan_memories"
+            " WHERE fan_id = %s AND kind = 'key_date'",
+            [creator_a.fan],
+        ).fetchall()
+    sent_on = (FIXED_NOW - timedelta(days=0.01)).date()
+    tuesday = sent_on + timedelta(days=(1 - sent_on.weekday()) % 7)
+    assert found == [
+        (f"Birthday is {tuesday:%B} {tuesday.day}", birthday, tuesday.replace(year=2000))
+    ]
