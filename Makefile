@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 # llama-cpp-python compiles from source (~7 min on 2 cores, cached by pip afterwards). These
 # flags keep it to instructions every x86-64 VM runs: some advertise AMX/AVX-512 they cannot.
@@ -11,7 +12,7 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# The CPU build of torch first, so sentence-transformers does not pull a CUDA one.
+	# The CPU build of torch first (the one-time ONNX export of MiniLM's weights runs on it).
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
@@ -20,14 +21,15 @@ install: $(STAMP)
 
 ## Start the embedded PostgreSQL, migrate, seed the demo data once (with its demo API keys),
 ## recompute the fans' figures and the alerts due now, serve the API and the web page on
-## 127.0.0.1:8000 with the embedded model.
+## 127.0.0.1:8000 with the embedded model, and run one job worker beside it (Ctrl-C stops both).
 run: $(STAMP)
 	$(BIN)/fanagent db up
 	$(BIN)/fanagent db migrate
 	$(BIN)/fanagent seed --if-empty
 	$(BIN)/fanagent scores recompute --full --alerts
 	$(BIN)/fanagent keys demo
-	$(BIN)/fanagent serve --host 127.0.0.1 --port 8000
+	$(BIN)/fanagent worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/fanagent serve --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,8 +5,11 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
+from agent.automation_commands import register as register_rules
+from agent.broadcast_commands import register as register_broadcasts
 from agent.commands import register as register_agent
 from agent.intent.commands import register as register_intent
+from agent.worker import register as register_worker
 from auth.commands import register as register_auth
 from auth.operator import CommandFailed, Handler, UsageError, positive_int, run_command
 from bench.commands import register as register_bench
@@ -68,8 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     register_auth(commands)
     register_webhooks(commands)
     register_intelligence(commands)
+    register_rules(commands)
     register_evals(commands)
     register_bench(commands)
+    register_worker(commands)
+    register_broadcasts(commands)
 
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")

@@ -1,6 +1,6 @@
 """The composition root: the HTTP API and the web page. The one lifespan builds everything once
-(the agent's pools, checkpointer, model and graph; the webhook receiver's pool) and runs every
-background loop (the gate sweep, the refresh of queued fans); routes live beside what they serve
+(the agent's pools, checkpointer, model and graph; the webhook receiver's pool); background work
+runs in the job engine's workers (agent/worker.py), not here. Routes live beside what they serve
 (auth/, agent/, memory/, personas/, crm/), stay thin, and are mounted here under /v1.
 
 Every error answers one JSON shape, {"error": {"code", "message", "details"}, "request_id"};
@@ -9,12 +9,11 @@ time (db/pools.py) is a 503 with Retry-After.
 """
 
 import asyncio
-import functools
 import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -40,6 +39,10 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from agent.automation_routes import router as automations_router
+from agent.broadcast_approvals import NotEditable
+from agent.broadcast_routes import router as broadcasts_router
+from agent.broadcasts import BroadcastDecided
 from agent.budget import BudgetExceeded
 from agent.gate.queue import supersede_on_fan_message
 from agent.graph.fan_context import FanNotFound
@@ -53,14 +56,15 @@ from auth.access import app_pool
 from auth.routes import router as auth_router
 from crm.conversation import MessageNotFound, NothingToAnswer
 from crm.conversation_routes import router as conversation_router
-from crm.episodes import embed_new_messages
 from crm.fans.annotation_routes import router as annotations_router
 from crm.fans.routes import router as fans_router
 from crm.intelligence.alert_routes import router as alerts_router
 from crm.intelligence.inbox_routes import router as inbox_router
-from crm.intelligence.refresh_queue import drain
 from crm.intelligence.segments.routes import router as segments_router
 from crm.media_routes import router as media_router
+from crm.outbound_guard import OutboundBlocked
+from crm.outbound_guard_routes import router as outbound_guard_router
+from crm.templates.routes import router as templates_router
 from crm.webhooks.openapi import add_event_schemas
 from crm.webhooks.routes import MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES
 from crm.webhooks.routes import WebhookReceiver
@@ -70,14 +74,12 @@ from db import connect
 from db.connect import DatabaseTarget
 from db.pools import UNAVAILABLE, UNAVAILABLE_MESSAGE, sync_pool
 from db.versions import VERSIONS_SQL
-from memory.embedders import Embedder
 from memory.routes import MemoryDeps
 from memory.routes import router as memory_router
 from personas.routes import router as personas_router
 
 VERSION = "0.1.0"
 API_PREFIX = "/v1"
-SWEEP_SECONDS = 60.0  # how often overdue actions expire and crash leftovers are finished
 DATABASE_RETRY_AFTER_S = 5  # Retry-After of a 503 for an unreachable database
 WEB_DIR = Path(__file__).parent / "web"
 # The API documentation's assets, vendored under web/vendor/ (its README: versions, licences)
@@ -95,8 +97,6 @@ DOCS_CSP = (
 )
 DOCS_FAVICON = f"{DOCS_ASSETS}/swagger-ui/favicon-32x32.png"
 log = logging.getLogger("fanagent.http")
-gate_log = logging.getLogger("fanagent.gate")
-refresh_log = logging.getLogger("fanagent.refresh")
 
 
 class HttpSettings(BaseSettings):
@@ -147,32 +147,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
             app.state.app_pool = service.deps.pool
             app.state.memory = MemoryDeps(service.deps.embedder, service.deps.memory)
             app.state.webhooks = WebhookReceiver(webhook_pool, settings, supersede_on_fan_message)
-            loops = [
-                every(SWEEP_SECONDS, service.sweep, "gate sweep resumed threads", gate_log),
-                every(
-                    settings.refresh_interval_s,
-                    functools.partial(asyncio.to_thread, _refresh_queued, webhook_pool),
-                    "queued fans refreshed",
-                    refresh_log,
-                ),
-                every(
-                    settings.refresh_interval_s,
-                    functools.partial(
-                        asyncio.to_thread, _embed_messages, webhook_pool, service.deps.embedder
-                    ),
-                    "fan messages embedded",
-                    refresh_log,
-                ),
-            ]
-            tasks = [asyncio.create_task(loop) for loop in loops]
-            try:
-                yield
-            finally:
-                # The loops end before the pools they use close (a sweep cancelled mid-resume
-                # still returns its connections).
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+            yield
 
     app = FastAPI(
         title="fanagent",
@@ -232,6 +207,7 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         auth_router,
         agent_router,
         offers_router,
+        automations_router,
         fans_router,
         conversation_router,
         memory_router,
@@ -242,6 +218,9 @@ def create_app(target: DatabaseTarget | None = None, **service_options: Any) -> 
         segments_router,
         media_router,
         annotations_router,
+        outbound_guard_router,
+        templates_router,
+        broadcasts_router,
     )
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
@@ -259,8 +238,7 @@ async def _webhook_pool(
     target: DatabaseTarget, settings: WebhookSettings
 ) -> AsyncIterator["ConnectionPool[Any]"]:
     """The webhook route's own pool of the application role, apart from the agent's, so a burst
-    of deliveries cannot starve drafting (it also serves the refresh of queued fans and the
-    embedding of their messages: pgvector's types registered)."""
+    of deliveries cannot starve drafting (pgvector's types registered)."""
     pool = sync_pool(
         target.app_url,
         name="webhooks",
@@ -273,33 +251,6 @@ async def _webhook_pool(
         yield pool
     finally:
         await asyncio.to_thread(pool.close)
-
-
-def _refresh_queued(pool: "ConnectionPool[Any]") -> int:
-    with pool.connection() as conn:
-        return drain(conn)
-
-
-def _embed_messages(pool: "ConnectionPool[Any]", embedder: Embedder) -> int:
-    """The vectors of fan messages a webhook delivered (episodic memory: crm/episodes.py), on
-    the webhook pool (never holding a connection drafts wait for)."""
-    with pool.connection() as conn:
-        return embed_new_messages(conn, embedder)
-
-
-async def every(
-    seconds: float, job: Callable[[], Awaitable[int]], done: str, log: logging.Logger
-) -> None:
-    """Runs `job` every `seconds` until cancelled, logging `done` with the count it returns
-    (when not 0); a failed run is logged and the job runs again next time."""
-    while True:
-        try:
-            count = await job()
-            if count:
-                log.info("%s: %d", done, count)
-        except Exception:
-            log.exception("%s: failed", done)
-        await asyncio.sleep(seconds)
 
 
 class RequestContext:
@@ -497,6 +448,8 @@ def _install_errors(app: FastAPI) -> None:
         BudgetExceeded: (504, "model_timeout"),
         ActionNotFound: (404, "not_found"),
         AlreadyDecided: (409, "already_decided"),
+        BroadcastDecided: (409, "already_decided"),
+        NotEditable: (422, "invalid_arguments"),
         InvalidEdit: (422, "invalid_arguments"),
         LLMError: (503, "model_unavailable"),
     }
@@ -508,6 +461,12 @@ def _install_errors(app: FastAPI) -> None:
             return answer(request, status_code, code, str(error))
 
         app.add_exception_handler(kind, handler)
+
+    @app.exception_handler(OutboundBlocked)
+    async def blocked(request: Request, error: OutboundBlocked) -> JSONResponse:
+        block = error.block
+        details = [{"category": block.category, "reason": block.reason, "matched": block.matched}]
+        return answer(request, 422, "blocked_by_outbound_guard", str(error), details)
 
     @app.exception_handler(psycopg.DataError)
     async def unstorable(request: Request, error: psycopg.DataError) -> JSONResponse:

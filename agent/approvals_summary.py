@@ -1,6 +1,7 @@
 """What a person reads of a queued action: the fan's display name and one plain sentence per
 action kind ("Send the PPV 'Beach set' to Brian for $24.99"), from the arguments that run (the
-edited ones, if any), with the titles of the media they name.
+edited ones, if any), with the titles of the media they name, and for a message to the fan why
+the outbound guard would block it (crm/outbound_guard.py), if it would.
 
 Arguments the action's tool does not read (an action this version does not know) get a generic
 sentence: a summary never fails.
@@ -17,6 +18,7 @@ import psycopg
 
 from agent.gate.queue import QueuedAction
 from crm.fans.profile import display_names
+from crm.outbound_guard import screen
 from tools.annotations import AddNoteArgs, AddTagArgs
 from tools.base import ToolArgs, ToolError
 from tools.customs import AcceptCustomArgs, DeclineCustomArgs, OpenCustomArgs
@@ -33,6 +35,7 @@ UNKNOWN_FAN = "the fan"
 class Readable:
     fan_name: str
     summary: str
+    outbound_guard: str | None = None  # why the message it sends would be blocked
 
 
 def parse(action: str, args: dict[str, Any]) -> ToolArgs | None:
@@ -53,16 +56,16 @@ def summary(action: str, args: ToolArgs | None, fan: str, titles: Mapping[UUID, 
         case SendMessageArgs():
             return f"Send this reply to {fan}"
         case SendPpvOfferArgs(media_id=media_id, price=price):
-            return f"Send {_media(titles, media_id)} to {fan} for {_money(price)}"
+            return f"Send {_media(titles, media_id)} to {fan} for {money(price)}"
         case OfferDiscountArgs(percent=percent, media_id=media_id):
             on = _media(titles, media_id) if media_id else "the next purchase"
             return f"Offer {fan} {percent}% off {on}, {_lasting(args)}"
         case OpenCustomArgs(offered_price=offered):
-            offer = f" (offered {_money(offered)})" if offered is not None else ""
+            offer = f" (offered {money(offered)})" if offered is not None else ""
             return f"Record {_possessive(fan)} custom request{offer}"
         case AcceptCustomArgs(price=price, deadline=deadline):
             due = _day(deadline)
-            return f"Accept {_possessive(fan)} custom request for {_money(price)}, due {due}"
+            return f"Accept {_possessive(fan)} custom request for {money(price)}, due {due}"
         case DeclineCustomArgs():
             return f"Decline {_possessive(fan)} custom request"
         case AddTagArgs(tag=tag, value=value):
@@ -83,8 +86,18 @@ def readable(conn: psycopg.Connection[Any], actions: Sequence[QueuedAction]) -> 
     described = []
     for action, args in zip(actions, parsed, strict=True):
         name = names.get(action.fan_id, UNKNOWN_FAN)
-        described.append(Readable(name, summary(action.action, args, name, titles)))
+        said = summary(action.action, args, name, titles)
+        described.append(Readable(name, said, _blocked(args)))
     return described
+
+
+def _blocked(args: ToolArgs | None) -> str | None:
+    match args:
+        case SendMessageArgs(text=text) | SendPpvOfferArgs(message=text):
+            block = screen(text)
+            return block.reason if block else None
+        case _:
+            return None
 
 
 def _media_id(args: ToolArgs | None) -> UUID | None:
@@ -109,7 +122,7 @@ def _media(titles: Mapping[UUID, str], media_id: UUID) -> str:
     return f"the PPV '{title}'" if title is not None else "a PPV item"
 
 
-def _money(amount: float) -> str:
+def money(amount: float) -> str:
     """$120, $24.99, $1,250.50: cents only when there are some."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"))
     return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,.2f}"

@@ -7,6 +7,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -15,7 +16,9 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, s
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from agent import broadcast_approvals
 from agent.approvals_summary import readable
+from agent.broadcasts import BroadcastDecided
 from agent.gate import queue
 from agent.llm.types import LLMError
 from agent.personal import as_seen_by, stream_as_seen_by
@@ -119,7 +122,7 @@ class Classification(BaseModel):
 
 class Approval(BaseModel):
     id: UUID
-    fan_id: UUID
+    fan_id: UUID | None = Field(description="Null for a broadcast's approval (all its fans).")
     thread_id: str
     action: str
     args: dict[str, Any]
@@ -136,9 +139,16 @@ class Approval(BaseModel):
     result: dict[str, Any] | None
     error: str | None
     created_at: str
-    fan_name: str = Field(description="The fan's display name.")
+    fan_name: str | None = Field(
+        description="The fan's display name; null for a broadcast's approval."
+    )
     summary: str = Field(
         description="What the action does, in one plain sentence (with the arguments that run)."
+    )
+    outbound_guard: str | None = Field(
+        default=None,
+        description="Why the outbound guard blocks the message this action would send (approving "
+        "it as it is answers 422 blocked_by_outbound_guard: edit or reject it); null: it may go.",
     )
 
 
@@ -384,12 +394,30 @@ def list_approvals(
     fan_id: UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[Approval]:
-    """The creator's queued actions: pending first (oldest first), then the rest."""
+    """The creator's queued actions, broadcasts' approvals among them (not with `fan_id`):
+    pending first (oldest first), then the rest."""
     creator = caller.creator()
     caller.require_manager(creator)
     with caller.scoped(creator) as conn:
-        found = queue.list_actions(conn, status=status_, fan_id=fan_id, limit=limit)
-        return _approvals(conn, found)
+        found = _approvals(
+            conn, queue.list_actions(conn, status=status_, fan_id=fan_id, limit=limit)
+        )
+        if fan_id is None:
+            now = datetime.now(UTC)
+            broadcasts = broadcast_approvals.listed(conn, now, status=status_, limit=limit)
+            found += [Approval.model_validate(row) for row in broadcasts]
+    return _pending_first(found)[:limit]
+
+
+def _pending_first(approvals: list[Approval]) -> list[Approval]:
+    """The order of queue.LIST: pending oldest first, then the rest newest first."""
+    pending = sorted((a for a in approvals if a.status == "pending"), key=_created)
+    rest = sorted((a for a in approvals if a.status != "pending"), key=_created, reverse=True)
+    return pending + rest
+
+
+def _created(approval: Approval) -> datetime:
+    return datetime.fromisoformat(approval.created_at)
 
 
 def _approvals(
@@ -417,7 +445,7 @@ async def get_approval(
     with caller.scoped(creator) as conn:
         action = queue.get(conn, action_id)
         if action is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
+            return _broadcast_approval(conn, action_id)
         [approval] = _approvals(conn, [action])
     context = await service.thread_context(action.thread_id)
     tool = service.deps.tools.get(action.action)
@@ -425,6 +453,15 @@ async def get_approval(
     return ApprovalWithContext.model_validate(
         {**approval.model_dump(), "context": context, "args_schema": args_schema}
     )
+
+
+def _broadcast_approval(conn: psycopg.Connection[Any], action_id: UUID) -> ApprovalWithContext:
+    """A broadcast's approval: no thread, so no context, and no arguments to edit."""
+    found = broadcast_approvals.listed(conn, datetime.now(UTC), action_id=action_id)
+    if not found:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no queued action {action_id}")
+    context = {"message": "", "fan_summary": "", "memories": [], "intents": []}
+    return ApprovalWithContext.model_validate({**found[0], "context": context, "args_schema": None})
 
 
 class DecisionResult(BaseModel):
@@ -441,12 +478,26 @@ async def _decide(
 ) -> DecisionResult:
     creator = await asyncio.to_thread(caller.creator_of, ACTION_EXISTS, action_id, "queued action")
     caller.require_manager(creator)
+    broadcast = await asyncio.to_thread(_decide_broadcast, caller, creator, action_id, decision)
+    if broadcast is not None:  # sent by a job worker, not the agent: no reply follows
+        return DecisionResult(action=broadcast, reply=None, reply_error=None)
     decided = await service.decide(creator, action_id, decision)
     return DecisionResult(
         action=await asyncio.to_thread(_approval, caller, creator, decided.action),
         reply=Draft.of(decided.reply) if decided.reply else None,
         reply_error=decided.reply_error,
     )
+
+
+def _decide_broadcast(
+    caller: Caller, creator_id: UUID, action_id: UUID, decision: Decision
+) -> Approval | None:
+    """The broadcast's own decision when `action_id` is a broadcast's approval; else None."""
+    with caller.scoped(creator_id) as conn:
+        decided = broadcast_approvals.decide(
+            conn, action_id, decision.status, decision.user_id, decision.note, datetime.now(UTC)
+        )
+    return Approval.model_validate(decided) if decided is not None else None
 
 
 @router.post("/approvals/{action_id}/approve", response_model=DecisionResult, tags=["approvals"])
@@ -534,6 +585,8 @@ async def _decided_one(
         decided = await _decide(service, caller, action_id, decision)
     except AlreadyDecided as error:
         return BulkItem(id=action_id, ok=False, status=error.action.status, error=str(error))
+    except BroadcastDecided as error:
+        return BulkItem(id=action_id, ok=False, status=None, error=str(error))
     except HTTPException as error:  # not the caller's (404) or not theirs to decide (403)
         return BulkItem(id=action_id, ok=False, status=None, error=str(error.detail))
     except ActionNotFound as error:

@@ -5,7 +5,9 @@ The action is queued for approval where the policy gates send_message (the defau
 sender may not approve; a sender who may approve (the creator's owner or a manager), or a
 creator whose policy lets chatters send, approves it in the same step. Either way it runs
 through the gate's executor, so the outbox row, the audit row and the action's status commit
-together and once. A draft is sent once; a draft whose fan wrote again is stale.
+together and once. A draft is sent once; a draft whose fan wrote again is stale. Text the
+outbound guard blocks (crm/outbound_guard.py) is refused before anything is stored, the block
+logged.
 """
 
 import datetime as dt
@@ -18,12 +20,14 @@ from agent.gate import queue
 from agent.gate.execution import Execution, execute_decided
 from agent.graph.deps import AgentDeps
 from crm.conversation import get_draft, inbound_text, latest_inbound, lock_draft, store_draft
+from crm.outbound_guard import Attempt, enforce
 from tools.base import RunContext, ToolError
 from tools.media import require_media
 from tools.policy import requires_approval
 
 SEND = "send_message"
 OFFER = "send_ppv_offer"
+OUTBOUND = frozenset({SEND, OFFER})  # the actions that reach a fan
 
 
 class DraftNotFound(LookupError):
@@ -76,6 +80,11 @@ def send_draft(
     the `offer` when there is one."""
     action_name, args = _send_args(deps, text, offer)
     with deps.scoped(creator_id) as conn:
+        found = get_draft(conn, draft_id)
+    if found is None:
+        raise DraftNotFound(f"no draft {draft_id}")
+    _guard(deps, creator_id, UUID(found["fan_id"]), text, user_id)
+    with deps.scoped(creator_id) as conn:
         lock_draft(conn, draft_id)  # two sends of one draft: the second sees the first's action
         draft = get_draft(conn, draft_id)
         if draft is None:
@@ -125,12 +134,22 @@ def send_own_reply(
                 require_media(conn, offer.media_id)
             except ToolError as error:
                 raise InvalidText(str(error)) from error
+    _guard(deps, creator_id, fan_id, text, user_id)
+    with deps.scoped(creator_id) as conn:
         draft_id = store_draft(
             conn, fan_id, text, in_reply_to=message_id, user_id=user_id, thread_id=None
         )
     return send_draft(
         deps, creator_id, draft_id, text, user_id=user_id, may_approve=may_approve, offer=offer
     )
+
+
+def _guard(
+    deps: AgentDeps, creator_id: UUID, fan_id: UUID, text: str, user_id: UUID | None
+) -> None:
+    """OutboundBlocked, logged, when the guard blocks the text."""
+    with deps.pool.connection() as conn:
+        enforce(conn, creator_id, Attempt(fan_id, text, "send", user_id))
 
 
 def _send_args(deps: AgentDeps, text: str, offer: Offer | None) -> tuple[str, dict[str, Any]]:
@@ -148,11 +167,14 @@ def _send_args(deps: AgentDeps, text: str, offer: Offer | None) -> tuple[str, di
 
 
 def execute_send(deps: AgentDeps, creator_id: UUID, action: queue.QueuedAction) -> Execution:
-    """Runs a decided send once: the outbox row answers the fan message the draft answered."""
-    assert action.draft_message_id is not None
-    with deps.scoped(creator_id) as conn:
-        draft = get_draft(conn, action.draft_message_id)
-    in_reply_to = UUID(draft["in_reply_to_id"]) if draft and draft["in_reply_to_id"] else None
+    """Runs a decided action that runs alone (a send, an automation's action) once: a send's
+    outbox row answers the fan message its draft answered."""
+    assert action.runs_alone
+    in_reply_to = None
+    if action.draft_message_id is not None:
+        with deps.scoped(creator_id) as conn:
+            draft = get_draft(conn, action.draft_message_id)
+        in_reply_to = UUID(draft["in_reply_to_id"]) if draft and draft["in_reply_to_id"] else None
     run = RunContext(
         creator_id,
         action.fan_id,

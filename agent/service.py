@@ -28,9 +28,10 @@ from agent.graph.deps import AgentDeps
 from agent.graph.fan_context import FanNotFound
 from agent.graph.state import AgentContext, DraftState
 from agent.llm.types import LLMError
-from agent.sending import Offer, Sent, execute_send, send_draft, send_own_reply
+from agent.sending import OUTBOUND, Offer, Sent, execute_send, send_draft, send_own_reply
 from auth.keys import Role
 from crm.conversation import inbound_text, latest_inbound
+from crm.outbound_guard import Attempt, enforce
 from tools.base import RunContext, ToolError
 
 log = logging.getLogger(__name__)
@@ -183,8 +184,9 @@ class DraftService:
         once: a chatter's send goes out (or not); an approved proposal runs now, whatever its
         sibling actions wait for. Then the thread resumes; it writes its reply when no sibling
         is pending, and the reply may fail without undoing the action."""
+        await asyncio.to_thread(self._guard, creator_id, action_id, decision)
         claimed = await asyncio.to_thread(self._claim, creator_id, action_id, decision)
-        if claimed.draft_message_id is not None:
+        if claimed.runs_alone:
             await asyncio.to_thread(execute_send, self.deps, creator_id, claimed)
             return Decided(await asyncio.to_thread(self._action, creator_id, action_id), None)
         context = AgentContext(creator_id, claimed.fan_id, claimed.thread_id, claimed.requested_by)
@@ -248,6 +250,23 @@ class DraftService:
             offer=offer,
         )
 
+    def _guard(self, creator_id: UUID, action_id: UUID, decision: Decision) -> None:
+        """Before an approval is claimed: OutboundBlocked, logged, when the message it would
+        send (as edited) is one the outbound guard blocks; the action stays pending, to be
+        edited or rejected."""
+        if decision.status == "rejected":
+            return
+        with self.deps.scoped(creator_id) as conn:
+            action = queue.get(conn, action_id)
+        if action is None:
+            raise ActionNotFound(f"no queued action {action_id}")
+        args = decision.edited_args if decision.edited_args is not None else action.effective_args
+        text = args.get("text", args.get("message"))
+        if action.action in OUTBOUND and isinstance(text, str):
+            attempt = Attempt(action.fan_id, text, "approval", decision.user_id, action_id)
+            with self.deps.pool.connection() as conn:
+                enforce(conn, creator_id, attempt)
+
     def _claim(self, creator_id: UUID, action_id: UUID, decision: Decision) -> queue.QueuedAction:
         with self.deps.scoped(creator_id) as conn:
             current = queue.get(conn, action_id)
@@ -302,7 +321,7 @@ class DraftService:
         finished = 0
         for creator_id, unrun in await asyncio.to_thread(self._gate_work, self.deps.clock()):
             for action in unrun:
-                if action.draft_message_id is not None:
+                if action.runs_alone:
                     await asyncio.to_thread(execute_send, self.deps, creator_id, action)
                     finished += 1
                 else:

@@ -21,7 +21,7 @@ from typing import Any
 
 from psycopg.conninfo import conninfo_to_dict
 
-from bench import context, model, prompt, roundtrip, search
+from bench import context, memory_write, model, prompt, roundtrip, search
 from bench import drafts as drafts_bench
 from bench import load as load_bench
 from bench.data import FULL, QUICK, BenchData, Scale, ensure
@@ -33,11 +33,13 @@ MINE = ("context", "memory", "roundtrip", "load", "model", "prompt")
 DEMO = ("drafts",)
 # Benchmarks of other parts of the service, in this folder, run as `python -m bench.NAME` when
 # they are there (with --quick when they take it).
-OTHERS = ("webhooks", "intelligence")
+OTHERS = ("webhooks", "intelligence", "broadcasts", "rules")
 # Their smaller runs for --quick, each flag passed only if the module still takes it.
 QUICK_ARGS = {
     "webhooks": {"--events": "1000", "--warmup": "100", "--replay": "200", "--refused": "200"},
     "intelligence": {"--fans": "5000", "--repeats": "5"},
+    "broadcasts": {"--fans": "2000", "--repeats": "3"},
+    "rules": {"--fans": "5000"},
 }
 HERE = Path(__file__).resolve().parent
 Say = Callable[[str], None]
@@ -48,6 +50,7 @@ class Plan:
     scale: Scale
     context: context.Runs
     within: tuple[int, int]  # samples, warm-up
+    writes: tuple[int, int]  # facts one at a time, facts batched
     across: tuple[int, int]
     roundtrip: roundtrip.Load
     load: load_bench.Settings
@@ -61,6 +64,7 @@ PLANS = {
         FULL,
         context.Runs(samples=500, warmup=30),
         within=(1000, 50),
+        writes=(300, 5000),
         across=(200, 10),
         roundtrip=roundtrip.Load(requests=4000, warmup=100, concurrency=16, single=100, seconds=30),
         load=load_bench.Settings(concurrency=32, seconds=30, warmup=100),
@@ -71,6 +75,7 @@ PLANS = {
         QUICK,
         context.Runs(samples=60, warmup=5),
         within=(200, 10),
+        writes=(50, 500),
         across=(40, 5),
         roundtrip=roundtrip.Load(requests=300, warmup=20, concurrency=16, single=20, seconds=10),
         load=load_bench.Settings(concurrency=32, seconds=10, warmup=32),
@@ -93,6 +98,8 @@ TARGETS = {
     "context": "p95 <= 25 ms",
     "memory.within_fan": "p95 <= 10 ms",
     "memory.across_fans": "p95 <= 50 ms, recall >= 0.95",
+    "memory.write": "p95 <= 15 ms",
+    "memory.write.batched": ">= 500 facts/s",
     "roundtrip": ">= 200 drafts/s, p99 <= 100 ms at 16 clients",
     "load": "no 5xx",
     "load.bodies": f"peak RSS < +{load_bench.RSS_TARGET_MB} MB",
@@ -182,12 +189,19 @@ def run_measurements(
         _print_context(figures["context"], say)
     if "memory" in names:
         before = load()
-        messages, topics = search.query_vectors(embedder.embed, 200)
+        messages, topics = search.queries(embedder.embed, 200)
         within = search.measure_within(data, messages, *plan.within)
         across = search.measure_across(data, topics, *plan.across)
         hnsw = search.measure_across(data, topics, *plan.across, path="hnsw")
+        writes = memory_write.measure_writes(data, embedder, *plan.writes)
         figures["memory"] = stamp(
-            {"within_fan": within, "across_fans": across, "across_fans_hnsw": hnsw}, before
+            {
+                "within_fan": within,
+                "across_fans": across,
+                "across_fans_hnsw": hnsw,
+                "writes": writes,
+            },
+            before,
         )
         _print_memory(figures["memory"], say)
     if "roundtrip" in names:
@@ -268,6 +282,14 @@ def _print_memory(figures: dict[str, Any], say: Say) -> None:
             f"  {label:<16} {_ms(found['search'])}  recall {recall:.3f} (memories)"
             f" {fans:.3f} (fans)   [{TARGETS['memory.across_fans']}: {_verdict(met)}]"
         )
+    single, batched = figures["writes"]["one_at_a_time"], figures["writes"]["batched"]
+    met = bool(single.get("n")) and single["p95_ms"] <= 15
+    say(f"  write, one fact  {_ms(single)}   [{TARGETS['memory.write']}: {_verdict(met)}]")
+    met = batched["per_second"] >= 500
+    say(
+        f"  write, batched   {batched['per_second']} facts/s ({batched['facts']} facts)"
+        f"   [{TARGETS['memory.write.batched']}: {_verdict(met)}]"
+    )
 
 
 def _print_roundtrip(figures: dict[str, Any], say: Say) -> None:

@@ -46,12 +46,28 @@ SEGMENT_TARGET_MS = 200.0
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fans", type=int, default=100_000, help="fans (one creator)")
+    seed_options(parser)
     parser.add_argument("--repeats", type=int, default=30, help="timed segment evaluations")
+    args = parser.parse_args()
+    with seeded_creator(args) as (target, creator), app_connection(target) as conn:
+        _recompute(conn, creator, target.admin_url)
+        _cpu_seconds(conn, creator)
+        _segments(conn, creator, args.repeats)
+        _inbox_and_alerts(conn, creator)
+    print(f"load average after: {_load()}")
+
+
+def seed_options(parser: argparse.ArgumentParser) -> None:
+    """--fans, --keep and --reuse: the options of `seeded_creator`."""
+    parser.add_argument("--fans", type=int, default=100_000, help="fans (one creator)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", metavar="DBNAME", help="an already seeded database")
-    args = parser.parse_args()
 
+
+@contextmanager
+def seeded_creator(args: argparse.Namespace) -> Iterator[tuple[DatabaseTarget, UUID]]:
+    """A database with one demo creator of `args.fans` fans (seed 7, histories ending on
+    AS_OF_DAY), vacuumed and analyzed as after a bulk load, and that creator."""
     print(f"machine: {os.cpu_count()} cores, load average {_load()}")
     with _database(args.reuse, args.keep) as target:
         if args.reuse is None:
@@ -76,14 +92,8 @@ def main() -> None:
             version = admin.execute("SHOW server_version").fetchone()
             row = admin.execute("SELECT creator_id FROM creator_profiles LIMIT 1").fetchone()
             assert row is not None and version is not None
-            creator = UUID(str(row[0]))
         print(f"postgres {version[0]}; as of {AS_OF:%Y-%m-%d}")
-        with app_connection(target) as conn:
-            _recompute(conn, creator, target.admin_url)
-            _cpu_seconds(conn, creator)
-            _segments(conn, creator, args.repeats)
-            _inbox_and_alerts(conn, creator)
-    print(f"load average after: {_load()}")
+        yield target, UUID(str(row[0]))
 
 
 def _recompute(conn: psycopg.Connection[Any], creator: UUID, admin_url: str) -> None:

@@ -1,7 +1,8 @@
 """Memory search at scale, through the application role (row-level security on):
 
 within_fan   memory.search.within_fan for fans drawn as drafts come; the query is a fan
-             message's MiniLM vector (embedded beforehand: the search is timed, not the embedding)
+             message: its words (the full-text part) and its MiniLM vector (embedded
+             beforehand: the search is timed, not the embedding)
 across_fans  memory.search.across_fans for a creator and a topic, twice: as the planner chooses
              (over a creator's few thousand distinct texts it prefers an exact scan of them to
              the HNSW index), and with the HNSW index forced (iterative scan), the path of a
@@ -47,10 +48,11 @@ from memory.types import Memory
 CROSS_FAN_LIMIT = 20
 VECTOR_LITERAL = re.compile(r"'\[[-0-9.e,]+\]'")  # the query vector in a plan: 384 numbers
 TIE = 1e-6  # similarities this close are equal (float4 vectors)
+Message = tuple[str, list[float]]  # a fan message and its vector
 
 
 def measure_within(
-    data: BenchData, vectors: list[list[float]], samples: int, warmup: int
+    data: BenchData, messages: list[Message], samples: int, warmup: int
 ) -> dict[str, Any]:
     settings = MemorySettings()
     fans = data.sample_fans(samples + warmup, seed=17)
@@ -58,15 +60,17 @@ def measure_within(
     found: list[int] = []
     with app_pool(data.target.app_url, max_size=2) as pool:
         for n, fan in enumerate(fans):
-            query = vectors[n % len(vectors)]
+            text, query = messages[n % len(messages)]
             with pool.connection() as conn, creator_scope(conn, fan.creator_id):
                 started = time.perf_counter()
-                result = within_fan(conn, fan.id, query, settings, limit=5, as_of=data.anchor)
+                result = within_fan(
+                    conn, fan.id, query, settings, text=text, limit=5, as_of=data.anchor
+                )
                 elapsed = (time.perf_counter() - started) * 1000
             if n >= warmup:
                 timings.append(elapsed)
                 found.append(len(result))
-        plan = _explain_within(pool, _busiest(fans), vectors[0], settings, data)
+        plan = _explain_within(pool, _busiest(fans), messages[0], settings, data)
     sizes = _memories_per_fan(data, [fan.id for fan in fans[warmup:]])
     return {
         "search": percentiles(timings),
@@ -134,9 +138,10 @@ def measure_across(
     }
 
 
-def query_vectors(embed: Any, count: int) -> tuple[list[list[float]], list[list[float]]]:
-    """Fan messages (within-fan queries) and topics (cross-fan queries), embedded."""
-    messages: list[list[float]] = embed(texts.fan_messages(count, seed=23))
+def queries(embed: Any, count: int) -> tuple[list[Message], list[list[float]]]:
+    """Fan messages with their vectors (within-fan queries) and topics' vectors (cross-fan)."""
+    said = texts.fan_messages(count, seed=23)
+    messages = list(zip(said, embed(said), strict=True))
     topics: list[list[float]] = embed(list(texts.CROSS_FAN_QUERIES))
     return messages, topics
 
@@ -211,9 +216,10 @@ def _memories_per_fan(data: BenchData, fan_ids: list[UUID]) -> list[int]:
 
 
 def _explain_within(
-    pool: Any, fan: Fan, query: list[float], settings: MemorySettings, data: BenchData
+    pool: Any, fan: Fan, message: Message, settings: MemorySettings, data: BenchData
 ) -> list[str]:
-    params = within_fan_params(fan.id, query, "", settings, 5, data.anchor, True)
+    text, query = message
+    params = within_fan_params(fan.id, query, text, settings, 5, data.anchor, True)
     with pool.connection() as conn, creator_scope(conn, fan.creator_id):
         rows = conn.execute(sql.SQL("EXPLAIN (ANALYZE, BUFFERS) ") + WITHIN_FAN, params)
         return [VECTOR_LITERAL.sub("'[query]'", str(row[0])) for row in rows]

@@ -1,12 +1,12 @@
 """Episodic memory: the fan's own past messages, each a memory of what they said.
 
 An inbound message keeps its vector (migration 0020): the draft that answers it stores the one
-it computes for recall, and the server's background embedder fills in the messages a webhook
+it computes for recall, and a job worker (crm/jobs.py) fills in the messages a webhook
 delivered (`embed_new_messages`). Recall scores the fan's past messages against the new one as
 memory.search scores the facts (similarity, recency, shared words, and a fixed importance below
 a fact's: an utterance, not a checked fact), each with the reply it got; messages the prompt
 shows anyway (the recent conversation), messages too short to say anything ("hey u 😘") and weak
-matches sharing no word are left out.
+matches sharing no rare word (nor said on the days the message names) are left out.
 """
 
 from collections.abc import Collection, Sequence
@@ -20,7 +20,16 @@ from psycopg import sql
 
 from db.connect import creator_scope
 from memory.embedders import Embedder
-from memory.search import LEXICAL, RECENCY, SCORE, SIMILARITY, score_params
+from memory.search import (
+    LEXICAL,
+    QUERY_WORDS,
+    RECENCY,
+    SAID_THEN,
+    SCORE,
+    SHARES_RARE_WORD,
+    SIMILARITY,
+    score_params,
+)
 from memory.settings import MemorySettings
 from memory.store import as_vector
 
@@ -30,15 +39,19 @@ MIN_SIMILARITY = 0.35
 BATCH = 256  # messages embedded at a time
 
 EPISODES = sql.SQL("""
-SELECT scored.id, scored.body, scored.created_at, scored.similarity, {score} AS score,
-       reply.body AS reply
-FROM (
+WITH candidate AS (
     SELECT m.id, m.body, m.created_at, {similarity} AS similarity, {recency} AS recency,
-           {lexical} AS lexical
+           {said_then} AS said_then, m.lexemes
     FROM fan_messages m
     WHERE m.fan_id = %(fan_id)s AND m.direction = 'inbound' AND m.embedding IS NOT NULL
       AND m.created_at <= %(as_of)s AND NOT m.id = ANY(%(exclude)s)
       AND cardinality(regexp_split_to_array(btrim(m.body), '\\s+')) >= %(min_words)s
+), {query_words}
+SELECT scored.id, scored.body, scored.created_at, scored.similarity, {score} AS score,
+       reply.body AS reply
+FROM (
+    SELECT candidate.*, {lexical} AS lexical, {shares_rare_word} AS shares_rare_word
+    FROM candidate
 ) AS scored
 LEFT JOIN LATERAL (
     SELECT r.body FROM fan_messages r
@@ -47,14 +60,17 @@ LEFT JOIN LATERAL (
     ORDER BY r.created_at, r.id
     LIMIT 1
 ) AS reply ON true
-WHERE scored.similarity >= %(min_similarity)s OR scored.lexical > 0
+WHERE scored.similarity >= %(min_similarity)s OR scored.shares_rare_word OR scored.said_then = 1
 ORDER BY score DESC, scored.id
 LIMIT %(limit)s
 """).format(
     score=sql.SQL(SCORE).format(importance=sql.Literal(IMPORTANCE)),
     similarity=SIMILARITY,
     recency=RECENCY,
-    lexical=sql.SQL(LEXICAL).format(body=sql.SQL("m.body")),
+    said_then=sql.SQL(SAID_THEN),
+    query_words=sql.SQL(QUERY_WORDS),
+    lexical=sql.SQL(LEXICAL),
+    shares_rare_word=sql.SQL(SHARES_RARE_WORD),
 )
 STORED_VECTOR = "SELECT embedding FROM fan_messages WHERE id = %s AND direction = 'inbound'"
 STORE_VECTOR = """

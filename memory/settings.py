@@ -57,12 +57,19 @@ class MemorySettings(BaseSettings):
         "the same fact (unless their subjects or numbers differ).",
     )
     # Within-fan ranking (memory/search.py):
-    # score = w_sim * similarity + w_rec * recency + w_imp * importance + w_text * lexical.
+    # score = w_sim * similarity + w_rec * recency + w_imp * importance + w_text * lexical
+    # + w_when * said_then.
     weight_similarity: float = Field(default=0.75, ge=0)
     weight_recency: float = Field(default=0.10, ge=0)
     weight_importance: float = Field(default=0.15, ge=0)
     weight_text: float = Field(
-        default=0.5, ge=0, description="0 ranks by meaning alone (no full-text match)."
+        default=0.1, ge=0, description="0 ranks by meaning alone (no full-text match)."
+    )
+    weight_said_then: float = Field(
+        default=0.3,
+        ge=0,
+        description="A memory said within the days the message points back to ('last friday', "
+        "'around june 6').",
     )
     recency_half_life_days: float = Field(default=90.0, gt=0)
     llm_extraction: bool = Field(

@@ -5,7 +5,8 @@ instructions, the persona's rules, the repair request, its section tags or label
 HTML entities; a loop; words put in the fan's mouth or the fan spoken of in the third person; an
 AI speaking about itself or a support assistant's phrases ("happy to help"); contact details,
 links or hashtags; a proposal to meet; a price no offer carries (when the caller says which
-prices are offered); another script or language than the fan's; or a hard persona rule broken
+prices are offered); another script or language than the fan's; sympathy for good news ("sorry
+to hear about your shower bundle" to "loved it"); or a hard persona rule broken
 (avoided words, explicitness) that no mechanical fix can mend. Style the persona fixer mends
 (emoji, case, end punctuation, length) is not the guard's business.
 
@@ -73,6 +74,29 @@ _BARE_TAG = re.compile(
     r"(?<![\w/])/(?:system|user|assistant|fan_message|fan_profile|memories|conversation|draft)\b",
     re.IGNORECASE,
 )
+# Sympathy in a reply, and what in the fan's message calls for it or rules it out. Only a
+# message with good news and no trouble in it makes sympathy a misreading; an apology ("sorry
+# i took so long") is not sympathy.
+_SYMPATHY = re.compile(
+    r"\bsorry to hear\b|\b(?:so|really|i'?m|i am) sorry (?:about|for) (?:your|the|that|what)\b"
+    r"|\bsorry about your\b|\bthat (?:sucks|must (?:be|have been) (?:hard|tough|awful))\b"
+    r"|\bthat'?s (?:too bad|awful|terrible|so sad)\b|\bpoor (?:you|thing|baby)\b"
+    r"|\bhope (?:you|u) feel better\b",
+    re.IGNORECASE,
+)
+_GOOD_NEWS = re.compile(
+    r"\b(?:lov(?:e|ed|in|ing)|great|amazing|awesome|perfect|best|happy|fun|excited|incredible"
+    r"|fantastic|insane|fire|yay|woo+|finally|promoted|won|passed)\b|[😍🥰😊🎉🔥🤩😁]",
+    re.IGNORECASE,
+)
+_TROUBLE = re.compile(
+    r"\b(?:sad|bad|sick|ill|hurt\w*|lost|los(?:e|ing)|died|dead|passed away|tired|exhausted"
+    r"|stress\w*|rough|awful|terrible|suck\w*|broke|fired|lonely|depress\w*|anxious|worried"
+    r"|cry\w*|miss(?:ing|ed)?|ugh|mess(?:y)?|sorry|pain|hospital|break ?up|dumped|upset|angry"
+    r"|mad|hate|worst|not|no|never|didn'?t|don'?t|can'?t|won'?t|isn'?t|wasn'?t)\b"
+    r"|[😢😭😩😞😔💔🥺😣😖😫]",
+    re.IGNORECASE,
+)
 _HASHTAG = re.compile(r"(?<!\w)#[A-Za-z]\w{2,}")
 # A note about the reply rather than a reply ("[no response needed]", "(note: ...)").
 _NOTE = re.compile(
@@ -132,6 +156,7 @@ class Refusal(StrEnum):
     INSULT = "insult"
     PRICE = "price"
     LANGUAGE = "language"
+    MISREAD_MOOD = "misread_mood"
     PERSONA = "persona"
 
 
@@ -182,6 +207,7 @@ def guard_draft(
         _insult(text),
         _price(text, offered_prices),
         _language(text, fan_message),
+        _misread_mood(text, fan_message),
         _persona(text, persona),
     )
     return Verdict(tuple(finding for finding in checks if finding is not None))
@@ -333,6 +359,16 @@ def _language(text: str, fan_message: str) -> Finding | None:
         if mine and fans and mine != fans:
             return Finding(Refusal.LANGUAGE, f"reads as {mine}; the fan writes {fans}")
     return None
+
+
+def _misread_mood(text: str, fan_message: str) -> Finding | None:
+    sympathy = _SYMPATHY.search(text)
+    if sympathy is None or not _GOOD_NEWS.search(fan_message) or _TROUBLE.search(fan_message):
+        return None
+    return Finding(
+        Refusal.MISREAD_MOOD,
+        f'consoles the fan ("{sympathy.group(0)}") for what he is happy about',
+    )
 
 
 def _script(text: str) -> str | None:

@@ -2,7 +2,9 @@
 ones.
 
 An outbound message is written with status 'queued': the outbox a platform connector delivers
-from. It answers the inbound message of the run (ctx.message_id) and names who drafted it.
+from. It answers the inbound message of the run (ctx.message_id) and names who drafted it. Its
+text passes the outbound guard first (crm/outbound_guard.py): the send tools' check runs before a
+call is queued for approval and again before every run, so nothing the guard blocks is written.
 """
 
 from typing import Any
@@ -11,6 +13,7 @@ from uuid import UUID
 import psycopg
 
 from crm.conversation import INSERT_OUTBOUND, SELECT_BY_ACTION, recent_messages
+from crm.outbound_guard import Attempt, Path, inspect
 from tools.base import RunContext, Tool, ToolArgs, ToolResult
 from tools.fields import Limit, MessageText, Price
 from tools.media import MediaId, require_offerable
@@ -50,6 +53,24 @@ def send_ppv_offer(
     return {**_queue(conn, ctx, args.message, args.media_id, args.price), "title": media["title"]}
 
 
+def guard_text(ctx: RunContext, text: str) -> None:
+    """Raises OutboundBlocked when the outbound guard blocks `text` (the caller logs it)."""
+    path: Path = "execution" if ctx.action_id is not None else "agent"
+    inspect(Attempt(ctx.fan_id, text, path, ctx.user_id, ctx.action_id))
+
+
+def check_send_message(
+    conn: psycopg.Connection[Any], ctx: RunContext, args: SendMessageArgs
+) -> None:
+    guard_text(ctx, args.text)
+
+
+def check_send_ppv_offer(
+    conn: psycopg.Connection[Any], ctx: RunContext, args: SendPpvOfferArgs
+) -> None:
+    guard_text(ctx, args.message)
+
+
 def _queue(
     conn: psycopg.Connection[Any],
     ctx: RunContext,
@@ -83,6 +104,7 @@ SEND_MESSAGE_TOOL = Tool(
     args=SendMessageArgs,
     kind="write",
     run=send_message,
+    check=check_send_message,
 )
 SEND_PPV_OFFER_TOOL = Tool(
     name="send_ppv_offer",
@@ -91,4 +113,5 @@ SEND_PPV_OFFER_TOOL = Tool(
     args=SendPpvOfferArgs,
     kind="write",
     run=send_ppv_offer,
+    check=check_send_ppv_offer,
 )

@@ -14,7 +14,7 @@ from crm.intelligence.pricing import PriceSuggestion, suggest_price
 from db.rows import jsonable
 from tools.base import RunContext, Tool, ToolArgs, ToolError, ToolResult
 from tools.media import AlreadyPurchasedArgs, MediaId, check_already_purchased, require_offerable
-from tools.messages import SendPpvOfferArgs
+from tools.messages import SendPpvOfferArgs, check_send_ppv_offer
 
 
 class SuggestPriceArgs(ToolArgs):
@@ -23,7 +23,9 @@ class SuggestPriceArgs(ToolArgs):
 
 def check_ppv_offer(conn: psycopg.Connection[Any], ctx: RunContext, args: SendPpvOfferArgs) -> None:
     """The media is the creator's and not the fan's yet; the price is inside the pricing
-    engine's bounds for the item (half to twice its list price, see suggest_price)."""
+    engine's bounds for the item (half to twice its list price, see suggest_price); the message
+    passes the outbound guard."""
+    check_send_ppv_offer(conn, ctx, args)
     require_offerable(conn, ctx.fan_id, args.media_id)
     suggestion = _suggestion(conn, ctx.fan_id, args.media_id)
     if not suggestion.min_price <= Decimal(str(args.price)) <= suggestion.max_price:

@@ -3,13 +3,15 @@ import { forgetSettings, getJSON, loadSettings, saveCreator, saveKey } from "./a
 import { $, el, fill, setText, show, showError } from "./dom.js";
 import { initAlerts, loadAlerts } from "./alerts.js";
 import { initApprovals, loadApprovals, openApproval } from "./approvals.js";
+import { initBroadcasts, loadBroadcasts } from "./broadcasts.js";
 import { isManager, session } from "./session.js";
 import { initSegments, loadSegments } from "./segments.js";
+import { initAutomations, loadAutomations } from "./automations.js";
 import { initSettings, loadSettingsView } from "./settings.js";
 import { initWorkspace, loadWorkspace, openFan, resetWorkspace } from "./workspace.js";
 
-const VIEWS = ["workspace", "approvals", "alerts", "segments", "settings"];
-const MANAGER_VIEWS = new Set(["approvals", "settings"]);
+const VIEWS = ["workspace", "approvals", "alerts", "segments", "automations", "broadcasts", "settings"];
+const MANAGER_VIEWS = new Set(["approvals", "broadcasts", "settings"]);
 
 let currentView = "workspace";
 
@@ -115,6 +117,8 @@ export function selectView(name, { focus = false, reload = true } = {}) {
     else if (name === "approvals") loadApprovals();
     else if (name === "alerts") loadAlerts();
     else if (name === "segments") loadSegments();
+    else if (name === "automations") loadAutomations();
+    else if (name === "broadcasts") loadBroadcasts();
     else loadSettingsView();
   }
 }
@@ -175,6 +179,8 @@ initWorkspace();
 initApprovals();
 initAlerts();
 initSegments();
+initAutomations();
+initBroadcasts();
 initSettings();
 const wanted = location.hash.slice(1);
 if (VIEWS.includes(wanted)) currentView = wanted;

@@ -139,10 +139,14 @@ function renderApproval(row) {
   const badge = $("approval-status");
   setText(badge, row.status);
   badge.className = `badge status-${row.status}`;
-  setText($("approval-fan"), row.fan_name || row.fan_id);
-  $("approval-fan").onclick = () => goToFan(row.fan_id, row.fan_name);
+  // A broadcast's approval has no fan: it is for every fan of its segment.
+  setText($("approval-fan"), row.fan_name || row.fan_id || "every fan of the broadcast's segment");
+  $("approval-fan").onclick = row.fan_id ? () => goToFan(row.fan_id, row.fan_name) : null;
   setText($("approval-action"), row.action);
   setText($("approval-reason"), row.reason);
+  const guard = $("approval-guard");
+  guard.hidden = !row.outbound_guard;
+  setText(guard, row.outbound_guard ? `The outbound guard blocks this message: it ${row.outbound_guard}. Edit it or reject it.` : "");
   setText($("approval-created"), formatWhen(row.created_at));
   const args = row.edited_args || row.args || {};
   setText($("approval-draft"), args.text ?? args.message ?? row.draft ?? "(no reply text: the action itself)");
@@ -159,6 +163,7 @@ function renderApproval(row) {
   if (pending) {
     const schema = row.args_schema || schemaOfValues(args);
     buildFields($("args-fields"), schema, args, schema.$defs);
+    show($("args-fields"), row.action !== "send_broadcast"); // approved or rejected as it is
     $("reject-reason").value = "";
     show($("edited-hint"), false);
   }

@@ -13,6 +13,7 @@ from uuid import UUID
 import psycopg
 
 from agent.gate import audit, queue
+from crm.outbound_guard import OutboundBlocked, record
 from db.connect import creator_scope
 from tools.base import RunContext, Tool, ToolError
 
@@ -68,3 +69,6 @@ def _run(
             return tool.invoke(conn, run, tool.parse(row.effective_args)), None
     except ToolError as error:
         return None, str(error)
+    except OutboundBlocked as blocked:  # logged beside the failure, outside the rolled-back run
+        record(conn, blocked)
+        return None, str(blocked)

@@ -33,6 +33,12 @@ VALUES (app_current_creator(), %(fan_id)s, %(tag)s, %(value)s, %(user_id)s)
 ON CONFLICT (fan_id, tag) DO UPDATE SET value = EXCLUDED.value, created_by = EXCLUDED.created_by
 RETURNING tag, value
 """
+TAG_MANY = """
+INSERT INTO fan_tag_values (creator_id, fan_id, tag, value, created_by)
+SELECT app_current_creator(), f.fan_id, %(tag)s, %(value)s, %(user_id)s
+FROM unnest(%(fan_ids)s::uuid[]) AS f (fan_id)
+ON CONFLICT (fan_id, tag) DO UPDATE SET value = EXCLUDED.value, created_by = EXCLUDED.created_by
+"""
 DELETE_TAG = "DELETE FROM fan_tag_values WHERE fan_id = %(fan_id)s AND tag = %(tag)s"
 
 
@@ -75,6 +81,18 @@ def set_tag(
     tagged = fetch_one(conn, UPSERT_TAG, params)
     assert tagged is not None
     return tagged
+
+
+def tag_fans(
+    conn: psycopg.Connection[Any],
+    fan_ids: list[UUID],
+    tag: str,
+    value: str | None,
+    user_id: UUID | None,
+) -> None:
+    """Tags every fan of `fan_ids` at once (replacing the tag's value where they had it)."""
+    params = {"fan_ids": fan_ids, "tag": tag, "value": value, "user_id": user_id}
+    conn.execute(TAG_MANY, params)
 
 
 def remove_tag(conn: psycopg.Connection[Any], fan_id: UUID, tag: str) -> bool:

@@ -16,6 +16,13 @@ WHERE t.fan_id = %(fan_id)s AND t.kind = 'ppv' AND t.media_id = {media}
 ORDER BY t.occurred_at DESC, t.id
 """)
 
+# Whether the fan {fan} (a column) bought the media {media} (a parameter or a column): a
+# purchase naming it that is not a refund or a chargeback (segment rules, broadcast exclusions).
+BOUGHT_MEDIA = sql.SQL("""EXISTS (
+    SELECT 1 FROM fan_transactions bought
+    WHERE bought.fan_id = {fan} AND bought.media_id = {media}
+      AND bought.kind NOT IN ('refund', 'chargeback'))""")
+
 SELECT_HISTORY = """
 SELECT t.id AS transaction_id, t.kind, t.amount, t.currency, t.occurred_at,
        t.media_id, m.title AS media_title, t.custom_request_id

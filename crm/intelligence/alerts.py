@@ -27,6 +27,7 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
+from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
 from crm.intelligence.clock import resolve
@@ -40,6 +41,7 @@ AlertType = Literal[
     "spending_spike",
     "renewal_due",
     "milestone",
+    "automation",  # raised by an automation rule's alert action (crm/automations)
 ]
 Priority = Literal["urgent", "high", "medium", "low"]
 COOLDOWNS: dict[AlertType, timedelta] = {
@@ -298,3 +300,32 @@ def mark(
     if alert is None:
         raise NotFound(f"no alert {alert_id} for this creator")
     return alert
+
+
+_RAISE = """
+INSERT INTO fan_alerts (creator_id, fan_id, type, priority, message, suggested_action, metadata)
+SELECT app_current_creator(), f.fan_id, 'automation', %(priority)s, %(message)s,
+       %(suggested_action)s, %(metadata)s
+FROM unnest(%(fan_ids)s::uuid[]) AS f (fan_id)
+"""
+
+
+def raise_alerts(
+    conn: psycopg.Connection[Any],
+    fan_ids: list[UUID],
+    priority: Priority,
+    message: str,
+    metadata: dict[str, Any],
+) -> None:
+    """The alert an automation rule raises, for each of `fan_ids` (no cooldown: the rule fires
+    once per fan and period)."""
+    conn.execute(
+        _RAISE,
+        {
+            "fan_ids": fan_ids,
+            "priority": priority,
+            "message": message,
+            "suggested_action": "see the rule that raised it",
+            "metadata": Jsonb(metadata),
+        },
+    )

@@ -1,6 +1,6 @@
 """The refresh queue (migration 0012): an event queues its fan in the event's own transaction;
 `drain` recomputes the queued fans in batches, a creator at a time in its scope and under its
-recompute lock (the server runs it every second or so: crm/webhooks/routes.py).
+recompute lock (a job worker runs it every second: crm/jobs.py).
 
 Queueing updates the fan's row when it is already queued, which locks it: a batch taking the
 fan then waits for the event's commit and its recompute (a statement after the take) sees the

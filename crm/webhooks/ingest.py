@@ -12,8 +12,8 @@ created from (platform, platform fan id), the event recorded once, then its effe
 
 Rows made from an event carry the external id "<platform>:<event id>" (external ids are unique
 per creator across platforms). Every event queues its fan for a refresh of the derived figures
-(crm/intelligence/refresh_queue.py), in the same transaction; the server's refresher recomputes the
-queued fans in batches within about a second.
+(crm/intelligence/refresh_queue.py), in the same transaction; a job worker (crm/jobs.py) recomputes
+the queued fans in batches within about a second.
 """
 
 from dataclasses import dataclass

@@ -17,8 +17,8 @@ again); a platform can retry until it gets a 200. 401 refuses the delivery: a mi
 signature, a stale timestamp, or no secret for this creator and platform, which answers exactly
 like a bad signature so nobody learns which creators exist. 415 refuses a body not sent as
 JSON (checked first, as the size is: 413). 422 lists what is wrong with the body, by field path.
-The server's lifespan gives the route its receiver (a connection pool of the application role)
-and refreshes the fans the events queued (crm/intelligence/refresh_queue.py) every second.
+The server's lifespan gives the route its receiver (a connection pool of the application role);
+a job worker refreshes the fans the events queued every second (crm/jobs.py).
 """
 
 import logging

@@ -23,12 +23,6 @@ class WebhookSettings(BaseSettings):
     refresh_fans: bool = Field(
         default=True,
         description="Queue each event's fan for a refresh of its derived figures, which the "
-        "server recomputes in batches (crm/intelligence/refresh_queue.py). Off, the figures wait "
+        "job engine's workers recompute every second (crm/jobs.py). Off, the figures wait "
         "for `fanagent scores recompute --full`: for a bulk backfill.",
-    )
-    refresh_interval_s: float = Field(
-        default=1.0,
-        gt=0,
-        description="How often the server refreshes the queued fans (the most a fan's figures "
-        "lag its events, plus the batch's own time).",
     )

@@ -1,7 +1,7 @@
 """Durable facts a fan shared (recalled in replies): some of the fan's small-talk messages are
 rewritten to tell something (a pet, a job, a birthday) and the fact is stored in fan_memories
 with that message as its source. A fact that can change carries a subject ("city", "job",
-"pet:dog"), at most one current fact per subject; a fact that did change (a move, a new job)
+"pet:dog:max"), at most one current fact per subject; a fact that did change (a move, a new job)
 is kept, with `superseded_by` pointing at the newer memory of the same subject. The embedding is
 added when the rows are loaded (vectors.py): generating needs no model."""
 
@@ -27,7 +27,7 @@ class Fact:
     said: Template  # how the fan put it
     remembered: Template  # the memory body
     importance: float
-    subject: str | None  # e.g. "pet:{pet_species}"; None for facts that do not replace others
+    subject: str | None  # e.g. "pet:{pet_species}:{pet_slug}"; None: replaces no other fact
 
     @property
     def slots(self) -> list[str]:
@@ -72,6 +72,7 @@ def _values(ctx: FanContext, slots: list[str], fixed: dict[str, str]) -> dict[st
     values = texts.slot_values(ctx.draw, slots, fixed)
     if "pet_kind" in values:
         values["pet_species"] = v.PET_SPECIES[values["pet_kind"]]
+        values["pet_slug"] = values["pet_name"].lower()  # one slot per pet: species and name
     return values
 
 

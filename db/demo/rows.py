@@ -199,7 +199,7 @@ class Memory(NamedTuple):
     creator_id: UUID
     fan_id: UUID
     kind: str
-    subject: str | None  # what a changeable fact is about ("city", "pet:dog"); migration 0005
+    subject: str | None  # what a changeable fact is about ("city", "pet:dog:max"); migration 0005
     body: str
     source_message_id: UUID | None
     confidence: float

@@ -374,7 +374,7 @@ PPV_OFFERS: tuple[str, ...] = (
 # a fact that can change is about (a later fact with the same subject replaces it), else None.
 MEMORY_FACTS: tuple[tuple[str, str, str, float, str | None], ...] = (
     ("personal_detail", "my {pet_kind} {pet_name} is being so needy today lol",
-     "Has a {pet_kind} named {pet_name}", 0.6, "pet:{pet_species}"),
+     "Has a {pet_kind} named {pet_name}", 0.6, "pet:{pet_species}:{pet_slug}"),
     ("personal_detail", "just finished a 12 hour shift, being {job} is exhausting",
      "Works as {job}", 0.6, "job"),
     ("personal_detail", "huge {team} fan, sunday is game day for me",
@@ -484,15 +484,15 @@ MESSAGE_TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("welcome", "hey {fan_name}! so happy you're here 💕 what made you subscribe?", "playful",
      ("fan_name",)),
     ("ppv_teaser", "just made something i think you'll love, {fan_name} 😏 {media_title} for"
-     " {price}", "playful", ("fan_name", "media_title", "price")),
+     " {media_price}", "playful", ("fan_name", "media_title", "media_price")),
     ("win_back", "i miss you {fan_name} 🥺 come back this week and i'll send you something"
      " special", "romantic", ("fan_name",)),
     ("thank_you_tip", "omg thank you for the tip {fan_name}!! you made my day 😘", "playful",
      ("fan_name",)),
     ("birthday", "happy birthday {fan_name}!! 🎂 i have a little surprise for you", "romantic",
      ("fan_name",)),
-    ("custom_followup", "hey {fan_name}, your custom is almost ready 😈 {deadline}", "direct",
-     ("fan_name", "deadline")),
+    ("memory_checkin", "hey {fan_name}, still thinking about {memory|what you told me} 💭",
+     "romantic", ("fan_name", "memory")),
 )
 PERSONA_USE: tuple[str, ...] = (
     "babe", "love", "hun", "sweetie", "handsome", "cutie", "xoxo", "mwah", "lol", "omg", "hehe",

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from bench import context, roundtrip
+from bench import context, memory_write, roundtrip
 from bench import load as load_bench
 from bench.commands import Plan, run_measurements
-from bench.data import TINY, build
+from bench.data import TINY, build, load
 from bench.instant import HashEmbedder
 from tests.pg import fresh_database
 
@@ -17,6 +17,7 @@ PLAN = Plan(
     TINY,
     context.Runs(samples=4, warmup=1),
     within=(4, 1),
+    writes=(4, 50),
     across=(2, 1),
     roundtrip=roundtrip.Load(requests=12, warmup=2, concurrency=4, single=3, seconds=30),
     load=load_bench.Settings(concurrency=4, seconds=1, warmup=2, bodies=2, body_mb=8),
@@ -84,3 +85,15 @@ def test_load_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not 200 (0: no answer): none; 5xx 0   [no 5xx: met]" in printed[2]
     assert sum("answered 2 x 413 in" in line for line in printed) == len(load_bench.ROUNDS)
     assert "[peak RSS < +50 MB: " in printed[-1]
+
+
+def test_memory_writes_are_timed_and_leave_the_data_as_it_was() -> None:
+    embedder = HashEmbedder()
+    with fresh_database("bench") as target:
+        data = build(target, TINY, embedder, say=lambda _: None)
+        writes = memory_write.measure_writes(data, embedder, singles=4, batched=100)
+        after = load(target, TINY).counts
+
+    assert writes["one_at_a_time"]["n"] == 4
+    assert writes["batched"]["facts"] == 100 and writes["batched"]["per_second"] > 0
+    assert after == data.counts

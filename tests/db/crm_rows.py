@@ -75,7 +75,7 @@ INSERTS: dict[str, str] = {
     " VALUES (%(creator)s, %(fan_profiles)s, 't-1', 'send_message', '{\"text\": \"hi\"}',"
     " 'reaches the fan') RETURNING id",
     "automation_rules": "INSERT INTO automation_rules (creator_id, name, trigger)"
-    " VALUES (%(creator)s, 'win back', 'subscription.cancelled') RETURNING id",
+    " VALUES (%(creator)s, 'win back', 'expired') RETURNING id",
     "automation_rule_runs": "INSERT INTO automation_rule_runs"
     " (creator_id, rule_id, triggered_by, outcome)"
     " VALUES (%(creator)s, %(automation_rules)s, 'test', 'succeeded') RETURNING id",
@@ -83,6 +83,11 @@ INSERTS: dict[str, str] = {
     " (creator_id, run_id, fan_id, action, outcome)"
     " VALUES (%(creator)s, %(automation_rule_runs)s, %(fan_profiles)s, 'send_message',"
     " 'executed') RETURNING id",
+    "automation_rule_firings": "INSERT INTO automation_rule_firings"
+    " (creator_id, rule_id, fan_id, period, run_id)"
+    " VALUES (%(creator)s, %(automation_rules)s, %(fan_profiles)s, '2026-01',"
+    " %(automation_rule_runs)s)"
+    " RETURNING rule_id",
     "fan_intent_events": "INSERT INTO fan_intent_events"
     " (creator_id, fan_id, message_id, signal, confidence, classifier)"
     " VALUES (%(creator)s, %(fan_profiles)s, %(fan_messages)s, 'price_question', 0.9, 'test')"
@@ -102,6 +107,21 @@ INSERTS: dict[str, str] = {
     " (creator_id, fan_id, type, priority, message, suggested_action)"
     " VALUES (%(creator)s, %(fan_profiles)s, 'vip_active', 'urgent', 'VIP Fan is active now',"
     " 'prioritize_reply') RETURNING id",
+    "outbound_guard_blocks": "INSERT INTO outbound_guard_blocks"
+    " (creator_id, fan_id, path, category, reason, matched, body)"
+    " VALUES (%(creator)s, %(fan_profiles)s, 'send', 'off_platform_payment',"
+    " 'asks for payment outside the platform (\"venmo\")', 'venmo', 'venmo me') RETURNING id",
+    "message_broadcasts": "WITH approval AS (INSERT INTO hitl_action_queue"
+    " (creator_id, thread_id, action, args, reason)"
+    " VALUES (%(creator)s, 'broadcast:1', 'send_broadcast', '{}', 'a broadcast') RETURNING id)"
+    " INSERT INTO message_broadcasts"
+    " (creator_id, name, template_id, segment_id, segment_name, media_id, hitl_action_id)"
+    " SELECT %(creator)s, 'Drop', %(message_templates)s, %(fan_segments)s, 'Big fans',"
+    " %(media_assets)s, approval.id FROM approval RETURNING id",
+    "message_broadcast_deliveries": "INSERT INTO message_broadcast_deliveries"
+    " (creator_id, broadcast_id, fan_id, status, reason)"
+    " VALUES (%(creator)s, %(message_broadcasts)s, %(fan_profiles)s, 'excluded', 'opted out')"
+    " RETURNING id",
     "webhook_secrets": "INSERT INTO webhook_secrets (creator_id, platform, secret)"
     " VALUES (%(creator)s, 'onlyfans', 'whsec_' || repeat('x', 40)) RETURNING platform",
     "webhook_events": "INSERT INTO webhook_events"

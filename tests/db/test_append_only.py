@@ -16,6 +16,7 @@ APPEND_ONLY = {
     "automation_rule_actions",
     "fan_intent_events",
     "fan_lifecycle_events",
+    "outbound_guard_blocks",
 }
 MUTATIONS = (
     "UPDATE {} SET creator_id = creator_id",

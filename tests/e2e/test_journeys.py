@@ -277,3 +277,70 @@ def test_alerts_the_dossier_the_vault_segments_and_the_voice_are_one_click_away(
     page.text_of("persona-state", "Saved")
     assert page.all('[data-testid="policy-action"][data-action="send_message"]')
     page.screenshot("desktop-12-voice")
+
+
+def test_the_owner_creates_a_win_back_rule_with_a_template_runs_it_and_pauses_it(
+    demo: DemoApp, page: Page
+) -> None:
+    page.signed_in(demo.owner_key)
+    page.by_id("tab-broadcasts").click()
+    page.element('[data-testid="template-form"]')
+    page.by_id("template-name").send_keys("Miss you")
+    page.by_id("template-body").send_keys("hey {fan_name|babe}, i miss you!")
+    page.by_id("template-save").click()
+    page.text_of("template-status", 'Saved "Miss you".')
+    page.by_id("tab-automations").click()
+    page.element('[data-testid="rule-form"]')
+    page.wait(lambda: "Miss you" in page.by_id("rule-template").text)
+    Select(page.by_id("rule-template")).select_by_visible_text("Miss you")
+    page.by_id("rule-name").send_keys("Win back")
+    Select(page.by_id("rule-trigger")).select_by_value("expired")
+    days = page.by_id("rule-param")
+    days.clear()
+    days.send_keys("30")
+    discount = page.by_id("rule-discount")
+    discount.clear()
+    discount.send_keys("20")
+    page.by_id("rule-text").send_keys("come back this week for 20% off")
+    page.by_id("rule-save").click()
+    page.text_of("rule-title", "Win back")
+    page.text_of("rule-description", 'expired: 20% off → message "Miss you" · active')
+    page.text_of("runs-status", "Not run yet.")
+
+    page.by_id("rule-run").click()
+    ran = page.text_of("runs-status", "Ran: succeeded")
+    fired = int(ran.split(", ")[1].split()[0])
+    run = page.element('[data-testid="run"]')
+    assert f"api · succeeded · {fired} fan(s)" in run.text
+    run.click()
+    if fired:
+        first = page.element('[data-testid="run-action"]')
+        assert "discount · queued (waits:" in first.text
+    page.screenshot("desktop-13-automation")
+
+    page.by_id("rule-toggle").click()
+    page.text_of("rule-description", "· paused")
+    page.wait(lambda: page.by_id("rule-toggle").text == "Resume")
+    assert not page.by_id("rule-run").is_enabled()
+    item = page.element('[data-testid="rule-item"]')
+    assert "paused" in item.find_element(By.CSS_SELECTOR, '[data-testid="rule-state"]').text
+
+
+def test_the_owner_welcomes_fans_who_enter_a_segment(demo: DemoApp, page: Page) -> None:
+    page.signed_in(demo.owner_key)
+    page.by_id("tab-automations").click()
+    page.element('[data-testid="rule-form"]')
+    segment = "Churn risk, subscribed 90+ days"
+    page.wait(lambda: segment in (page.by_id("rule-segment").get_attribute("textContent") or ""))
+    assert not page.by_id("rule-segment").is_displayed()
+    Select(page.by_id("rule-trigger")).select_by_value("segment_entered")
+    assert page.by_id("rule-segment").is_displayed()
+    assert not page.by_id("rule-param").is_displayed()
+    Select(page.by_id("rule-segment")).select_by_visible_text(segment)
+    page.by_id("rule-name").send_keys("Keep them close")
+    page.by_id("rule-text").send_keys("thinking of you, anything you'd love to see?")
+    page.by_id("rule-save").click()
+    page.text_of("rule-title", "Keep them close")
+    page.text_of("rule-description", f'segment entered "{segment}": message · active')
+    page.by_id("rule-run").click()
+    page.text_of("runs-status", "Ran: succeeded")

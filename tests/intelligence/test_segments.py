@@ -3,7 +3,7 @@ value ever in the SQL text), evaluation, presets and materialisation."""
 
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
@@ -23,6 +23,7 @@ from crm.intelligence.segments import (
     install_presets,
     list_segments,
     materialise,
+    materialise_all,
 )
 from tests.intelligence.conftest import Trio
 from tests.intelligence.world import (
@@ -81,6 +82,7 @@ def error_of(rules: Any) -> str:
         ({"recency": "tip", "within_days": 0}, "greater than 0"),
         ({"percentile": "display_name", "at_least": 0.5}, "'display_name' cannot be ranked"),
         ({"percentile": "loyalty"}, "needs at_least, at_most or both"),
+        ({"bought": "the red set"}, "valid UUID"),
         ("churn_risk > 0.7", "a rule is an object with one of the keys"),
     ],
 )
@@ -131,7 +133,7 @@ def test_hostile_values_match_nothing_and_break_nothing(
     assert len(world.query("SELECT id FROM fan_profiles")) == 3
 
 
-def test_fields_scores_tags_stage_and_recency_combine(
+def test_fields_scores_tags_stage_recency_and_purchases_combine(
     conn: psycopg.Connection[Any], trio: Trio
 ) -> None:
     world = trio.world
@@ -167,6 +169,9 @@ def test_fields_scores_tags_stage_and_recency_combine(
         ),
         ({"percentile": "lifetime_spend", "at_least": 0.75}, {whale}),
         ({"percentile": "lifetime_spend", "at_most": 0.25}, {trial}),
+        ({"bought": str(trio.media)}, {whale}),
+        ({"not": {"bought": str(trio.media)}}, {lapsed, trial}),
+        ({"bought": str(uuid4())}, set()),
     ]
     for rules, expected in cases:
         assert members(conn, world, rules) == expected, rules
@@ -234,3 +239,23 @@ def test_a_count_only_evaluation(conn: psycopg.Connection[Any], trio: Trio) -> N
     with trio.world.scope():
         result = evaluate(conn, RuleSet.model_validate({"all": []}), as_of=AS_OF, limit=0)
     assert (result.total, result.members) == (3, [])
+
+
+def test_the_job_materialises_every_segment_of_every_creator(
+    conn: psycopg.Connection[Any], world: World, trio: Trio
+) -> None:
+    build_whale(world)
+    build_trial(world)
+    rules = RuleSet.model_validate({"field": "temperature", "op": "eq", "value": "hot"})
+    with world.scope():
+        recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
+        create_segment(conn, SegmentCreate(name="Hot now", rules=rules))
+    with trio.world.scope():
+        create_segment(
+            conn, SegmentCreate(name="Everyone", rules=RuleSet.model_validate({"all": []}))
+        )
+    assert materialise_all(conn, as_of=AS_OF) >= 2
+    with world.scope():
+        assert get_segment(conn, "Hot now").members == 2
+    with trio.world.scope():
+        assert get_segment(conn, "Everyone").materialised_at == AS_OF

@@ -34,6 +34,29 @@ def test_local_vectors_are_unit_length_and_384_dimensional(embedder: LocalEmbedd
     assert embedder.embed([]) == []
 
 
+def test_local_vectors_are_the_ones_the_weights_give_through_torch(
+    embedder: LocalEmbedder,
+) -> None:
+    """The ONNX graph against the model run by torch, pooled as sentence-transformers pools it
+    (mean over the attention mask), on texts up to its 256-token limit, not the tokenizer's 128."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = str(embedders.bundled_minilm_path())
+    texts = [*TEXTS, "", "🔥🔥 omg u r so hot!!! 💦", " ".join(["long"] + ["word"] * 200)]
+    tokens = AutoTokenizer.from_pretrained(path)(
+        texts, padding=True, truncation=True, max_length=256, return_tensors="pt"
+    )
+    with torch.no_grad():
+        states = AutoModel.from_pretrained(path).eval()(**tokens)[0]
+    mask = tokens["attention_mask"].unsqueeze(-1).float()
+    means = ((states * mask).sum(1) / mask.sum(1)).numpy()
+    expected = means / np.linalg.norm(means, axis=1, keepdims=True)
+
+    assert np.allclose(np.array(embedder.embed(texts)), expected, atol=1e-5)
+    assert tokens["attention_mask"][-1].sum() == 203  # the long text was not cut at 128
+
+
 def test_local_embeds_a_text_the_same_alone_or_in_a_batch(embedder: LocalEmbedder) -> None:
     batch = np.array(embedder.embed(TEXTS))
     alone = np.array([embedder.embed([text])[0] for text in TEXTS])
@@ -46,10 +69,10 @@ def test_local_vectors_carry_meaning(embedder: LocalEmbedder) -> None:
 
 
 def test_the_default_backend_is_the_local_model_loaded_once(embedder: LocalEmbedder) -> None:
-    loads = embedders._load_sentence_transformer.cache_info().misses
+    loads = embedders._load_encoder.cache_info().misses
     built = build_embedder(EmbeddingSettings.model_construct())
     assert isinstance(built, LocalEmbedder) and built.name == "local:all-MiniLM-L6-v2"
-    assert embedders._load_sentence_transformer.cache_info().misses == loads
+    assert embedders._load_encoder.cache_info().misses == loads
     assert built.embed(TEXTS[:1]) == embedder.embed(TEXTS[:1])
 
 

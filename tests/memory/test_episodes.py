@@ -3,24 +3,21 @@ draft that answers it), and recall finds the fan's own past messages that matter
 one, with the reply they got, beside the facts."""
 
 import asyncio
-import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 import psycopg
-from fastapi.testclient import TestClient
 
 from agent.service import DraftRequest
 from crm.episodes import embed_new_messages, recall_episodes, stored_vector
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from memory.settings import MemorySettings
-from server import create_app
 from tests.agent.conftest import FIXED_NOW, running
 from tests.agent.fakes import ScriptedChatModel, says
-from tests.agent.rows import fan_writes, rows
+from tests.agent.rows import rows
 from tests.tools.world import Creator
 
 WEDDING = "I have to give a speech at my sister's wedding next month and I'm so nervous"
@@ -147,26 +144,3 @@ def test_a_draft_recalls_the_fans_past_message_and_keeps_the_vector_it_computed(
         asked,
     )  # fmt: skip
     assert kept
-
-
-def test_the_server_embeds_a_message_a_webhook_delivered_within_seconds(
-    database: DatabaseTarget, creator_a: Creator, embedder: LocalEmbedder
-) -> None:
-    # The tests' clock: at today's date the gate's sweep would expire other tests' actions.
-    app = create_app(
-        database, chat_model=ScriptedChatModel([]), embedder=embedder, clock=lambda: FIXED_NOW
-    )
-    with TestClient(app):
-        message = fan_writes(database, creator_a.id, creator_a.fan, "back from vegas, so tired")
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            [(embedded,)] = rows(
-                database,
-                creator_a.id,
-                "SELECT embedding IS NOT NULL FROM fan_messages WHERE id = %s",
-                message,
-            )
-            if embedded:
-                break
-            time.sleep(0.1)
-    assert embedded

@@ -65,3 +65,13 @@ def test_subjects_become_keys_or_nothing() -> None:
     assert as_subject("pet : dog") == "pet:dog"
     assert as_subject("") is None
     assert as_subject("42") is None
+
+
+def test_grounded_needs_the_facts_names_and_numbers_in_the_message() -> None:
+    assert grounded("Birthday is March 14", "my bday is march 14th!!")
+    assert grounded("Likes being called 'babe'", "i love it when u call me babe")
+    assert not grounded("Has a dog named Rex", "my dog max got into the trash")  # made-up name
+    assert not grounded("Birthday is March 15", "my bday is march 14th")
+    # SmolLM2's answer to "hey babe whats up" (tests/llm/test_model_facts_recorded.py): "up" is
+    # no content word, and the 2 is made up
+    assert not grounded("Makes up a team of 2 and is a great leader.", "hey babe whats up")

@@ -1,6 +1,7 @@
 """Memory search on the real database with the real MiniLM: within one fan (ranking on a labelled
 set, isolation, the recency and importance blend) and across a creator's fans."""
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -152,7 +153,7 @@ def test_durable_facts_keep_their_weight_as_they_age_and_passing_ones_fade(
     assert ranked[pet.id].score > ranked[trip.id].score
 
 
-def test_a_rare_word_the_message_shares_with_a_memory_lifts_it_and_an_everyday_word_does_not(
+def test_a_rare_word_the_message_shares_with_a_memory_lifts_it_more_than_an_everyday_word(
     database: DatabaseTarget,
     conn: psycopg.Connection[Any],
     embedder: LocalEmbedder,
@@ -178,11 +179,15 @@ def test_a_rare_word_the_message_shares_with_a_memory_lifts_it_and_an_everyday_w
             hit.memory.id: hit
             for hit in search.within_fan(conn, fan, vector, settings, limit=10, as_of=NOW)
         }
-    assert ranked[parrot.id].lexical == pytest.approx(0.1 / 1.1)  # one shared rare word
-    assert ranked[bakery.id].lexical == 0  # "work" is everyday English: no match
+    # The message's stems: bella (rare), learn, say, hello, work, morn (everyday, prior 0.3);
+    # idf among the 3 memories: ln(1 + (3 - df + 0.5) / (df + 0.5)), df 1 for bella and work.
+    seen, unseen = math.log(1 + 2.5 / 1.5), math.log(1 + 3.5 / 0.5)
+    total = seen + 0.3 * seen + 4 * 0.3 * unseen
+    assert ranked[parrot.id].lexical == pytest.approx(seen / total)
+    assert ranked[bakery.id].lexical == pytest.approx(0.3 * seen / total)  # "work": everyday
     assert ranked[dog.id].lexical == 0
     lift = ranked[parrot.id].score - by_meaning[parrot.id].score
-    assert lift == pytest.approx(settings.weight_text * 0.1 / 1.1)
+    assert lift == pytest.approx(settings.weight_text * seen / total)
     assert ranked[dog.id].score == pytest.approx(by_meaning[dog.id].score)
 
 
@@ -301,3 +306,35 @@ def test_the_hnsw_settings_end_with_the_creator_scope(
         inside = conn.execute("SHOW hnsw.iterative_scan").fetchone()
     after = conn.execute("SHOW hnsw.iterative_scan").fetchone()
     assert inside == ("relaxed_order",) and after == ("off",)
+
+
+def test_a_memory_said_on_the_day_the_message_points_back_to_ranks_first(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    facts = (
+        ("conversation_fact", "Tried a new ramen place downtown", 0.5),
+        ("conversation_fact", "Went to a concert with his brother", 0.5),
+        ("conversation_fact", "Got a new puppy", 0.5),
+    )
+    message = "remember what i told you last friday?"  # NOW is a Sunday: Friday May 30
+    (vector,) = embedder.embed([message])
+    with creator_scope(conn, creator):
+        ramen, concert, puppy = add_facts(conn, embedder, fan, facts)
+        for memory, said in ((ramen, 27), (concert, 30), (puppy, 2)):
+            conn.execute(
+                "UPDATE fan_memories SET created_at = %s WHERE id = %s",
+                [datetime(2025, 5, said, 20, tzinfo=UTC), memory.id],
+            )
+        ranked = search.within_fan(conn, fan, vector, settings, text=message, as_of=NOW)
+        undated = settings.model_copy(update={"weight_said_then": 0.0})
+        plain = search.within_fan(conn, fan, vector, undated, text=message, as_of=NOW)
+    assert ranked[0].memory.id == concert.id
+    by_id = {hit.memory.id: hit.score for hit in plain}
+    assert ranked[0].score == pytest.approx(by_id[concert.id] + settings.weight_said_then)
+    assert {hit.memory.id: hit.score for hit in ranked[1:]} == pytest.approx(
+        {key: value for key, value in by_id.items() if key != concert.id}
+    )

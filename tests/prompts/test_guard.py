@@ -204,3 +204,26 @@ def test_the_guard_only_reads_the_text() -> None:
     draft = "  hey babe  "
     guard_draft(draft, PERSONA, PRICE_QUESTION)
     assert draft == "  hey babe  "
+
+
+@pytest.mark.parametrize(
+    ("draft", "fan_message", "refused"),
+    [
+        # verbatim, SmolLM2 on `make run`'s demo data (Josh H., 2026-12-06)
+        (
+            "i'm sorry to hear about your shower bundle, but i've got a new one in the works.",
+            "whats new with you? i got the shower bundle btw, loved it",
+            True,
+        ),
+        ("aww poor baby 🥺", "best day ever!! got promoted 🎉", True),
+        ("so sorry about your week babe", "this week was amazing", True),
+        # sympathy where it is due, and apologies, pass
+        ("so sorry to hear that babe 💕", "i loved that dog so much, he died today", False),
+        ("sorry to hear that 🥺", "work was great... not", False),
+        ("sorry i took so long babe, so glad you loved it 😘", "loved it", False),
+        ("so glad u loved it 😘", "i got the shower bundle btw, loved it", False),
+    ],
+)
+def test_sympathy_for_good_news_is_refused(draft: str, fan_message: str, refused: bool) -> None:
+    codes = [finding.code for finding in guard_draft(draft, PERSONA, fan_message).findings]
+    assert (Refusal.MISREAD_MOOD in codes) is refused, codes

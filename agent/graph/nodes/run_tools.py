@@ -26,6 +26,7 @@ from agent.graph.offered import offered_prices
 from agent.graph.state import AgentContext, ChatTurn, DraftState, ToolCallRecord
 from agent.graph.timing import timed
 from agent.graph.toolset import action_key, decided_actions
+from crm import outbound_guard
 from personas.model import Persona
 from prompts.guard import guard_draft
 from tools.base import RunContext, ToolError
@@ -94,7 +95,9 @@ def _handle(
             return record, None
         with conn.transaction():  # a savepoint: a failing tool leaves nothing behind
             result = tool.invoke(conn, run, args)
-    except ToolError as error:
+    except (ToolError, outbound_guard.OutboundBlocked) as error:
+        if isinstance(error, outbound_guard.OutboundBlocked):  # nothing queued or run: logged
+            outbound_guard.record(conn, error)
         record["result"] = str(error)
         return record, tool_turn(call["id"], f"Error: {error}")
     record["status"], record["result"] = "ran", result

@@ -17,7 +17,10 @@ from crm.intelligence.segments.store import (
     get_segment,
     install_presets,
     list_segments,
+    matching_fans,
     materialise,
+    materialise_all,
+    rules_of,
     stored_members,
 )
 
@@ -37,6 +40,9 @@ __all__ = [
     "get_segment",
     "install_presets",
     "list_segments",
+    "matching_fans",
     "materialise",
+    "materialise_all",
+    "rules_of",
     "stored_members",
 ]

@@ -16,10 +16,12 @@ from typing import Any, LiteralString
 
 from psycopg import sql
 
+from crm.fans.purchases import BOUGHT_MEDIA
 from crm.intelligence.segments.fields import FIELDS, RECENCY_EVENTS, source_of
 from crm.intelligence.segments.rules import (
     AllRule,
     AnyRule,
+    BoughtRule,
     FieldRule,
     NotRule,
     PercentileRule,
@@ -84,6 +86,8 @@ class _Compiler:
             )
         if isinstance(rule, PercentileRule):
             return sql.SQL("({})").format(self.percentile(rule))
+        if isinstance(rule, BoughtRule):
+            return BOUGHT_MEDIA.format(fan=sql.SQL("s.fan_id"), media=self.param(rule.bought))
         raise TypeError(f"not a rule: {rule!r}")
 
     def field(self, rule: FieldRule) -> sql.Composable:

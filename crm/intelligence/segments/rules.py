@@ -8,6 +8,8 @@ A rule is one of
     {"field": F, "op": OP, "value": V}         a field of the allow-list (fields.py)
     {"tag": "vip"} / {"tag": "vip", "value": "gold"}     the fan carries the tag (with value)
     {"recency": EVENT, "within_days": N}       the fan did EVENT in the last N days
+    {"bought": MEDIA_ID}                       the fan bought this media (not refunded or
+                                               charged back); {"not": {"bought": ...}}: has not
     {"percentile": F, "at_least": 0.75}        F is at least its 75th percentile over the
                                                creator's fans (interpolated): the top quarter;
                                                at_most: the bottom; both: a band
@@ -21,6 +23,7 @@ eq/ne/gt/..., so {"not": ...} of it does. At most MAX_DEPTH levels and MAX_CONDI
 """
 
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import (
     BaseModel,
@@ -108,6 +111,10 @@ class PercentileRule(_Rule):
         return self
 
 
+class BoughtRule(_Rule):
+    bought: UUID = Field(description="a media item's id: the fan bought it")
+
+
 class AllRule(_Rule):
     all: list["Rule"] = Field(max_length=MAX_CONDITIONS)
 
@@ -120,7 +127,7 @@ class NotRule(_Rule):
     not_: "Rule" = Field(alias="not")
 
 
-_KINDS = ("all", "any", "not", "field", "tag", "recency", "percentile")
+_KINDS = ("all", "any", "not", "field", "tag", "recency", "percentile", "bought")
 
 
 def _kind(data: Any) -> str | None:
@@ -134,6 +141,7 @@ def _kind(data: Any) -> str | None:
         TagRule: "tag",
         RecencyRule: "recency",
         PercentileRule: "percentile",
+        BoughtRule: "bought",
     }
     kind: type[_Rule] = type(data)
     return names.get(kind)
@@ -146,7 +154,8 @@ Rule = Annotated[
     | Annotated[FieldRule, Tag("field")]
     | Annotated[TagRule, Tag("tag")]
     | Annotated[RecencyRule, Tag("recency")]
-    | Annotated[PercentileRule, Tag("percentile")],
+    | Annotated[PercentileRule, Tag("percentile")]
+    | Annotated[BoughtRule, Tag("bought")],
     Discriminator(
         _kind,
         custom_error_type="invalid_rule",

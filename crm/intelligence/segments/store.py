@@ -4,7 +4,8 @@ into fan_segment_members on demand. Call everything inside the creator's scope.
 `evaluate` runs a rule against the creator's scored fans now (no stored definition needed);
 `evaluate_segment` and `materialise` take a stored segment by id or name. Materialising replaces
 the membership in one statement (members no longer matching are removed, the rest stamped with
-evaluated_at) under a lock on the segment's row, so two runs do not interleave.
+evaluated_at; a new member with entered_at, kept until the fan leaves) under a lock on the
+segment's row, so two runs do not interleave.
 """
 
 from datetime import datetime
@@ -23,6 +24,7 @@ from crm.intelligence.errors import InvalidRequest, NotFound
 from crm.intelligence.segments.compiler import CompiledRule, compile_rules
 from crm.intelligence.segments.presets import PRESETS
 from crm.intelligence.segments.rules import RuleSet
+from db.connect import creator_scope
 
 # The creator's scored fans (every fan once recompute_creator or refresh_fan has seen it), with
 # their activity and profile joined only when the rule reads them.
@@ -48,6 +50,7 @@ JOIN fan_profiles p ON p.id = m.fan_id
 ORDER BY m.predicted_ltv DESC, m.fan_id
 """
 _COUNT = "SELECT count(*) AS total {source}"
+_FAN_IDS = "SELECT s.fan_id {source}"
 _MATERIALISE = """
 WITH members AS MATERIALIZED (SELECT s.fan_id {source}),
 previous AS MATERIALIZED (
@@ -60,8 +63,9 @@ gone AS (
     RETURNING m.fan_id
 ),
 kept AS (
-    INSERT INTO fan_segment_members (segment_id, fan_id, creator_id, evaluated_at)
-    SELECT %(segment_id)s, members.fan_id, app_current_creator(), %(as_of)s FROM members
+    INSERT INTO fan_segment_members (segment_id, fan_id, creator_id, evaluated_at, entered_at)
+    SELECT %(segment_id)s, members.fan_id, app_current_creator(), %(as_of)s, %(as_of)s
+    FROM members
     ON CONFLICT (segment_id, fan_id) DO UPDATE SET evaluated_at = excluded.evaluated_at
     RETURNING fan_id
 )
@@ -82,6 +86,7 @@ ORDER BY s.predicted_ltv DESC, m.fan_id
 LIMIT %(limit)s OFFSET %(offset)s
 """
 
+_CREATORS_WITH_SEGMENTS = "SELECT fanagent_creators_with_segments()"
 SEGMENT_EXISTS: LiteralString = "SELECT 1 FROM fan_segments WHERE id = %s"
 _SEGMENT = """
 SELECT g.id, g.name, g.description, g.rules, g.is_preset, g.created_at, g.updated_at,
@@ -168,6 +173,13 @@ def evaluate(
     )
 
 
+def matching_fans(rules: RuleSet, as_of: datetime) -> tuple[sql.Composed, dict[str, Any]]:
+    """A query of the ids of the fans `rules` match at as_of (a column `fan_id`), and its
+    parameters (named p0, p1, ...), for a caller to build on (a broadcast's audience)."""
+    compiled = compile_rules(rules, as_of)
+    return _query(_FAN_IDS, compiled), compiled.params
+
+
 def evaluate_segment(
     conn: psycopg.Connection[Any],
     key: UUID | str,
@@ -177,7 +189,7 @@ def evaluate_segment(
 ) -> SegmentEvaluation:
     """Evaluates the stored segment `key` (its id or name)."""
     segment = get_segment(conn, key)
-    return evaluate(conn, _rules_of(segment), as_of=as_of, limit=limit, segment_id=segment.id)
+    return evaluate(conn, rules_of(segment), as_of=as_of, limit=limit, segment_id=segment.id)
 
 
 def materialise(
@@ -186,12 +198,27 @@ def materialise(
     """Replaces the stored membership of segment `key` with its evaluation at as_of."""
     moment = resolve(as_of)
     segment = get_segment(conn, key, lock=True)
-    compiled = compile_rules(_rules_of(segment), moment)
+    compiled = compile_rules(rules_of(segment), moment)
     params = {**compiled.params, "segment_id": segment.id}
     with conn.cursor(row_factory=dict_row) as cursor:
         row = cursor.execute(_query(_MATERIALISE, compiled), params).fetchone()
     assert row is not None
     return Materialisation(segment_id=segment.id, as_of=moment, **row)
+
+
+def materialise_all(conn: psycopg.Connection[Any], *, as_of: datetime | None = None) -> int:
+    """Materialises every segment of every creator (`conn` the application role's, in
+    autocommit: a segment per transaction); returns how many segments."""
+    creators = [row[0] for row in conn.execute(_CREATORS_WITH_SEGMENTS)]
+    done = 0
+    for creator_id in creators:
+        with creator_scope(conn, creator_id):
+            segment_ids = [row[0] for row in conn.execute("SELECT id FROM fan_segments")]
+        for segment_id in segment_ids:
+            with creator_scope(conn, creator_id):
+                materialise(conn, segment_id, as_of=as_of)
+            done += 1
+    return done
 
 
 def stored_members(
@@ -268,7 +295,7 @@ def _query(template: LiteralString, compiled: CompiledRule) -> sql.Composed:
     return sql.SQL(template).format(source=source)
 
 
-def _rules_of(segment: Segment) -> RuleSet:
+def rules_of(segment: Segment) -> RuleSet:
     try:
         return RuleSet.model_validate(segment.rules)
     except ValidationError as error:

@@ -1,0 +1,61 @@
+"""The CRM's background tasks on the job engine (db/jobs.py): every second, the refresh of the
+fans webhook events queued (crm/intelligence/refresh_queue.py) and the vectors of the fan
+messages webhooks delivered (crm/episodes.py); every minute, the segments' stored membership
+(fan_segment_members, crm/intelligence/segments/store.py). Each works a creator at a time in
+its scope as the application role; run again after a crash, it takes up what is still queued."""
+
+import asyncio
+from dataclasses import dataclass
+
+from procrastinate import Blueprint, JobContext
+
+from crm.episodes import embed_new_messages
+from crm.intelligence.refresh_queue import drain
+from crm.intelligence.segments.store import materialise_all
+from db.jobs import EVERY_MINUTE, EVERY_SECOND, periodic, task_deps
+from db.pools import SyncPool
+from memory.embedders import Embedder
+
+blueprint = Blueprint()
+
+
+@dataclass(frozen=True)
+class CrmJobDeps:
+    pool: SyncPool  # the application role's, autocommit, pgvector's types registered
+    embedder: Embedder
+
+
+@periodic(blueprint, "refresh_queued_fans", EVERY_SECOND)
+async def refresh_queued_fans(context: JobContext, timestamp: int) -> int:
+    """Recomputes the figures of the fans queued since the last run; returns how many."""
+    deps = task_deps(context, CrmJobDeps)
+    return await asyncio.to_thread(_drain, deps)
+
+
+@periodic(blueprint, "embed_new_messages", EVERY_SECOND)
+async def embed_messages(context: JobContext, timestamp: int) -> int:
+    """Embeds the inbound messages still without a vector; returns how many."""
+    deps = task_deps(context, CrmJobDeps)
+    return await asyncio.to_thread(_embed, deps)
+
+
+@periodic(blueprint, "materialise_segments", EVERY_MINUTE)
+async def materialise_segments(context: JobContext, timestamp: int) -> int:
+    """Stores every segment's members as they are now; returns how many segments."""
+    deps = task_deps(context, CrmJobDeps)
+    return await asyncio.to_thread(_materialise, deps)
+
+
+def _materialise(deps: CrmJobDeps) -> int:
+    with deps.pool.connection() as conn:
+        return materialise_all(conn)
+
+
+def _drain(deps: CrmJobDeps) -> int:
+    with deps.pool.connection() as conn:
+        return drain(conn)
+
+
+def _embed(deps: CrmJobDeps) -> int:
+    with deps.pool.connection() as conn:
+        return embed_new_messages(conn, deps.embedder)
