@@ -6,7 +6,10 @@ round 2 of the signals (signals_bank_2.py) made the classifier lean harder on th
 Assistant categories are requests typed to an assistant about real-world buying, cancelling,
 paying, media and messages ("cancel my dinner reservation" is no churn, "play the next episode"
 no wants_more, "how much is a flight to rome" no price question: nothing here is about a
-creator's content); the fan categories are his own life told in fan chat."""
+creator's content); the fan categories are his own life told in fan chat, and his renewals
+(renewing, keeping, extending or re-subscribing his sub, asking how to renew, turning auto-renew
+on: the words of churn_risk's "not renewing" without the leaving; added after round 2's model
+read "renew my subscription" as churn)."""
 
 from typing import Final
 
@@ -95,5 +98,23 @@ HARD_NEGATIVES_2: Final[dict[str, tuple[str, ...]]] = {
         "{ordered|got} {way too much|too much} {takeout|pizza|chinese} {lol|haha}, {food coma|no regrets}",
         "{saved|got} [money] {off|on} {my new tv|a flight|a jacket} {on black friday|in the sale} {lol|haha|}",
         "{my|the} {car insurance|phone plan} {renews|went up} {next month|again}, {ugh|classic|}",
+    ),
+    "renewals": (
+        "{renew|renewing} my {sub|subscription} {pls|please|rn}, {how|how do i do it|where's the button}?",
+        "{how do i|how can i|where do i} {renew|extend} my {sub|subscription}{?| before it runs out?| early?}",
+        "{my sub|my subscription} {runs out|ends|expires} {friday|tomorrow|soon}, {renewing it now|already renewed|gonna renew tonight}",
+        "{i'll|ill|gonna} renew {again|next month|for another month} {for sure|obviously|no question}[e]",
+        "{extended|just extended} my {sub|subscription} {for 3 months|for 6 months|for another year}{ 🎉| lol|}",
+        "{keeping|i'm keeping|gonna keep} my {sub|subscription} {for sure|as long as you post|no matter what}[e]",
+        "{just|finally} {resubbed|resubscribed|re-subscribed} {to you|to your page|today}{ 😊| lol|, missed you|}",
+        "{turned|switched} {auto renew|auto-renew|autorenew} {back on|on} {just now|for you|today}{ 😘|, not going anywhere|}",
+        "{not|never} {leaving|cancelling|going anywhere}, {just|already} {renewed|resubbed|turned auto renew on}{ lol| 😘|}",
+        "{re-subbing|resubscribing|coming back} {today|tonight|this weekend}, {missed you|couldn't stay away|missed this page}",
+        "{did|has} my {sub|subscription|renewal} {go through|renew ok|renew}{?| this month?| yet?}",
+        "{renewed|resubbed} for {3 months|6 months|another year}, {so worth it|no regrets|best decision}[e]",
+        "{set|put} my {sub|subscription} {to|on} {auto renew|auto-renew|yearly} {so i never lose access|lol|today}",
+        "{i|I} {always|just} renew {on payday|the day it's due|right away}{ lol|, easy|}",
+        "{can you|could you} remind me {before|when} my {sub|subscription} {renews|is up} so i {can renew|don't lose access}",
+        "{sub|subscription} {renewed|renews} {today|tomorrow} {and|so} {i'm|im} {staying|here another month}{ 😊|, yay|}",
     ),
 }
