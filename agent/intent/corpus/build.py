@@ -13,8 +13,10 @@ from pathlib import Path
 
 from agent.intent.corpus.grammar import render
 from agent.intent.corpus.negatives_bank import FILLERS, HARD_NEGATIVES, SMALL_TALK
+from agent.intent.corpus.negatives_bank_2 import ASSISTANT_CATEGORIES, HARD_NEGATIVES_2
 from agent.intent.corpus.noise import assistant_style, fan_style
 from agent.intent.corpus.signals_bank import SIGNAL_TEMPLATES
+from agent.intent.corpus.signals_bank_2 import SIGNAL_TEMPLATES_2
 from agent.intent.corpus.slots import SLOTS
 from agent.intent.dataset import DEFAULT_DATASET, IntentExample, Source, Split, load_dataset
 from agent.intent.signals import LABELS, NONE
@@ -24,7 +26,8 @@ SEED = 19
 SPLITS: tuple[Split, ...] = ("test", "validation", "train")
 SHARES = {"test": 0.22, "validation": 0.15}  # of each bank's templates; the rest trains
 HANDWRITTEN_VALIDATION = 5  # one hand-written train message in 5 moves to validation
-PER_TEMPLATE = {"sig": 8, "neg": 8, "talk": 6}  # texts per template, by bank kind
+# texts per template, by bank kind (the group's first part; "2": the second round's banks)
+PER_TEMPLATE = {"sig": 8, "sig2": 8, "neg": 8, "neg2": 8, "talk": 6}
 COMBOS = 0.12  # two-signal messages per single-signal message of a split
 RAMBLES = 0.10  # long messages (asides around a signal) per single-signal message
 NEAR_DUPLICATE = 0.8  # word-set Jaccard at which a generated message copies a hand-written one
@@ -37,6 +40,7 @@ class Template:
     text: str
     source: Source
     style: Callable[[str, random.Random], str]
+    round: int = 1  # 2: signals_bank_2, built after round 1 so round 1 stays as it was
 
 
 def _stable(*parts: object) -> int:
@@ -65,6 +69,17 @@ def templates() -> list[Template]:
         Template(f"talk.{i:02d}", (NONE,), text, "generated", fan_style)
         for i, text in enumerate(SMALL_TALK)
     ]
+    found += [
+        Template(f"sig2.{key}.{i:02d}", _canonical(key.split("+")), text, "generated", fan_style, 2)
+        for key, texts in SIGNAL_TEMPLATES_2.items()
+        for i, text in enumerate(texts)
+    ]
+    for category, texts in HARD_NEGATIVES_2.items():
+        style = assistant_style if category in ASSISTANT_CATEGORIES else fan_style
+        found += [
+            Template(f"neg2.{category}.{i:02d}", (NONE,), text, "hard_negative", style, 2)
+            for i, text in enumerate(texts)
+        ]
     return found
 
 
@@ -111,6 +126,9 @@ def _renderings(template: Template, count: int) -> Iterator[str]:
                 return
 
 
+Reference = tuple[frozenset[str], Split]  # a kept message's words and split
+
+
 @dataclass(frozen=True)
 class Draft:
     text: str
@@ -118,12 +136,18 @@ class Draft:
     split: Split
     source: Source
     group: str
+    round: int = 1
 
 
-def compose(split: Split, singles: Sequence[Draft], fillers: Sequence[str]) -> list[Draft]:
+def compose(
+    split: Split, singles: Sequence[Draft], fillers: Sequence[str], round_: int = 1
+) -> list[Draft]:
     """Two-signal messages and long rambling ones, made of one split's single-signal messages
-    (and its asides), so a composed message never mixes templates of two splits."""
-    rng = random.Random(_stable(SEED, "compose", split))  # noqa: S311 - data, not a secret
+    of one round (and the split's asides), so a composed message never mixes templates of two
+    splits, and a new round leaves the earlier rounds' messages as they were."""
+    parts = ("compose", split) if round_ == 1 else ("compose", split, round_)
+    rng = random.Random(_stable(SEED, *parts))  # noqa: S311 - data, not a secret
+    combo = "combo" if round_ == 1 else f"combo{round_}"
     joins = (". ", ", also ", " and ", " btw ", "\n", " lol. ", "... ", " anyway ")
     composed = []
     for _ in range(round(len(singles) * COMBOS)):
@@ -132,13 +156,13 @@ def compose(split: Split, singles: Sequence[Draft], fillers: Sequence[str]) -> l
             continue
         text = first.text.rstrip(".") + rng.choice(joins) + second.text
         labels = _canonical(first.labels + second.labels)
-        composed.append(Draft(text, labels, split, "generated", f"combo.{split}"))
+        composed.append(Draft(text, labels, split, "generated", f"{combo}.{split}", round_))
     for _ in range(round(len(singles) * RAMBLES)):
         core = rng.choice(list(singles))
         before = rng.sample(list(fillers), rng.choice((1, 2)))
         after = rng.choice(("", "", rng.choice([f for f in fillers if f not in before])))
         text = ". ".join([*before, core.text.rstrip(".")]) + (f". {after}" if after else "")
-        composed.append(Draft(text, core.labels, split, "generated", core.group))
+        composed.append(Draft(text, core.labels, split, "generated", core.group, round_))
     return composed
 
 
@@ -154,17 +178,30 @@ def drafts() -> list[Draft]:
     filler_split = assign_splits([f"filler.{i:02d}" for i in range(len(FILLERS))], "filler")
     made: list[Draft] = []
     for template in all_templates:
-        kind = template.group.split(".", 1)[0]  # sig, neg or talk
+        kind = template.group.split(".", 1)[0]  # sig, sig2, neg, neg2 or talk
         made += [
-            Draft(text, template.labels, split_of[template.group], template.source, template.group)
+            Draft(
+                text,
+                template.labels,
+                split_of[template.group],
+                template.source,
+                template.group,
+                template.round,
+            )
             for text in _renderings(template, PER_TEMPLATE[kind])
         ]
-    for split in SPLITS:
-        singles = [
-            d for d in made if d.split == split and len(d.labels) == 1 and NONE not in d.labels
-        ]
-        fillers = [f for i, f in enumerate(FILLERS) if filler_split[f"filler.{i:02d}"] == split]
-        made += compose(split, singles, fillers)
+    for round_ in sorted({template.round for template in all_templates}):
+        for split in SPLITS:
+            singles = [
+                d
+                for d in made
+                if d.round == round_
+                and d.split == split
+                and len(d.labels) == 1
+                and NONE not in d.labels
+            ]
+            fillers = [f for i, f in enumerate(FILLERS) if filler_split[f"filler.{i:02d}"] == split]
+            made += compose(split, singles, fillers, round_)
     return made
 
 
@@ -181,32 +218,46 @@ def handwritten(path: Path = HANDWRITTEN) -> list[IntentExample]:
 
 
 def build(path: Path = HANDWRITTEN) -> list[IntentExample]:
-    """The whole dataset: hand-written first, then the generated messages that are neither a
-    repeat of an earlier one nor a near-copy of a hand-written message of another split."""
+    """The whole dataset: hand-written first, then the generated messages round by round that
+    are neither a repeat of an earlier one nor a near-copy of a message of another split: of a
+    hand-written one in round 1, of any message in later rounds (written after seeing round 1)."""
     hand = handwritten(path)
     seen = {normalised(example.text) for example in hand}
-    hand_words = [(words(example.text), example.split) for example in hand]
-    ordered = sorted(drafts(), key=lambda d: SPLITS.index(d.split))
+    references = [(words(example.text), example.split) for example in hand]
     examples = list(hand)
-    for draft in ordered:
-        key, bag = normalised(draft.text), words(draft.text)
-        if key in seen or any(
-            split != draft.split and len(bag & other) / len(bag | other) >= NEAR_DUPLICATE
-            for other, split in hand_words
-        ):
-            continue
-        seen.add(key)
-        examples.append(
-            IntentExample(
-                id=f"gen-{len(examples) - len(hand) + 1:04d}",
-                text=draft.text,
-                labels=draft.labels,
-                split=draft.split,
-                source=draft.source,
-                group=draft.group,
-            )
+    made = drafts()
+    for round_ in sorted({draft.round for draft in made}):
+        if round_ > 1:
+            references = [(words(example.text), example.split) for example in examples]
+        ordered = sorted(
+            (draft for draft in made if draft.round == round_),
+            key=lambda d: SPLITS.index(d.split),
         )
+        for draft in ordered:
+            key, bag = normalised(draft.text), words(draft.text)
+            if key in seen or _near_copy(bag, draft.split, references):
+                continue
+            seen.add(key)
+            if round_ > 1:
+                references.append((bag, draft.split))
+            examples.append(
+                IntentExample(
+                    id=f"gen-{len(examples) - len(hand) + 1:04d}",
+                    text=draft.text,
+                    labels=draft.labels,
+                    split=draft.split,
+                    source=draft.source,
+                    group=draft.group,
+                )
+            )
     return examples
+
+
+def _near_copy(bag: frozenset[str], split: Split, references: Sequence[Reference]) -> bool:
+    return any(
+        other_split != split and len(bag & other) / len(bag | other) >= NEAR_DUPLICATE
+        for other, other_split in references
+    )
 
 
 def dumps(examples: Sequence[IntentExample]) -> str:
