@@ -14,7 +14,7 @@ word (nor said on the days the message names) are left out.
 """
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -84,10 +84,13 @@ STORE_VECTOR = """
 UPDATE fan_messages SET embedding = %s
 WHERE id = %s AND direction = 'inbound' AND embedding IS NULL
 """
+# A message some memory cites already (the demo's, an import's) is not read for facts again.
 UNEMBEDDED = """
-SELECT id, fan_id, body, created_at FROM fan_messages
-WHERE direction = 'inbound' AND embedding IS NULL
-ORDER BY created_at, id
+SELECT m.id, m.fan_id, m.body, m.created_at,
+       EXISTS (SELECT 1 FROM fan_memories x WHERE x.source_message_id = m.id) AS cited
+FROM fan_messages m
+WHERE m.direction = 'inbound' AND m.embedding IS NULL
+ORDER BY m.created_at, m.id
 LIMIT %s
 """
 CREATORS = "SELECT fanagent_creators_with_unembedded_messages()"
@@ -154,11 +157,11 @@ def store_vector(conn: psycopg.Connection[Any], message_id: UUID, vector: Sequen
 def ingest_new_messages(
     conn: psycopg.Connection[Any], embedder: Embedder, *, batch: int = BATCH
 ) -> int:
-    """Takes in every creator's inbound messages that have no vector yet, a creator at a time in
-    its scope, `batch` messages at a time: embeds them (outside any transaction), then in one
-    transaction stores the vectors and remembers the facts each message states, dated the day it
-    was sent; returns how many messages. `conn` is the application role's, in autocommit, with
-    pgvector's types registered."""
+    """Takes in every creator's inbound messages that have no vector yet, a creator at a time in its
+    scope, `batch` messages at a time: embeds them (outside any transaction), then in one
+    transaction stores the vectors and remembers the facts each message states, dated when it
+    was sent (a message a memory cites already is not read again); returns how many messages.
+    `conn` is the application role's, in autocommit, with pgvector's types registered."""
     creators = [UUID(str(row[0])) for row in conn.execute(CREATORS)]
     settings = MemorySettings()
     taken_in = 0
@@ -167,11 +170,8 @@ def ingest_new_messages(
             with creator_scope(conn, creator):
                 rows = conn.execute(UNEMBEDDED, [batch]).fetchall()
             if rows:
-                vectors = embedder.embed([body for _, _, body, _ in rows])
-                written = [
-                    (as_vector(v), message_id)
-                    for (message_id, _, _, _), v in zip(rows, vectors, strict=True)
-                ]
+                vectors = embedder.embed([row[2] for row in rows])
+                written = [(as_vector(v), row[0]) for row, v in zip(rows, vectors, strict=True)]
                 with creator_scope(conn, creator), conn.cursor() as cursor:
                     cursor.executemany(STORE_VECTOR, written)
                     for fan_id, facts in _stated_facts(rows).items():
@@ -183,10 +183,14 @@ def ingest_new_messages(
 
 
 def _stated_facts(rows: Sequence[tuple[Any, ...]]) -> dict[UUID, list[Fact]]:
-    """The facts each message (id, fan_id, body, created_at) states, by fan, in message order."""
+    """The facts each message (id, fan_id, body, created_at, cited) no memory cites yet states,
+    by fan, in message order, each dated when it was said."""
     facts: dict[UUID, list[Fact]] = {}
-    for message_id, fan_id, body, created_at in rows:
+    for message_id, fan_id, body, created_at, cited in rows:
+        if cited:
+            continue
         found = extract_facts(body, source_message_id=message_id, said_on=created_at.date())
-        if found:
-            facts.setdefault(fan_id, []).extend(found)
+        dated = [replace(fact, said_at=created_at) for fact in found]
+        if dated:
+            facts.setdefault(fan_id, []).extend(dated)
     return facts

@@ -7,6 +7,8 @@ For each fact, in order:
    rise to the new values if higher; a missing subject is filled in); nothing is inserted.
 2. superseded: the fan has a current fact of the same kind and subject ("city"): the new fact
    replaces it; the old row stays, linked by superseded_by, so the history remains.
+   history: the same, but the fact was said (`said_at`) before the current one was: it joins
+   the history and the current fact stays (a backlog of old messages taken in late).
 3. added: otherwise.
 
 Writers of one fan's memories are serialised by an advisory lock held until the caller's
@@ -26,7 +28,7 @@ from memory.embedders import Embedder
 from memory.settings import MemorySettings
 from memory.types import Fact, Memory
 
-RememberOutcome = Literal["added", "duplicate", "superseded"]
+RememberOutcome = Literal["added", "duplicate", "superseded", "history"]
 NUMBER = re.compile(r"\d+")
 
 
@@ -76,6 +78,9 @@ def _remember(
             return Remembered(fact, "duplicate", kept)
     if fact.subject is not None:
         current = store.current_for_subject(conn, fan_id, fact.kind, fact.subject)
+        if current is not None and fact.said_at is not None and fact.said_at < current.created_at:
+            older = store.add_as_history(conn, fan_id, current.id, fact, vector)
+            return Remembered(fact, "history", older)
         if current is not None:
             new = store.supersede(conn, current.id, fact, vector)
             return Remembered(fact, "superseded", new, replaced=current)

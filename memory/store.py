@@ -50,9 +50,10 @@ MEMORY_LOCK_SPACE = 0x6D656D6F  # "memo"
 INSERT = sql.SQL("""
 INSERT INTO fan_memories
     (creator_id, fan_id, kind, subject, body, source_message_id, confidence, importance,
-     expires_at, embedding)
+     expires_at, embedding, created_at)
 VALUES (app_current_creator(), %(fan_id)s, %(kind)s, %(subject)s, %(body)s,
-        %(source_message_id)s, %(confidence)s, %(importance)s, %(expires_at)s, %(embedding)s)
+        %(source_message_id)s, %(confidence)s, %(importance)s, %(expires_at)s, %(embedding)s,
+        coalesce(%(said_at)s, now()))
 RETURNING {columns}
 """).format(columns=COLUMNS)
 SELECT_CURRENT_FOR_UPDATE = (
@@ -178,6 +179,21 @@ def supersede(
     return new
 
 
+def add_as_history(
+    conn: psycopg.Connection[Any],
+    fan_id: UUID,
+    newer_id: UUID,
+    fact: Fact,
+    embedding: Sequence[float],
+) -> Memory:
+    """Adds `fact`, said before the fan's current memory `newer_id` on the same subject, as that
+    memory's history: superseded by it from the start."""
+    with conn.transaction():  # a savepoint: the row is never current
+        older = add(conn, fan_id, fact, embedding)
+        conn.execute(MARK_SUPERSEDED, {"new": newer_id, "old": older.id})
+    return dataclasses.replace(older, superseded_by=newer_id)
+
+
 def reinforce(conn: psycopg.Connection[Any], memory_id: UUID, again: Fact) -> Memory:
     """The memory `memory_id` heard `again`: its confidence, importance and end (a plan said
     again for a later time) rise to the new values if higher; it takes the new subject if it
@@ -281,6 +297,7 @@ def _insert_params(fan_id: UUID, fact: Fact, embedding: Sequence[float]) -> dict
         "confidence": fact.confidence,
         "importance": fact.importance,
         "expires_at": fact.expires_at,
+        "said_at": fact.said_at,
         "embedding": _required_vector(embedding, fact.body),
     }
 

@@ -40,6 +40,7 @@ class Fact:
     importance: float | None = None  # None: the kind's (KIND_IMPORTANCE), set on creation
     source_message_id: UUID | None = None
     expires_at: datetime | None = None  # a plan ("going to Vegas next week"): over from then
+    said_at: datetime | None = None  # when the fan said it; the memory is dated so (None: now)
 
     def __post_init__(self) -> None:
         if self.kind not in MEMORY_KINDS:
@@ -53,8 +54,10 @@ class Fact:
         for name in ("confidence", "importance"):
             if not 0 <= getattr(self, name) <= 1:  # importance is set by now
                 raise ValueError(f"{name} must be between 0 and 1")
-        if self.expires_at is not None and self.expires_at.tzinfo is None:
-            raise ValueError("expires_at must say its time zone")
+        for name in ("expires_at", "said_at"):
+            moment = getattr(self, name)
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError(f"{name} must say its time zone")
 
 
 @dataclass(frozen=True)

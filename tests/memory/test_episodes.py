@@ -151,16 +151,26 @@ def test_a_delivered_message_leaves_the_facts_it_states_though_no_draft_answers_
 ) -> None:
     birthday = said(conn, creator_a, "omg my birthday is on tuesday 🎂 getting old lol", 0.01)
     said(conn, creator_a, "anyway how was ur day", 0.005)  # the one a draft would answer
+    cited = said(conn, creator_a, "my anniversary is on june 2", 0.02)
+    with creator_scope(conn, creator_a.id):  # an imported memory cites it already
+        conn.execute(
+            "INSERT INTO fan_memories (creator_id, fan_id, kind, body, source_message_id,"
+            " embedding) VALUES (app_current_creator(), %s, 'key_date', 'Anniversary: June 2',"
+            " %s, array_fill(0.1::real, ARRAY[384])::vector)",
+            [creator_a.fan, cited],
+        )
     ingest_new_messages(conn, embedder)
     ingest_new_messages(conn, embedder)  # nothing new: nothing remembered twice
     with creator_scope(conn, creator_a.id):
         found = conn.execute(
-            "SELECT body, source_message_id, recurs_on FROM fan_memories"
-            " WHERE fan_id = %s AND kind = 'key_date'",
+            "SELECT body, source_message_id, recurs_on, created_at FROM fan_memories"
+            " WHERE fan_id = %s AND kind = 'key_date' ORDER BY body DESC",
             [creator_a.fan],
         ).fetchall()
-    sent_on = (FIXED_NOW - timedelta(days=0.01)).date()
-    tuesday = sent_on + timedelta(days=(1 - sent_on.weekday()) % 7)
-    assert found == [
-        (f"Birthday is {tuesday:%B} {tuesday.day}", birthday, tuesday.replace(year=2000))
+    sent_at = FIXED_NOW - timedelta(days=0.01)
+    tuesday = sent_at.date() + timedelta(days=(1 - sent_at.weekday()) % 7)
+    assert [row[0] for row in found] == [
+        f"Birthday is {tuesday:%B} {tuesday.day}",
+        "Anniversary: June 2",  # its message was not read again
     ]
+    assert found[0][1:] == (birthday, tuesday.replace(year=2000), sent_at)  # dated as said

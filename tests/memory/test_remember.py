@@ -3,7 +3,7 @@ old one, which stays as history."""
 
 import threading
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -246,3 +246,24 @@ def test_coming_back_from_a_trip_ends_the_plan(
         back = _told(conn, embedder, fan, settings, "just got back from denver, so tired")
     assert planned == ["Mentioned a work trip to Denver next week"]
     assert back == ["Back from Denver"]
+
+
+def test_a_fact_said_before_the_current_one_joins_its_history(
+    database: DatabaseTarget,
+    conn: psycopg.Connection[Any],
+    embedder: LocalEmbedder,
+    settings: MemorySettings,
+) -> None:
+    creator, (fan,) = new_creator(database, 1)
+    june, july = datetime(2026, 6, 9, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC)
+    electrician = Fact("personal_detail", "Works as an electrician", "job", said_at=july)
+    driver = Fact("personal_detail", "Works as a delivery driver", "job", said_at=june)
+    with creator_scope(conn, creator):
+        (now_,) = remember(conn, embedder, fan, [electrician], settings)
+        (before,) = remember(conn, embedder, fan, [driver], settings)
+        current = store.list_current(conn, fan)
+        history = store.history(conn, now_.memory.id)
+    assert now_.outcome == "added" and now_.memory.created_at == july
+    assert before.outcome == "history" and before.memory.superseded_by == now_.memory.id
+    assert [m.body for m in current] == ["Works as an electrician"]
+    assert [m.body for m in history] == ["Works as a delivery driver", "Works as an electrician"]
