@@ -200,11 +200,12 @@ class _Chain:
         fans = [fan_id for fan_id in fans if fan_id not in refused]
         if not fans:
             return
+        why = self._holds(fans, action)
         proposals = [
-            _proposal(self, fan_id, index, name, checked[fan_id], texts[fan_id]) for fan_id in fans
+            _proposal(self, fan_id, index, name, checked[fan_id], texts[fan_id], why[fan_id])
+            for fan_id in fans
         ]
         queued = {row.fan_id: row for row in queue.propose_many(self.conn, proposals)}
-        why = self._holds(fans, action)
         let_through = [f for f in fans if why[f] is None and queued[f].status == "pending"]
         queue.approve_many(
             self.conn, [queued[f].id for f in let_through], AUTO_NOTE.format(name=self.rule.name)
@@ -294,16 +295,23 @@ class _Chain:
     def _holds(self, fans: list[UUID], action: OutboundAction) -> dict[UUID, str | None]:
         """Why each fan's action waits for approval (None: the policy lets it through)."""
         policy = self.rule.autonomy
-        if not policy.auto_approve:
-            return dict.fromkeys(fans, "the rule's policy asks for approval")
         facts = fan_facts(self.conn, fans, self.now)
         return {f: hold_reason(policy, action, facts[f], self.now, self.sent[f]) for f in fans}
 
 
 def _proposal(
-    chain: _Chain, fan_id: UUID, index: int, action: str, args: dict[str, Any], draft: str | None
+    chain: _Chain,
+    fan_id: UUID,
+    index: int,
+    action: str,
+    args: dict[str, Any],
+    draft: str | None,
+    held_because: str | None,
 ) -> queue.Proposal:
+    """The action as the gate holds it; its reason tells the approver why it waits ("the fan is
+    in distress ...") when the autonomy policy does not let it through."""
     rule = chain.rule
+    reason = f"The automation rule {rule.name!r} ({rule.trigger.kind}) fired for this fan"
     return queue.Proposal(
         fan_id=fan_id,
         thread_id=f"{queue.AUTOMATION_THREAD}{rule.id}:{fan_id}:{chain.periods[fan_id]}",
@@ -311,7 +319,7 @@ def _proposal(
         action=action,
         args=args,
         draft=draft,
-        reason=f"The automation rule {rule.name!r} ({rule.trigger.kind}) fired for this fan",
+        reason=reason + (f"; it waits because {held_because}" if held_because else ""),
         requested_by=None,
         expires_at=chain.now + dt.timedelta(hours=chain.deps.limits.approval_hours),
     )

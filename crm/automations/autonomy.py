@@ -65,12 +65,13 @@ def hold_reason(
 ) -> str | None:
     """Why the action waits for approval; None when the policy approves it. `sent_now`: the
     messages this run already let through to the fan."""
-    if not policy.auto_approve:
-        return "the rule's policy asks for approval"
+    # What the fan is going through first: the approver reads it even when the policy asks anyway.
     if facts.in_distress:
         return f"the fan is {DISTRESS}"
     if facts.cancelled:
         return "the fan is churning by cancellation"
+    if not policy.auto_approve:
+        return "the rule's policy asks for approval"
     if isinstance(action, DiscountAction):
         if policy.max_discount is None or action.percent > policy.max_discount:
             return f"{action.percent}% is above the policy's max discount ({policy.max_discount})"

@@ -136,8 +136,9 @@ def test_never_auto_approved_for_a_fan_who_cancelled(
     assert outbox(database, fans.creator) == []
 
 
-def test_never_auto_approved_for_a_fan_in_distress(
-    database: DatabaseTarget, embedder: LocalEmbedder, fans: Fans
+@pytest.mark.parametrize("policy", [AUTO, {}], ids=["auto-approving", "approval asked"])
+def test_never_auto_approved_for_a_fan_in_distress_and_the_approver_is_told(
+    database: DatabaseTarget, embedder: LocalEmbedder, fans: Fans, policy: dict[str, Any]
 ) -> None:
     [(message,)] = rows(
         database,
@@ -156,16 +157,13 @@ def test_never_auto_approved_for_a_fan_in_distress(
         fans.newcomer,
         message,
     )
-    welcome(database, fans, [HELLO], AUTO)
+    welcome(database, fans, [HELLO], policy)
     evaluate(database, embedder, fans.creator, _rule(database, fans))
-    assert run_details(database, fans) == [
-        (
-            "message",
-            "queued",
-            "pending",
-            "the fan is in distress (emotional_support in the last 14 days)",
-        )
-    ]
+    distress = "the fan is in distress (emotional_support in the last 14 days)"
+    assert run_details(database, fans) == [("message", "queued", "pending", distress)]
+    [(reason,)] = rows(database, fans.creator, "SELECT reason FROM hitl_action_queue")
+    fired = "The automation rule 'welcome' (new_subscriber) fired for this fan"
+    assert reason == f"{fired}; it waits because {distress}"
 
 
 def test_the_guard_blocks_an_automation_asking_for_payment_off_the_platform(
