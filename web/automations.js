@@ -6,16 +6,16 @@ import { getJSON, postJSON } from "./api.js";
 import { $, el, fill, formatWhen, setText, show, showError } from "./dom.js";
 import { isManager } from "./session.js";
 
-// The trigger's one number, by kind: its parameter's name and unit (segment_entered has none:
-// it takes the segment picked).
+// The trigger's one number, by kind: its parameter's name, unit and the API's default (put in
+// the field when the trigger is picked); segment_entered has none: it takes the segment picked.
 const TRIGGER_PARAMS = {
-  expired: ["within_days", "days since it ended"],
-  expiring: ["days", "days before it ends"],
-  new_subscriber: ["within_days", "days since they joined"],
-  no_reply: ["hours", "hours without an answer"],
-  trial_started: ["within_days", "days since it started"],
-  trial_converted: ["within_days", "days since it converted"],
-  key_date: ["days", "days before the birthday"],
+  expired: ["within_days", "days since it ended", 30],
+  expiring: ["days", "days before it ends", 3],
+  new_subscriber: ["within_days", "days since they joined", 1],
+  no_reply: ["hours", "hours without an answer", 24],
+  trial_started: ["within_days", "days since it started", 1],
+  trial_converted: ["within_days", "days since it converted", 1],
+  key_date: ["days", "days before the birthday", 1],
 };
 let selected = null;
 let templateNames = new Map(); // template id -> name
@@ -202,8 +202,14 @@ async function save(event) {
   }
 }
 
+function pickTrigger() {
+  const param = TRIGGER_PARAMS[$("rule-trigger").value];
+  if (param) $("rule-param").value = String(param[2]);
+  showParam();
+}
+
 export function initAutomations() {
-  $("rule-trigger").addEventListener("change", showParam);
+  $("rule-trigger").addEventListener("change", pickTrigger);
   $("rule-form").addEventListener("submit", save);
   $("rule-toggle").addEventListener("click", toggle);
   $("rule-run").addEventListener("click", runNow);

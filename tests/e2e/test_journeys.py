@@ -344,3 +344,17 @@ def test_the_owner_welcomes_fans_who_enter_a_segment(demo: DemoApp, page: Page) 
     page.text_of("rule-description", f'segment entered "{segment}": message · active')
     page.by_id("rule-run").click()
     page.text_of("runs-status", "Ran: succeeded")
+
+
+def test_the_owner_greets_fans_before_their_birthday(demo: DemoApp, page: Page) -> None:
+    page.signed_in(demo.owner_key)
+    page.by_id("tab-automations").click()
+    page.element('[data-testid="rule-form"]')
+    Select(page.by_id("rule-trigger")).select_by_value("key_date")
+    page.text_of("rule-param-label", "days before the birthday")
+    assert page.by_id("rule-param").get_attribute("value") == "1"  # the API's default, not 30
+    page.by_id("rule-name").send_keys("Birthday treat")
+    page.by_id("rule-text").send_keys("happy early birthday babe, something special is coming")
+    page.by_id("rule-save").click()
+    page.text_of("rule-title", "Birthday treat")
+    page.text_of("rule-description", "key date: message · active")
