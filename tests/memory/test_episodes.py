@@ -12,6 +12,8 @@ import psycopg
 
 from agent.service import DraftRequest
 from crm.episodes import ingest_new_messages, recall_episodes, stored_vector
+from crm.intelligence import recompute_creator
+from crm.intelligence.alerts import open_alerts
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from memory.settings import MemorySettings
@@ -174,3 +176,20 @@ def test_a_delivered_message_leaves_the_facts_it_states_though_no_draft_answers_
         "Anniversary: June 2",  # its message was not read again
     ]
     assert found[0][1:] == (birthday, tuesday.replace(year=2000), sent_at)  # dated as said
+
+
+def test_a_birthday_told_in_a_delivered_message_is_announced_at_once(
+    conn: psycopg.Connection[Any], creator_a: Creator, embedder: LocalEmbedder
+) -> None:
+    with creator_scope(conn, creator_a.id):
+        recompute_creator(conn, creator_a.id, full=True)  # the fan is scored, as in production
+        conn.execute(
+            "INSERT INTO fan_messages (creator_id, fan_id, direction, status, body)"
+            " VALUES (app_current_creator(), %s, 'inbound', 'received', %s)",
+            [creator_a.fan, "my birthday is tomorrow!! 🎂"],
+        )
+    ingest_new_messages(conn, embedder)
+    with creator_scope(conn, creator_a.id):
+        found = [a for a in open_alerts(conn) if a.type == "key_date"]
+    assert [a.fan_id for a in found] == [creator_a.fan]
+    assert found[0].message.endswith("(tomorrow)")
