@@ -22,7 +22,7 @@ from uuid import UUID
 import psycopg
 from psycopg import sql
 
-from crm.intelligence import alerts
+from crm.intelligence.refresh_queue import queue_refresh
 from db.connect import creator_scope
 from memory.embedders import Embedder
 from memory.extract import extract_facts
@@ -175,13 +175,10 @@ def ingest_new_messages(
                 written = [(as_vector(v), row[0]) for row, v in zip(rows, vectors, strict=True)]
                 with creator_scope(conn, creator), conn.cursor() as cursor:
                     cursor.executemany(STORE_VECTOR, written)
-                    told_key_dates = []
                     for fan_id, facts in _stated_facts(rows).items():
                         remember(conn, embedder, fan_id, facts, settings)
                         if any(fact.kind == "key_date" for fact in facts):
-                            told_key_dates.append(fan_id)
-                    if told_key_dates:  # a birthday days away is announced now, not next hour
-                        alerts.generate(conn, fan_ids=told_key_dates)
+                            queue_refresh(conn, fan_id)  # its alerts: a birthday days away
             taken_in += len(rows)
             if len(rows) < batch:
                 break

@@ -24,6 +24,9 @@ MONTHS = (
     "december",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Counts fans write in words ("a couple of weeks ago", "in two days").
+COUNT_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a few": 3, "a couple": 2}
+COUNT_WORDS["a couple of"] = 2
 IN_DAYS = re.compile(r"^in (\d+) (days|weeks)$")
 FEW = {"in a few days": 4, "in a couple days": 3, "in a couple of days": 3}
 FEW |= {"in a couple weeks": 15, "in a couple of weeks": 15, "in two weeks": 15}

@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from uuid import UUID
 
-from memory.expiry import MONTHS, WEEKDAYS, expires_at
+from memory.expiry import COUNT_WORDS, MONTHS, WEEKDAYS, expires_at
 from memory.types import Fact
 
 
@@ -142,8 +142,6 @@ DATE_GROUPS = (
 )
 # The DATE forms that count from the day the fan wrote (the next such day, never a past one).
 AHEAD_GROUPS = ("weekday", "next_weekday", "ordinal", "in_count", "relative")
-IN_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a few": 3, "a couple": 2}
-IN_COUNTS["a couple of"] = 2
 FORMATS = (
     "lingerie sets|photo sets|voice notes|voice memos|bts clips|videos|vids|photos|pics|pictures|"
     "sets|clips|audios|selfies|customs|livestreams|lives"
@@ -408,18 +406,17 @@ def _day_ahead(groups: dict[str, str | None], said_on: date) -> date | None:
         return next_monday + timedelta(days=WEEKDAYS.index(next_weekday.lower()))
     if groups["ordinal"]:
         day_number = int(groups["ordinal"])
-        year, month = said_on.year, said_on.month
-        if day_number < said_on.day:
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        for _ in range(3):  # "the 31st" said on November 6: December 31
+        first = 0 if day_number >= said_on.day else 1  # this month's is past: from the next
+        for ahead in range(first, first + 3):  # "the 31st" said on November 6: December 31
+            years, month = divmod(said_on.month - 1 + ahead, 12)
             try:
-                return date(year, month, day_number)
+                return date(said_on.year + years, month + 1, day_number)
             except ValueError:
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+                continue
         return None
     if groups["in_count"]:
         count = groups["in_count"].lower()
-        days = int(count) if count.isdigit() else IN_COUNTS[count]
+        days = int(count) if count.isdigit() else COUNT_WORDS[count]
         weeks = (groups["in_unit"] or "").startswith("week")
         return said_on + timedelta(days=days * (7 if weeks else 1))
     relative = groups["relative"] or ""

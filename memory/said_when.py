@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from memory.expiry import MONTHS, WEEKDAYS
+from memory.expiry import COUNT_WORDS, MONTHS, WEEKDAYS
 
 _MONTH = "|".join(MONTHS + tuple(m[:3] for m in MONTHS) + ("sept",))
 _MONTH_DAY = re.compile(
@@ -24,8 +24,6 @@ _AGO = re.compile(
     r"\b(?P<count>\d+|a|one|two|three|four|a few|a couple(?: of)?) (?P<unit>days?|weeks?|months?)"
     r" ago\b"
 )
-_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a few": 3, "a couple": 2}
-_COUNTS["a couple of"] = 2
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
 
 
@@ -64,7 +62,7 @@ def _days(phrase: str, today: date) -> tuple[date, date] | None:
         day = today - timedelta(days=back)
         return day - timedelta(days=1), day + timedelta(days=1)
     if found := _AGO.search(phrase):
-        count = _COUNTS.get(found.group("count")) or int(found.group("count"))
+        count = COUNT_WORDS.get(found.group("count")) or int(found.group("count"))
         span = _UNIT_DAYS[found.group("unit").rstrip("s")]
         day = today - timedelta(days=count * span)
         reach = max(1, span // 2)

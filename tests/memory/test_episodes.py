@@ -14,6 +14,7 @@ from agent.service import DraftRequest
 from crm.episodes import ingest_new_messages, recall_episodes, stored_vector
 from crm.intelligence import recompute_creator
 from crm.intelligence.alerts import open_alerts
+from crm.intelligence.refresh_queue import drain
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from memory.settings import MemorySettings
@@ -189,6 +190,7 @@ def test_a_birthday_told_in_a_delivered_message_is_announced_at_once(
             [creator_a.fan, "my birthday is tomorrow!! 🎂"],
         )
     ingest_new_messages(conn, embedder)
+    drain(conn)  # the refresh the job worker runs the next second
     with creator_scope(conn, creator_a.id):
         found = [a for a in open_alerts(conn) if a.type == "key_date"]
     assert [a.fan_id for a in found] == [creator_a.fan]
