@@ -29,10 +29,12 @@ COLUMNS = sql.SQL(", ").join(map(sql.Identifier, FIELDS))  # a Memory, in its fi
 N_COLUMNS = len(FIELDS)
 # The key dates (current, not personal memories with a recurs_on: migration 0030) whose next
 # occurrence is today (UTC) or at most %(key_date_days)s days away, as (fan_id, id, subject, body,
-# next_on); recurs_on is in the year 2000, so years are added until it is not past. Parameters:
+# next_on, days_away, occasion: the memory and that day, which an alert or a rule acts on once);
+# recurs_on is in the year 2000, so years are added until it is not past. Parameters:
 # `key_date_params`.
 UPCOMING_KEY_DATES: LiteralString = """
-SELECT m.fan_id, m.id, m.subject, m.body, n.next_on
+SELECT m.fan_id, m.id, m.subject, m.body, n.next_on, n.next_on - %(today)s AS days_away,
+       'key_date:' || m.id || ':' || n.next_on AS occasion
 FROM fan_memories m
 CROSS JOIN LATERAL (
     SELECT min(d) AS next_on FROM (

@@ -98,7 +98,7 @@ WHERE m.segment_id = %(segment_id)s AND m.entered_at >= %(since)s AND m.entered_
 # A key date's occurrence: the memory and the day (a birthday fires once a year). Both parts
 # are constants.
 _KEY_DATE: LiteralString = f"""
-SELECT upcoming.fan_id, 'key_date:' || upcoming.id || ':' || upcoming.next_on AS period
+SELECT upcoming.fan_id, upcoming.occasion AS period
 FROM ({UPCOMING_KEY_DATES}) upcoming
 WHERE %(which)s = 'any' OR upcoming.subject = 'birthday'
 """  # noqa: S608

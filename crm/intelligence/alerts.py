@@ -211,12 +211,12 @@ candidates AS (
     WHERE f.last_purchase_at > %(as_of)s - %(milestone_window)s AND ms.amount IS NOT NULL
     UNION ALL
     SELECT f.fan_id, f.creator_id, 'key_date', 'medium',
-           f.display_name || ': ' || k.body || CASE k.next_on - %(today)s
+           f.display_name || ': ' || k.body || CASE k.days_away
                WHEN 0 THEN ' (today)' WHEN 1 THEN ' (tomorrow)'
-               ELSE ' (in ' || (k.next_on - %(today)s) || ' days)' END,
+               ELSE ' (in ' || k.days_away || ' days)' END,
            'celebrate',
            jsonb_build_object('memory_id', k.id, 'on', k.next_on),
-           'key_date:' || k.id || ':' || k.next_on,
+           k.occasion,
            (k.next_on + 1)::timestamp AT TIME ZONE 'UTC'
     FROM fans f
     JOIN key_dates k ON k.fan_id = f.fan_id
