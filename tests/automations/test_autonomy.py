@@ -11,15 +11,10 @@ from agent.service import Decision, DraftService
 from db.connect import DatabaseTarget
 from memory.embedders import LocalEmbedder
 from tests.agent.rows import outbox, rows
-from tests.automations.world import Fans, build, evaluate, store
+from tests.automations.world import Fans, evaluate, store
 
 HELLO = {"kind": "message", "text": "welcome in babe, so happy you are here"}
 AUTO = {"auto_approve": True, "max_discount": 20, "max_messages_per_fan_per_day": 1}
-
-
-@pytest.fixture
-def fans(database: DatabaseTarget) -> Fans:
-    return build(database)
 
 
 def welcome(

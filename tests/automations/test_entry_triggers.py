@@ -13,20 +13,10 @@ from crm.intelligence.segments.store import SegmentCreate, create_segment, mater
 from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from tests.agent.rows import rows
-from tests.automations.world import NOW, Fans, build, evaluate, store, subscription_event
+from tests.automations.world import NOW, TAG, Fans, evaluate, store, subscription_event, tagged
+from tests.memory.helpers import stored_memory
 
-TAG = {"kind": "tag", "tag": "fired"}
 BIG_SPENDERS = {"field": "lifetime_spend", "op": "gte", "value": 500}
-
-
-@pytest.fixture
-def fans(database: DatabaseTarget) -> Fans:
-    return build(database)
-
-
-def tagged(database: DatabaseTarget, fans: Fans) -> list[UUID]:
-    found = rows(database, fans.creator, "SELECT fan_id FROM fan_tag_values WHERE tag = 'fired'")
-    return [fan for (fan,) in found]
 
 
 def spends_then_materialise(
@@ -95,30 +85,19 @@ def test_a_trial_trigger_fires_once_for_its_event(
     assert tagged(database, fans) == [fans.quiet]
 
 
-KEY_DATE = (
-    "INSERT INTO fan_memories (creator_id, fan_id, kind, subject, body, embedding) VALUES"
-    " (app_current_creator(), %s, 'key_date', %s, %s, array_fill(0.1::real, ARRAY[384])::vector)"
-)
-
-
 @pytest.mark.parametrize(("which", "expected"), [("birthday", 1), ("any", 2)])
 def test_a_key_date_trigger_fires_once_per_occurrence(
     database: DatabaseTarget, embedder: LocalEmbedder, fans: Fans, which: str, expected: int
 ) -> None:
     tomorrow, later = NOW + timedelta(days=1), NOW + timedelta(days=9)
+    anniversary = f"Subscription anniversary is {tomorrow:%B} {tomorrow.day}"
     with app_connection(database) as conn, creator_scope(conn, fans.creator):
-        conn.execute(
-            KEY_DATE, [fans.quiet, "birthday", f"Birthday is {tomorrow:%B} {tomorrow.day}"]
-        )
-        conn.execute(
-            KEY_DATE,
-            [
-                fans.spender,
-                "anniversary",
-                f"Subscription anniversary is {tomorrow:%B} {tomorrow.day}",
-            ],
-        )
-        conn.execute(KEY_DATE, [fans.spender, "birthday", f"Birthday is {later:%B} {later.day}"])
+        for fan, subject, body in [
+            (fans.quiet, "birthday", f"Birthday is {tomorrow:%B} {tomorrow.day}"),
+            (fans.spender, "anniversary", anniversary),
+            (fans.spender, "birthday", f"Birthday is {later:%B} {later.day}"),
+        ]:
+            stored_memory(conn, fan, "key_date", body, subject=subject)
     trigger = {"kind": "key_date", "days": 2, "which": which}
     rule = store(database, fans.creator, {"name": "r", "trigger": trigger, "actions": [TAG]})
     fired = [

@@ -16,7 +16,7 @@ from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import LocalEmbedder
 from tests.agent.rows import rows
 from tests.automations.world import Fans, build, evaluate, store, template
-from tests.broadcasts.world import MEMORY
+from tests.memory.helpers import stored_memory
 
 EVERYONE = {"kind": "spend_milestone", "amount": 10}  # every fan of the world spent 20 or more
 MEMORIES = {"newcomer": "is training for a marathon", "spender": "has a dog called Biscuit"}
@@ -27,8 +27,8 @@ def fans(database: DatabaseTarget) -> Fans:
     built = build(database)
     with app_connection(database) as conn, creator_scope(conn, built.creator):
         for name, memory in MEMORIES.items():
-            conn.execute(MEMORY, [getattr(built, name), memory])
-        conn.execute(MEMORY, [built.waiting, "pays me on venmo"])
+            stored_memory(conn, getattr(built, name), "preference", memory, importance=0.9)
+        stored_memory(conn, built.waiting, "preference", "pays me on venmo", importance=0.9)
     return built
 
 

@@ -14,9 +14,8 @@ from memory.embedders import LocalEmbedder
 from tests.agent.conftest import running
 from tests.agent.fakes import ScriptedChatModel
 from tests.agent.rows import fan_writes, rows
-from tests.automations.world import NOW, Fans, build, evaluate, store
+from tests.automations.world import NOW, TAG, Fans, evaluate, store, tagged
 
-TAG = {"kind": "tag", "tag": "fired"}
 TRIGGERS: list[tuple[dict[str, Any], str]] = [
     ({"kind": "expiring", "days": 3}, "expiring"),
     ({"kind": "expired", "within_days": 30}, "expired"),
@@ -26,16 +25,6 @@ TRIGGERS: list[tuple[dict[str, Any], str]] = [
     ({"kind": "score_threshold", "score": "churn_risk", "at_least": 0.8}, "spender"),
     ({"kind": "tag_added", "tag": "vip"}, "spender"),
 ]
-
-
-@pytest.fixture
-def fans(database: DatabaseTarget) -> Fans:
-    return build(database)
-
-
-def tagged(database: DatabaseTarget, fans: Fans) -> list[UUID]:
-    found = rows(database, fans.creator, "SELECT fan_id FROM fan_tag_values WHERE tag = 'fired'")
-    return [fan for (fan,) in found]
 
 
 @pytest.mark.parametrize(("trigger", "fan"), TRIGGERS, ids=[t["kind"] for t, _ in TRIGGERS])

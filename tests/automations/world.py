@@ -21,9 +21,11 @@ from db.connect import DatabaseTarget, creator_scope
 from memory.embedders import Embedder
 from tests.agent.conftest import FIXED_NOW, running
 from tests.agent.fakes import ScriptedChatModel
+from tests.agent.rows import rows
 from tests.db.crm_rows import create_user
 
 NOW = FIXED_NOW
+TAG = {"kind": "tag", "tag": "fired"}  # an action that marks each fan a rule fired for
 
 
 @dataclass(frozen=True)
@@ -175,3 +177,9 @@ def evaluate(
             return summary
 
     return asyncio.run(scenario())
+
+
+def tagged(target: DatabaseTarget, fans: Fans) -> list[UUID]:
+    """The fans TAG marked."""
+    found = rows(target, fans.creator, "SELECT fan_id FROM fan_tag_values WHERE tag = 'fired'")
+    return [fan for (fan,) in found]

@@ -13,11 +13,9 @@ from crm.broadcasts.store import Broadcast
 from crm.intelligence.segments import RuleSet, SegmentCreate, create_segment
 from crm.templates.store import TemplateCreate, create_template
 from tests.intelligence.world import Supporters, World, recomputed_supporters
+from tests.memory.helpers import stored_memory
 
 BODY = "hey {fan_name}, {memory|thinking of you} 💕 {media_title} is yours for {media_price}"
-MEMORY = "INSERT INTO fan_memories (creator_id, fan_id, kind, body, importance, embedding)"
-MEMORY += " VALUES (app_current_creator(), %s, 'preference', %s, 0.9,"
-MEMORY += " array_fill(0.1::real, ARRAY[384])::vector)"
 # A weak reading 10 days ago: still in distress (crm.fans.distress: any reading in 14 days).
 DISTRESS = """
 INSERT INTO fan_intent_events
@@ -47,8 +45,8 @@ def build_cast(conn: psycopg.Connection[Any]) -> Cast:
     world, fans = recomputed_supporters(conn)
     now = datetime.now(UTC)
     with world.scope():
-        conn.execute(MEMORY, [fans.returning, "pays me on venmo"])
-        conn.execute(MEMORY, [fans.hot, "loves the beach"])
+        stored_memory(conn, fans.returning, "preference", "pays me on venmo", importance=0.9)
+        stored_memory(conn, fans.hot, "preference", "loves the beach", importance=0.9)
         conn.execute(DISTRESS, [fans.trial])
         conn.execute(OUTBOUND, [fans.newbie, now - timedelta(hours=1)])
         template = create_template(conn, TemplateCreate(name="teaser", body=BODY))

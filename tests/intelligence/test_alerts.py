@@ -17,6 +17,7 @@ from tests.intelligence.world import (
     new_creator,
     recomputed_supporters,
 )
+from tests.memory.helpers import stored_memory
 
 
 @pytest.fixture
@@ -121,13 +122,6 @@ def test_alerts_are_the_creators_own(
             alerts.mark(conn, first[0].id, "dismissed")
 
 
-KEY_DATE = (
-    "INSERT INTO fan_memories (creator_id, fan_id, kind, subject, body, embedding)"
-    " VALUES (app_current_creator(), %s, %s, %s, %s, array_fill(0.1::real, ARRAY[384])::vector)"
-    " RETURNING id, recurs_on"
-)
-
-
 def test_a_key_date_the_fan_told_of_is_announced_days_before_once_a_year(
     conn: psycopg.Connection[Any],
 ) -> None:
@@ -136,11 +130,16 @@ def test_a_key_date_the_fan_told_of_is_announced_days_before_once_a_year(
     soon = AS_OF + timedelta(days=2)
     later = AS_OF + timedelta(days=10)
     with world.scope():
-        [(birthday, recurs_on)] = conn.execute(
-            KEY_DATE, [josh, "key_date", "birthday", f"Birthday is {soon:%B} {soon.day}"]
+        birthday = stored_memory(
+            conn, josh, "key_date", f"Birthday is {soon:%B} {soon.day}", subject="birthday"
+        )
+        [(recurs_on,)] = conn.execute(
+            "SELECT recurs_on FROM fan_memories WHERE id = %s", [birthday]
         ).fetchall()
-        conn.execute(KEY_DATE, [ann, "key_date", "birthday", f"Birthday is {later:%B} {later.day}"])
-        conn.execute(KEY_DATE, [dan, "preference", None, f"Loves {soon:%B} {soon.day}"])
+        stored_memory(
+            conn, ann, "key_date", f"Birthday is {later:%B} {later.day}", subject="birthday"
+        )
+        stored_memory(conn, dan, "preference", f"Loves {soon:%B} {soon.day}")
         recompute_creator(conn, world.creator, as_of=AS_OF, full=True)
         first = alerts.generate(conn, as_of=AS_OF)
         again = alerts.generate(conn, as_of=AS_OF + timedelta(hours=3))

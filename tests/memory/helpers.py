@@ -39,3 +39,25 @@ def new_message(conn: psycopg.Connection[Any], fan_id: UUID, body: str) -> UUID:
     ).fetchone()
     assert row is not None
     return UUID(str(row[0]))
+
+
+def stored_memory(
+    conn: psycopg.Connection[Any],
+    fan_id: UUID,
+    kind: str,
+    body: str,
+    *,
+    subject: str | None = None,
+    importance: float = 0.5,
+    source_message_id: UUID | None = None,
+) -> UUID:
+    """A memory of the fan written as is (in the caller's creator scope), with a placeholder
+    vector: for tests that read memories but never search them by meaning."""
+    row = conn.execute(
+        "INSERT INTO fan_memories (creator_id, fan_id, kind, subject, body, importance,"
+        " source_message_id, embedding) VALUES (app_current_creator(), %s, %s, %s, %s, %s, %s,"
+        " array_fill(0.1::real, ARRAY[384])::vector) RETURNING id",
+        [fan_id, kind, subject, body, importance, source_message_id],
+    ).fetchone()
+    assert row is not None
+    return UUID(str(row[0]))

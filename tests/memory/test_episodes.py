@@ -21,6 +21,7 @@ from memory.settings import MemorySettings
 from tests.agent.conftest import FIXED_NOW, running
 from tests.agent.fakes import ScriptedChatModel, says
 from tests.agent.rows import rows
+from tests.memory.helpers import stored_memory
 from tests.tools.world import Creator
 
 WEDDING = "I have to give a speech at my sister's wedding next month and I'm so nervous"
@@ -156,11 +157,8 @@ def test_a_delivered_message_leaves_the_facts_it_states_though_no_draft_answers_
     said(conn, creator_a, "anyway how was ur day", 0.005)  # the one a draft would answer
     cited = said(conn, creator_a, "my anniversary is on june 2", 0.02)
     with creator_scope(conn, creator_a.id):  # an imported memory cites it already
-        conn.execute(
-            "INSERT INTO fan_memories (creator_id, fan_id, kind, body, source_message_id,"
-            " embedding) VALUES (app_current_creator(), %s, 'key_date', 'Anniversary: June 2',"
-            " %s, array_fill(0.1::real, ARRAY[384])::vector)",
-            [creator_a.fan, cited],
+        stored_memory(
+            conn, creator_a.fan, "key_date", "Anniversary: June 2", source_message_id=cited
         )
     ingest_new_messages(conn, embedder)
     ingest_new_messages(conn, embedder)  # nothing new: nothing remembered twice
