@@ -24,6 +24,7 @@ from psycopg import sql
 
 from crm.intelligence.refresh_queue import queue_refresh
 from db.connect import creator_scope
+from db.lanes import ONE, Lane
 from memory.embedders import Embedder
 from memory.extract import extract_facts
 from memory.remember import remember
@@ -86,13 +87,16 @@ UPDATE fan_messages SET embedding = %s
 WHERE id = %s AND direction = 'inbound' AND embedding IS NULL
 """
 # A message some memory cites already (the demo's, an import's) is not read for facts again.
+# A lane takes the fans whose id hashes to it (hashtext: PostgreSQL's stable hash, made
+# non-negative by the mask).
 UNEMBEDDED = """
 SELECT m.id, m.fan_id, m.body, m.created_at,
        EXISTS (SELECT 1 FROM fan_memories x WHERE x.source_message_id = m.id) AS cited
 FROM fan_messages m
 WHERE m.direction = 'inbound' AND m.embedding IS NULL
+  AND mod(hashtext(m.fan_id::text) & 2147483647, %(lanes)s) = %(lane)s
 ORDER BY m.created_at, m.id
-LIMIT %s
+LIMIT %(batch)s
 """
 CREATORS = "SELECT fanagent_creators_with_unembedded_messages()"
 
@@ -156,20 +160,22 @@ def store_vector(conn: psycopg.Connection[Any], message_id: UUID, vector: Sequen
 
 
 def ingest_new_messages(
-    conn: psycopg.Connection[Any], embedder: Embedder, *, batch: int = BATCH
+    conn: psycopg.Connection[Any], embedder: Embedder, *, batch: int = BATCH, lane: Lane = ONE
 ) -> int:
-    """Takes in every creator's inbound messages that have no vector yet, a creator at a time in its
-    scope, `batch` messages at a time: embeds them (outside any transaction), then in one
-    transaction stores the vectors and remembers the facts each message states, dated when it
-    was sent (a message a memory cites already is not read again); returns how many messages.
-    `conn` is the application role's, in autocommit, with pgvector's types registered."""
+    """Takes in every creator's inbound messages that have no vector yet (of the fans of `lane`),
+    a creator at a time in its scope, `batch` messages at a time: embeds them (outside any
+    transaction), then in one transaction stores the vectors and remembers the facts each
+    message states, dated when it was sent (a message a memory cites already is not read again);
+    returns how many messages. `conn` is the application role's, in autocommit, with pgvector's
+    types registered."""
     creators = [UUID(str(row[0])) for row in conn.execute(CREATORS)]
     settings = MemorySettings()
     taken_in = 0
     for creator in creators:
         while True:
             with creator_scope(conn, creator):
-                rows = conn.execute(UNEMBEDDED, [batch]).fetchall()
+                params = {"lanes": lane.count, "lane": lane.index, "batch": batch}
+                rows = conn.execute(UNEMBEDDED, params).fetchall()
             if rows:
                 vectors = embedder.embed([row[2] for row in rows])
                 written = [(as_vector(v), row[0]) for row, v in zip(rows, vectors, strict=True)]

@@ -6,6 +6,7 @@ creator at a time in its scope as the application role; run again after a crash,
 what is still queued."""
 
 import asyncio
+import functools
 from dataclasses import dataclass
 
 from procrastinate import Blueprint, JobContext
@@ -14,10 +15,12 @@ from crm.episodes import ingest_new_messages
 from crm.intelligence.refresh_queue import drain
 from crm.intelligence.segments.store import materialise_all
 from db.jobs import EVERY_MINUTE, EVERY_SECOND, periodic, task_deps
+from db.lanes import Lane, in_lanes
 from db.pools import SyncPool
 from memory.embedders import Embedder
 
 blueprint = Blueprint()
+INGEST_LANES = 2  # a backlog of messages is taken in on both cores (db/lanes.py)
 
 
 @dataclass(frozen=True)
@@ -58,5 +61,9 @@ def _drain(deps: CrmJobDeps) -> int:
 
 
 def _ingest(deps: CrmJobDeps) -> int:
+    return in_lanes(functools.partial(_ingest_lane, deps), INGEST_LANES)
+
+
+def _ingest_lane(deps: CrmJobDeps, lane: Lane) -> int:
     with deps.pool.connection() as conn:
-        return ingest_new_messages(conn, deps.embedder)
+        return ingest_new_messages(conn, deps.embedder, lane=lane)

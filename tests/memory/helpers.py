@@ -1,13 +1,17 @@
 """Creators, fans and messages for memory tests, written through the application role."""
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+import numpy as np
+import numpy.typing as npt
 import psycopg
 
 from auth.operator import app_connection
 from db.connect import DatabaseTarget, creator_scope
+from memory.embedders import Embedder
 
 
 def new_creator(target: DatabaseTarget, fans: int) -> tuple[UUID, list[UUID]]:
@@ -61,3 +65,15 @@ def stored_memory(
     ).fetchone()
     assert row is not None
     return UUID(str(row[0]))
+
+
+def assert_own_vectors(embedder: Embedder, stored: Mapping[str, npt.ArrayLike]) -> None:
+    """Each stored vector is its own text's. The int8 encoder scales activations per batch, so a
+    text's vector varies a little with the batch it was embedded in: it must be the nearest of
+    all the texts' vectors embedded now, and at cosine > 0.95."""
+    bodies = sorted(stored)
+    fresh = np.array(embedder.embed(bodies))
+    similarities = np.array([np.asarray(stored[body]) for body in bodies]) @ fresh.T
+    nearest = [bodies[n] for n in similarities.argmax(axis=1)]
+    assert nearest == bodies
+    assert similarities.diagonal().min() > 0.95

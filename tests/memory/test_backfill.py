@@ -15,6 +15,7 @@ from db.connect import creator_scope
 from memory import backfill
 from memory.embedders import Embedder, LocalEmbedder
 from tests.memory.conftest import LEGACY_UNEMBEDDED, Legacy
+from tests.memory.helpers import assert_own_vectors
 
 UNEMBEDDED = "SELECT count(*) FROM fan_memories WHERE embedding IS NULL"
 
@@ -63,10 +64,8 @@ def test_ensure_embedded_embeds_exactly_the_rows_without_and_then_enforces_the_r
     with app_connection(legacy.target) as conn, creator_scope(conn, legacy.creator):
         stored = dict(conn.execute("SELECT body, embedding FROM fan_memories").fetchall())
         texts = conn.execute("SELECT count(*) FROM fan_memory_texts").fetchone()
-    expected = dict(zip(LEGACY_UNEMBEDDED, embedder.embed(LEGACY_UNEMBEDDED), strict=True))
-    for body, vector in expected.items():
-        assert np.allclose(stored[body].to_numpy(), vector, atol=1e-6), body
-    kept = stored.pop(next(b for b in stored if b not in expected))
+    assert_own_vectors(embedder, {body: stored[body].to_numpy() for body in LEGACY_UNEMBEDDED})
+    kept = stored.pop(next(b for b in stored if b not in LEGACY_UNEMBEDDED))
     assert np.array_equal(kept.to_numpy(), legacy.kept_vector)  # had one: untouched
     assert texts == (len(LEGACY_UNEMBEDDED) + 1,)  # each text now searchable across fans
     again = backfill.ensure_embedded(legacy.target, _never)  # enforced: no model loaded

@@ -34,11 +34,12 @@ def test_local_vectors_are_unit_length_and_384_dimensional(embedder: LocalEmbedd
     assert embedder.embed([]) == []
 
 
-def test_local_vectors_are_the_ones_the_weights_give_through_torch(
+def test_local_vectors_are_close_to_the_ones_the_float_weights_give_through_torch(
     embedder: LocalEmbedder,
 ) -> None:
-    """The ONNX graph against the model run by torch, pooled as sentence-transformers pools it
-    (mean over the attention mask), on texts up to its 256-token limit, not the tokenizer's 128."""
+    """The int8 ONNX graph against the float model run by torch, pooled as sentence-transformers
+    pools it (mean over the attention mask), on texts up to its 256-token limit, not the
+    tokenizer's 128."""
     import torch
     from transformers import AutoModel, AutoTokenizer
 
@@ -53,14 +54,18 @@ def test_local_vectors_are_the_ones_the_weights_give_through_torch(
     means = ((states * mask).sum(1) / mask.sum(1)).numpy()
     expected = means / np.linalg.norm(means, axis=1, keepdims=True)
 
-    assert np.allclose(np.array(embedder.embed(texts)), expected, atol=1e-5)
+    cosines = (np.array(embedder.embed(texts)) * expected).sum(axis=1)
+    assert cosines.min() > 0.97 and cosines.mean() > 0.985
     assert tokens["attention_mask"][-1].sum() == 203  # the long text was not cut at 128
 
 
-def test_local_embeds_a_text_the_same_alone_or_in_a_batch(embedder: LocalEmbedder) -> None:
+def test_local_embeds_a_text_nearly_the_same_alone_or_in_a_batch(embedder: LocalEmbedder) -> None:
+    """Close enough that a fact embedded alone and in a batch is one fact (dedupe_similarity
+    0.92), and the same batch gives the same vectors every time."""
     batch = np.array(embedder.embed(TEXTS))
     alone = np.array([embedder.embed([text])[0] for text in TEXTS])
-    assert np.allclose(batch, alone, atol=1e-5)
+    assert ((batch * alone).sum(axis=1) > 0.95).all()
+    assert np.array_equal(batch, np.array(embedder.embed(TEXTS)))
 
 
 def test_local_vectors_carry_meaning(embedder: LocalEmbedder) -> None:
@@ -71,7 +76,7 @@ def test_local_vectors_carry_meaning(embedder: LocalEmbedder) -> None:
 def test_the_default_backend_is_the_local_model_loaded_once(embedder: LocalEmbedder) -> None:
     loads = embedders._load_encoder.cache_info().misses
     built = build_embedder(EmbeddingSettings.model_construct())
-    assert isinstance(built, LocalEmbedder) and built.name == "local:all-MiniLM-L6-v2"
+    assert isinstance(built, LocalEmbedder) and built.name == "local:all-MiniLM-L6-v2-int8"
     assert embedders._load_encoder.cache_info().misses == loads
     assert built.embed(TEXTS[:1]) == embedder.embed(TEXTS[:1])
 
@@ -159,7 +164,8 @@ def test_remote_backends_return_unit_vectors_in_order_in_batches(
 ) -> None:
     remote = build_embedder(settings_for(server.url, batch_size=2))
     vectors = np.array(remote.embed(TEXTS))
-    assert np.allclose(vectors, np.array(embedder.embed(TEXTS)), atol=1e-5)
+    served = [*embedder.embed(TEXTS[:2]), *embedder.embed(TEXTS[2:])]  # as the server got them
+    assert np.allclose(vectors, np.array(served), atol=1e-5)
     assert [len(body["input"]) for _, _, body in server.requests] == [2, 1]
     assert all(body["dimensions"] == 384 for _, _, body in server.requests)
 

@@ -21,7 +21,7 @@ from memory.settings import MemorySettings
 from tests.agent.conftest import FIXED_NOW, running
 from tests.agent.fakes import ScriptedChatModel, says
 from tests.agent.rows import rows
-from tests.memory.helpers import stored_memory
+from tests.memory.helpers import assert_own_vectors, stored_memory
 from tests.tools.world import Creator
 
 WEDDING = "I have to give a speech at my sister's wedding next month and I'm so nervous"
@@ -63,10 +63,7 @@ def test_every_inbound_message_is_embedded_once_and_only_inbound_ones(
     with creator_scope(conn, creator_a.id):
         vector = stored_vector(conn, mine)
         assert vector is not None and len(vector) == 384
-        assert (
-            abs(sum(a * b for a, b in zip(vector, embedder.embed([WEDDING])[0], strict=True)) - 1)
-            < 1e-3
-        )
+        assert_own_vectors(embedder, {WEDDING: vector})
         assert stored_vector(conn, ours) is None  # outbound: not the fan's memory
     with creator_scope(conn, creator_b.id):
         assert stored_vector(conn, theirs) is not None

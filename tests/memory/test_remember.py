@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-import numpy as np
 import psycopg
 import pytest
 
@@ -19,7 +18,7 @@ from memory.extract import extract_facts
 from memory.remember import remember
 from memory.settings import MemorySettings
 from memory.types import Fact
-from tests.memory.helpers import new_creator
+from tests.memory.helpers import assert_own_vectors, new_creator
 
 WRITERS = 4
 SAID_ON = date(2026, 12, 2)
@@ -166,9 +165,8 @@ def test_every_memory_remember_writes_carries_its_texts_vector(
     assert [r.outcome for r in [*remembered, *moved]] == ["added", "added", "superseded"]
     bodies = ["Lives in Columbus", "Loves jazz", "Moved to Denver"]
     assert sorted(stored) == sorted(bodies)
-    for body, vector in zip(bodies, embedder.embed(bodies), strict=True):
-        assert stored[body] is not None, body
-        assert np.allclose(stored[body].to_numpy(), vector, atol=1e-6), body
+    assert all(stored[body] is not None for body in bodies)
+    assert_own_vectors(embedder, {body: stored[body].to_numpy() for body in bodies})
 
 
 class _Broken:
