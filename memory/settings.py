@@ -29,8 +29,8 @@ class EmbeddingSettings(BaseSettings):
     local_threads: int = Field(
         default=1,
         ge=1,
-        description="torch threads of the local model (process-wide); 1 suits a server: "
-        "requests embed in parallel instead of threads spinning against each other.",
+        description="onnxruntime threads of the local model, per call; 1 suits a server and the "
+        "worker's lanes: calls embed in parallel instead of threads spinning against each other.",
     )
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_keep_alive: str = "5m"
