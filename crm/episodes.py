@@ -13,6 +13,7 @@ conversation), messages too short to say anything ("hey u 😘") and weak matche
 word (nor said on the days the message names) are left out.
 """
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -24,6 +25,7 @@ from psycopg import sql
 
 from crm.intelligence.refresh_queue import queue_refresh
 from db.connect import creator_scope
+from db.deadlocks import retry_deadlocks
 from db.lanes import ONE, Lane
 from memory.embedders import Embedder
 from memory.extract import extract_facts
@@ -164,10 +166,14 @@ def ingest_new_messages(
 ) -> int:
     """Takes in every creator's inbound messages that have no vector yet (of the fans of `lane`),
     a creator at a time in its scope, `batch` messages at a time: embeds them (outside any
-    transaction), then in one transaction stores the vectors and remembers the facts each
-    message states, dated when it was sent (a message a memory cites already is not read again);
-    returns how many messages. `conn` is the application role's, in autocommit, with pgvector's
-    types registered."""
+    transaction), then, a fan per transaction, stores the fan's vectors and remembers the facts
+    its messages state, dated when they were sent (a message a memory cites already is not read
+    again); returns how many messages. `conn` is the application role's, in autocommit, with
+    pgvector's types registered.
+
+    A transaction holds one fan's rows, so lanes side by side and the refresh of queued fans
+    seldom meet (a batch per transaction deadlocked on texts and queued fans); two lanes adding
+    the same two new texts in opposite orders still can, and the aborted fan is run again."""
     creators = [UUID(str(row[0])) for row in conn.execute(CREATORS)]
     settings = MemorySettings()
     taken_in = 0
@@ -178,28 +184,52 @@ def ingest_new_messages(
                 rows = conn.execute(UNEMBEDDED, params).fetchall()
             if rows:
                 vectors = embedder.embed([row[2] for row in rows])
-                written = [(as_vector(v), row[0]) for row, v in zip(rows, vectors, strict=True)]
-                with creator_scope(conn, creator), conn.cursor() as cursor:
-                    cursor.executemany(STORE_VECTOR, written)
-                    for fan_id, facts in _stated_facts(rows).items():
-                        remember(conn, embedder, fan_id, facts, settings)
-                        if any(fact.kind == "key_date" for fact in facts):
-                            queue_refresh(conn, fan_id)  # its alerts: a birthday days away
+                for fan_id, said in _by_fan(rows, vectors).items():
+                    retry_deadlocks(
+                        functools.partial(_take_in, conn, creator, fan_id, said, embedder, settings)
+                    )
             taken_in += len(rows)
             if len(rows) < batch:
                 break
     return taken_in
 
 
-def _stated_facts(rows: Sequence[tuple[Any, ...]]) -> dict[UUID, list[Fact]]:
-    """The facts each message (id, fan_id, body, created_at, cited) no memory cites yet states,
-    by fan, in message order, each dated when it was said."""
-    facts: dict[UUID, list[Fact]] = {}
-    for message_id, fan_id, body, created_at, cited in rows:
-        if cited:
-            continue
-        found = extract_facts(body, source_message_id=message_id, said_on=created_at.date())
-        dated = [replace(fact, said_at=created_at) for fact in found]
-        if dated:
-            facts.setdefault(fan_id, []).extend(dated)
+Row = tuple[Any, ...]  # (id, fan_id, body, created_at, cited) of UNEMBEDDED
+
+
+def _take_in(
+    conn: psycopg.Connection[Any],
+    creator: UUID,
+    fan_id: UUID,
+    said: Sequence[tuple[Row, Sequence[float]]],
+    embedder: Embedder,
+    settings: MemorySettings,
+) -> None:
+    """In one transaction: the fan's messages' vectors stored, their facts remembered."""
+    with creator_scope(conn, creator), conn.cursor() as cursor:
+        cursor.executemany(STORE_VECTOR, [(as_vector(vector), row[0]) for row, vector in said])
+        facts = _stated_facts([row for row, _ in said])
+        remember(conn, embedder, fan_id, facts, settings)
+        if any(fact.kind == "key_date" for fact in facts):
+            queue_refresh(conn, fan_id)  # its alerts: a birthday days away
+
+
+def _by_fan(
+    rows: Sequence[Row], vectors: Sequence[Sequence[float]]
+) -> dict[UUID, list[tuple[Row, Sequence[float]]]]:
+    """Each fan's messages with their vectors, in message order."""
+    said: dict[UUID, list[tuple[Row, Sequence[float]]]] = {}
+    for row, vector in zip(rows, vectors, strict=True):
+        said.setdefault(row[1], []).append((row, vector))
+    return said
+
+
+def _stated_facts(rows: Sequence[Row]) -> list[Fact]:
+    """The facts the messages no memory cites yet state, in message order, each dated when it
+    was said."""
+    facts: list[Fact] = []
+    for message_id, _, body, created_at, cited in rows:
+        if not cited:
+            found = extract_facts(body, source_message_id=message_id, said_on=created_at.date())
+            facts += [replace(fact, said_at=created_at) for fact in found]
     return facts

@@ -126,10 +126,45 @@ def _exact(conn: psycopg.Connection[Any], creator: UUID, query: Any) -> list[UUI
         return [row[0] for row in rows]
 
 
+def test_writers_of_shared_texts_in_opposite_orders_never_wait_on_each_other(
+    database: DatabaseTarget, conn: psycopg.Connection[Any]
+) -> None:
+    """Two fans' writers each add a memory of text X and of text Y, in opposite orders, with
+    vectors a little off the kept ones (as int8 batches give): neither waits for the other.
+    An exclusive lock on each text row made this a deadlock."""
+    creator, fans = new_creator(database, 3)
+    kept = unit_vectors(np.random.default_rng(7), 2)
+    texts = [Fact("preference", "Loves hiking"), Fact("personal_detail", "Has a dog named Max")]
+    with creator_scope(conn, creator):
+        for fact, vector in zip(texts, kept, strict=True):
+            store.add(conn, fans[0], fact, vector.tolist())
+    nudged = [v + 0.05 * u for v, u in zip(kept, kept[::-1], strict=True)]
+    nearby = [v / np.linalg.norm(v) for v in nudged]
+    with (
+        app_connection(database) as first,
+        app_connection(database) as second,
+        creator_scope(first, creator),
+        creator_scope(second, creator),
+    ):
+        store.add(first, fans[1], texts[0], nearby[0].tolist())
+        store.add(second, fans[2], texts[1], nearby[1].tolist())
+        crossing = threading.Thread(
+            target=store.add, args=(first, fans[1], texts[1], nearby[1].tolist())
+        )
+        crossing.start()
+        crossing.join(timeout=5.0)
+        assert not crossing.is_alive()  # no wait on the second writer's open transaction
+        store.add(second, fans[2], texts[0], nearby[0].tolist())
+    with creator_scope(conn, creator):
+        for fact, vector in zip(texts, kept, strict=True):
+            ((_, stored),) = _texts(conn, fact.body)
+            assert np.allclose(stored.to_numpy(), vector)  # the same model's vector: kept
+
+
 def test_a_text_survives_a_delete_that_races_an_insert_of_the_same_text(
     database: DatabaseTarget, conn: psycopg.Connection[Any]
 ) -> None:
-    """The insert's upsert locks the text row; the delete of the text's last other memory waits
+    """The insert share-locks the text row; the delete of the text's last other memory waits
     for it and then sees the new memory, so the text stays."""
     creator, fans = new_creator(database, 2)
     vector = unit_vectors(np.random.default_rng(6), 1)[0]
