@@ -1,7 +1,12 @@
 """How good and how fast the fast classifier is on a split (the held-out test split by default).
 
 The figures are those of the policy that ships without an LLM: unsure signals dropped
-(FastModel.abstain). `macro_f1_decided` is the same model without abstaining."""
+(FastModel.abstain). `macro_f1_decided` is the same model without abstaining.
+
+The false-signal rate on assistant requests is given twice: on every assistant request of the
+split, and leave-domain-out, on the requests of the domains no train or validation message comes
+from (build.unseen_domains; round 3's assistant domains are split whole), the estimate for
+assistant text of a kind the model was never shown."""
 
 import time
 from collections.abc import Sequence
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from agent.intent.corpus.build import assistant_domain
 from agent.intent.dataset import IntentExample
 from agent.intent.fast import FastClassifier, FastModel, Matrix
 from agent.intent.metrics import Flags, LabelScore, expected_calibration_error, f1, per_label
@@ -32,6 +38,18 @@ class Evaluation:
     ece: float  # over every (message, signal) cell
     top_ece: float  # each message's most confident signal: is it right?
     unsure_rate: float  # share of messages the fast path is unsure of
+    assistant_requests: int  # hard negatives typed to an assistant (every domain)
+    assistant_false_signal_rate: float
+    unseen_domain_requests: int  # of them, those of domains the model never trained on
+    unseen_domain_false_signal_rate: float  # the leave-domain-out estimate
+    unseen_domains: tuple["DomainRate", ...]  # per unseen domain, by name
+
+
+@dataclass(frozen=True)
+class DomainRate:
+    domain: str
+    requests: int
+    false_signal_rate: float
 
 
 @dataclass(frozen=True)
@@ -51,10 +69,19 @@ def _macro_signals(truth: Flags, predicted: Flags) -> float:
     return float(np.mean([s.f1 for s in per_label(LABELS, truth, predicted) if s.label != NONE]))
 
 
+def _rate(flags: Flags) -> float:
+    return float(flags.mean()) if flags.size else 0.0
+
+
 def evaluate(
-    model: FastModel, examples: Sequence[IntentExample], embeddings: Matrix, margin: float
+    model: FastModel,
+    examples: Sequence[IntentExample],
+    embeddings: Matrix,
+    margin: float,
+    unseen: frozenset[str] = frozenset(),
 ) -> Evaluation:
-    """Scores on `examples` (a split), with `embeddings` aligned to them."""
+    """Scores on `examples` (a split), with `embeddings` aligned to them; `unseen`: the
+    assistant-request domains the model never trained on (build.unseen_domains)."""
     truth = label_matrix(examples).astype(bool)
     decided = [model.scores(ex.text, row) for ex, row in zip(examples, embeddings, strict=True)]
     predicted = _flags([model.abstain(scores, margin) for scores in decided])
@@ -66,6 +93,16 @@ def evaluate(
     hand = np.array([ex.source == "handwritten" for ex in examples])
     negative = np.array([ex.source == "hard_negative" for ex in examples])
     flagged: Flags = np.any(predicted[:, : len(SIGNALS)], axis=1)
+    domains = [
+        assistant_domain(ex.group) if ex.source == "hard_negative" else None for ex in examples
+    ]
+    asked = np.array([domain is not None for domain in domains], dtype=bool)
+    new = np.array([domain in unseen for domain in domains], dtype=bool)
+    per_domain = tuple(
+        DomainRate(name, int(rows_of.sum()), _rate(flagged[rows_of]))
+        for name in sorted(unseen)
+        if (rows_of := np.array([domain == name for domain in domains], dtype=bool)).any()
+    )
     return Evaluation(
         examples=len(examples),
         per_label=tuple(scores),
@@ -80,6 +117,11 @@ def evaluate(
         ece=expected_calibration_error(confidences, signal_truth),
         top_ece=expected_calibration_error(confidences[rows, top], signal_truth[rows, top]),
         unsure_rate=float(np.mean([model.unsure(r, margin) for r in decided])),
+        assistant_requests=int(asked.sum()),
+        assistant_false_signal_rate=_rate(flagged[asked]),
+        unseen_domain_requests=int(new.sum()),
+        unseen_domain_false_signal_rate=_rate(flagged[new]),
+        unseen_domains=per_domain,
     )
 
 
