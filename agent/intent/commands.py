@@ -17,7 +17,15 @@ from agent.intent.dataset import (
     of_split,
     round_of,
 )
-from agent.intent.evaluate import Evaluation, Latency, evaluate, measure_latency
+from agent.intent.evaluate import (
+    DomainRate,
+    Evaluation,
+    Latency,
+    evaluate,
+    leave_domain_out,
+    measure_latency,
+    pooled,
+)
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.intent.train import train
@@ -60,6 +68,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     evaluate_parser.add_argument(
         "--latency-messages", type=int, help="time only the first N test messages (default: all)"
+    )
+    evaluate_parser.add_argument(
+        "--domain-folds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also cross-validate the false-signal rate on round 3's assistant domains: N folds "
+        "of domains, a model refitted without each (minutes; default: off)",
     )
     evaluate_parser.add_argument("--json", action="store_true", help="print JSON")
     evaluate_parser.set_defaults(handler=evaluate_model)
@@ -140,12 +156,30 @@ def evaluate_model(args: argparse.Namespace) -> int:
     )
     timed = [example.text for example in examples][: args.latency_messages]
     latency = measure_latency(FastClassifier(model, embedder), timed)
+    folds: tuple[DomainRate, ...] = ()
+    if args.domain_folds > 0:
+        vectors = np.array(embedder.embed([ex.text for ex in everything]), dtype=np.float64)
+        folds = leave_domain_out(everything, vectors, settings.unsure_margin, args.domain_folds)
     if args.json:
-        figures = {"evaluation": asdict(report), "round_1": asdict(round_1)}
+        figures: dict[str, object] = {"evaluation": asdict(report), "round_1": asdict(round_1)}
+        if folds:
+            figures["domain_folds"] = [asdict(rate) for rate in folds]
         print(json.dumps(figures | {"latency": asdict(latency)}, indent=2))
     else:
         print(evaluation_text(report, latency, round_1))
+        if folds:
+            print(folds_text(folds, args.domain_folds))
     return 0
+
+
+def folds_text(rates: tuple[DomainRate, ...], folds: int) -> str:
+    requests, rate = pooled(rates)
+    per_domain = ", ".join(f"{r.domain} {r.false_signal_rate:.0%}" for r in rates)
+    return (
+        f"leave-domain-out over all {len(rates)} round-3 assistant domains ({folds} folds, a model "
+        f"refitted without each fold): false signals on {rate:.1%} of {requests} requests "
+        f"({per_domain})"
+    )
 
 
 def evaluation_text(report: Evaluation, latency: Latency, round_1: Evaluation) -> str:

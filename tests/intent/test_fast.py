@@ -4,11 +4,14 @@ the frozen test split, silent on hard negatives."""
 import numpy as np
 import pytest
 
+from agent.intent import evaluate as evaluation
 from agent.intent.corpus.build import unseen_domains
+from agent.intent.corpus.negatives_bank_3 import ASSISTANT_DOMAINS_3
 from agent.intent.dataset import IntentExample, dataset_sha256
 from agent.intent.evaluate import evaluate
 from agent.intent.fast import FastClassifier, FastModel, Matrix
 from agent.intent.settings import IntentSettings
+from agent.intent.signals import LABELS
 from agent.intent.train import THRESHOLD_GRID, _best_threshold, fit
 from memory.embedders import LocalEmbedder
 
@@ -165,3 +168,33 @@ def test_a_flat_f1_curve_gives_the_middle_of_its_plateau() -> None:
     confidences = np.concatenate([np.linspace(0.45, 0.55, 50), np.linspace(0.0, 0.4, 500)])
     truth = np.concatenate([np.ones(50), np.zeros(500)])
     assert 0.4 < _best_threshold(confidences, truth) <= 0.45
+
+
+def test_leave_domain_out_scores_each_domain_with_a_model_that_never_saw_it(
+    examples: list[IntentExample], embeddings: Matrix, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small dataset keeps it quick: every round-3 assistant request, a few messages per label.
+    rows = [i for i, ex in enumerate(examples) if ex.group.startswith("ask3.")]
+    for label in LABELS:
+        for split in ("train", "validation"):
+            rows += [
+                i for i, ex in enumerate(examples) if ex.split == split and label in ex.labels
+            ][:8]
+    small = [examples[i] for i in rows]
+    trained_on: list[set[str]] = []
+
+    def recording_fit(fitted: list[IntentExample], *args: object, **kwargs: str) -> FastModel:
+        trained_on.append({ex.group.split(".")[1] for ex in fitted if ex.group.startswith("ask3.")})
+        return fit(fitted, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evaluation, "fit", recording_fit)
+    rates = evaluation.leave_domain_out(small, embeddings[rows], margin=0.05, folds=3)
+    assert [rate.domain for rate in rates] == sorted(ASSISTANT_DOMAINS_3)
+    assert sum(rate.requests for rate in rates) == sum(ex.group.startswith("ask3.") for ex in small)
+    assert all(0 <= rate.false_signal_rate <= 1 for rate in rates)
+    assert len(trained_on) == 3
+    for fold, seen in enumerate(trained_on):
+        held = set(sorted(ASSISTANT_DOMAINS_3)[fold::3])
+        assert seen == set(ASSISTANT_DOMAINS_3) - held
+    requests, rate = evaluation.pooled(rates)
+    assert requests == sum(rate.requests for rate in rates) and 0 <= rate <= 1
