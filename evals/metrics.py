@@ -44,6 +44,12 @@ def _specs() -> dict[str, Spec]:
             "lower",
             0.01,
         ),
+        "intents.unseen_domain_false_signal_rate": Spec(
+            "assistant requests of domains the model never trained on given a signal"
+            " (leave-domain-out)",
+            "lower",
+            gated=False,
+        ),
         "intents.ece": Spec("expected calibration error, every (message, signal)", "lower", 0.02),
         "intents.top_ece": Spec("ECE of each message's most confident signal", "lower", 0.03),
         "intents.unsure_rate": Spec("messages the fast path is unsure of", "lower", gated=False),

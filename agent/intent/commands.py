@@ -9,9 +9,23 @@ from pathlib import Path
 import numpy as np
 
 from agent.intent.classify import IntentResult, from_settings
-from agent.intent.corpus.build import HANDWRITTEN, write
-from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
-from agent.intent.evaluate import Evaluation, Latency, evaluate, measure_latency
+from agent.intent.corpus.build import HANDWRITTEN, unseen_domains, write
+from agent.intent.dataset import (
+    DEFAULT_DATASET,
+    dataset_sha256,
+    load_dataset,
+    of_split,
+    round_of,
+)
+from agent.intent.evaluate import (
+    DomainRate,
+    Evaluation,
+    Latency,
+    evaluate,
+    leave_domain_out,
+    measure_latency,
+    pooled,
+)
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.intent.train import train
@@ -54,6 +68,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     evaluate_parser.add_argument(
         "--latency-messages", type=int, help="time only the first N test messages (default: all)"
+    )
+    evaluate_parser.add_argument(
+        "--domain-folds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also cross-validate the false-signal rate on round 3's assistant domains: N folds "
+        "of domains, a model refitted without each (minutes; default: off)",
     )
     evaluate_parser.add_argument("--json", action="store_true", help="print JSON")
     evaluate_parser.set_defaults(handler=evaluate_model)
@@ -121,33 +143,73 @@ def evaluate_model(args: argparse.Namespace) -> int:
         raise CommandFailed(
             "the model was trained on another version of the dataset; run `fanagent intent train`"
         )
-    examples = of_split(load_dataset(args.dataset), args.split)
+    everything = load_dataset(args.dataset)
+    examples = of_split(everything, args.split)
+    unseen = unseen_domains(everything) if args.split == "test" else frozenset()
     embedder = LocalEmbedder()
     embeddings = np.array(embedder.embed([example.text for example in examples]), dtype=np.float64)
-    report = evaluate(model, examples, embeddings, settings.unsure_margin)
+    report = evaluate(model, examples, embeddings, settings.unsure_margin, unseen)
+    # Round 1's messages alone: the split as it was frozen before later rounds were added.
+    first = [i for i, example in enumerate(examples) if round_of(example.group) == 1]
+    round_1 = evaluate(
+        model, [examples[i] for i in first], embeddings[first], settings.unsure_margin
+    )
     timed = [example.text for example in examples][: args.latency_messages]
     latency = measure_latency(FastClassifier(model, embedder), timed)
+    folds: tuple[DomainRate, ...] = ()
+    if args.domain_folds > 0:
+        vectors = np.array(embedder.embed([ex.text for ex in everything]), dtype=np.float64)
+        folds = leave_domain_out(everything, vectors, settings.unsure_margin, args.domain_folds)
     if args.json:
-        print(json.dumps({"evaluation": asdict(report), "latency": asdict(latency)}, indent=2))
+        figures: dict[str, object] = {"evaluation": asdict(report), "round_1": asdict(round_1)}
+        if folds:
+            figures["domain_folds"] = [asdict(rate) for rate in folds]
+        print(json.dumps(figures | {"latency": asdict(latency)}, indent=2))
     else:
-        print(evaluation_text(report, latency))
+        print(evaluation_text(report, latency, round_1))
+        if folds:
+            print(folds_text(folds, args.domain_folds))
     return 0
 
 
-def evaluation_text(report: Evaluation, latency: Latency) -> str:
-    lines = [f"{'label':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"]
+def folds_text(rates: tuple[DomainRate, ...], folds: int) -> str:
+    requests, rate = pooled(rates)
+    per_domain = ", ".join(f"{r.domain} {r.false_signal_rate:.0%}" for r in rates)
+    return (
+        f"leave-domain-out over all {len(rates)} round-3 assistant domains ({folds} folds, a model "
+        f"refitted without each fold): false signals on {rate:.1%} of {requests} requests "
+        f"({per_domain})"
+    )
+
+
+def evaluation_text(report: Evaluation, latency: Latency, round_1: Evaluation) -> str:
+    lines = [
+        f"{'label':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}"
+        f" {'round-1 f1':>10} {'support':>8}"
+    ]
     lines += [
         f"{s.label:<18} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} {s.support:>8}"
-        for s in report.per_label
+        f" {first.f1:>10.3f} {first.support:>8}"
+        for s, first in zip(report.per_label, round_1.per_label, strict=True)
     ]
+    unseen = ", ".join(
+        f"{d.domain} {d.false_signal_rate:.1%} of {d.requests}" for d in report.unseen_domains
+    )
     lines += [
         f"messages {report.examples}",
         f"macro-F1 (14 signals) {report.macro_f1_signals:.3f}; with none {report.macro_f1:.3f}; "
         f"micro-F1 {report.micro_f1:.3f}",
         f"macro-F1 without abstaining {report.macro_f1_decided:.3f}; on the "
         f"{report.handwritten} hand-written messages {report.macro_f1_handwritten:.3f}",
+        f"round 1 alone ({round_1.examples} messages, the split frozen before later rounds): "
+        f"macro-F1 (14 signals) {round_1.macro_f1_signals:.3f}; with none {round_1.macro_f1:.3f}",
         f"false signals on the {report.hard_negatives} hard negatives: "
-        f"{report.false_signal_rate:.1%}",
+        f"{report.false_signal_rate:.1%} (round 1's {round_1.hard_negatives}: "
+        f"{round_1.false_signal_rate:.1%})",
+        f"false signals on the {report.assistant_requests} assistant requests: "
+        f"{report.assistant_false_signal_rate:.1%}; leave-domain-out, on the "
+        f"{report.unseen_domain_requests} of domains never trained on: "
+        f"{report.unseen_domain_false_signal_rate:.1%} ({unseen or 'no such domain'})",
         f"ECE (message x signal) {report.ece:.4f}; ECE of the top signal {report.top_ece:.4f}",
         f"fast path unsure on {report.unsure_rate:.1%} of messages (their unsure signals dropped)",
         f"latency per message, embedding included: p50 {latency.p50_ms:.2f} ms, "

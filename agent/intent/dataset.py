@@ -5,6 +5,7 @@ generated ones. Splits: `train` fits the weights, `validation` the calibration a
 `test` is held out for evaluation only. Messages of one `group` (one template) share a split."""
 
 import hashlib
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, TypeAlias
@@ -66,3 +67,11 @@ def dataset_sha256(path: Path = DEFAULT_DATASET) -> str:
 
 def of_split(examples: Sequence[IntentExample], split: Split) -> list[IntentExample]:
     return [example for example in examples if example.split == split]
+
+
+def round_of(group: str) -> int:
+    """The build round a group was written in: "sig2.*", "neg2.*", "combo2.*" are round 2,
+    "ask3.*", "neg3.*" round 3; round 1's ("hand.*", "sig.*", "neg.*", "talk.*", "combo.*")
+    carry no number."""
+    found = re.match(r"[a-z]+(\d+)\.", group)
+    return int(found.group(1)) if found else 1

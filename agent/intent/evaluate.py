@@ -1,7 +1,13 @@
 """How good and how fast the fast classifier is on a split (the held-out test split by default).
 
 The figures are those of the policy that ships without an LLM: unsure signals dropped
-(FastModel.abstain). `macro_f1_decided` is the same model without abstaining."""
+(FastModel.abstain). `macro_f1_decided` is the same model without abstaining.
+
+The false-signal rate on assistant requests is given twice: on every assistant request of the
+split, and leave-domain-out, on the requests of the domains no train or validation message comes
+from (build.unseen_domains; round 3's assistant domains are split whole), the estimate for
+assistant text of a kind the model was never shown. `leave_domain_out` is the same estimate
+cross-validated over every round-3 domain, not only the test split's few (a refit per fold)."""
 
 import time
 from collections.abc import Sequence
@@ -9,12 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from agent.intent.corpus.build import BY_DOMAIN, assistant_domain
 from agent.intent.dataset import IntentExample
 from agent.intent.fast import FastClassifier, FastModel, Matrix
 from agent.intent.metrics import Flags, LabelScore, expected_calibration_error, f1, per_label
 from agent.intent.scores import Scores
 from agent.intent.signals import LABELS, NONE, SIGNALS
-from agent.intent.train import label_matrix
+from agent.intent.train import fit, label_matrix
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,18 @@ class Evaluation:
     ece: float  # over every (message, signal) cell
     top_ece: float  # each message's most confident signal: is it right?
     unsure_rate: float  # share of messages the fast path is unsure of
+    assistant_requests: int  # hard negatives typed to an assistant (every domain)
+    assistant_false_signal_rate: float
+    unseen_domain_requests: int  # of them, those of domains the model never trained on
+    unseen_domain_false_signal_rate: float  # the leave-domain-out estimate
+    unseen_domains: tuple["DomainRate", ...]  # per unseen domain, by name
+
+
+@dataclass(frozen=True)
+class DomainRate:
+    domain: str
+    requests: int
+    false_signal_rate: float
 
 
 @dataclass(frozen=True)
@@ -51,10 +70,19 @@ def _macro_signals(truth: Flags, predicted: Flags) -> float:
     return float(np.mean([s.f1 for s in per_label(LABELS, truth, predicted) if s.label != NONE]))
 
 
+def _rate(flags: Flags) -> float:
+    return float(flags.mean()) if flags.size else 0.0
+
+
 def evaluate(
-    model: FastModel, examples: Sequence[IntentExample], embeddings: Matrix, margin: float
+    model: FastModel,
+    examples: Sequence[IntentExample],
+    embeddings: Matrix,
+    margin: float,
+    unseen: frozenset[str] = frozenset(),
 ) -> Evaluation:
-    """Scores on `examples` (a split), with `embeddings` aligned to them."""
+    """Scores on `examples` (a split), with `embeddings` aligned to them; `unseen`: the
+    assistant-request domains the model never trained on (build.unseen_domains)."""
     truth = label_matrix(examples).astype(bool)
     decided = [model.scores(ex.text, row) for ex, row in zip(examples, embeddings, strict=True)]
     predicted = _flags([model.abstain(scores, margin) for scores in decided])
@@ -66,6 +94,16 @@ def evaluate(
     hand = np.array([ex.source == "handwritten" for ex in examples])
     negative = np.array([ex.source == "hard_negative" for ex in examples])
     flagged: Flags = np.any(predicted[:, : len(SIGNALS)], axis=1)
+    domains = [
+        assistant_domain(ex.group) if ex.source == "hard_negative" else None for ex in examples
+    ]
+    asked = np.array([domain is not None for domain in domains], dtype=bool)
+    new = np.array([domain in unseen for domain in domains], dtype=bool)
+    per_domain = tuple(
+        DomainRate(name, int(rows_of.sum()), _rate(flagged[rows_of]))
+        for name in sorted(unseen)
+        if (rows_of := np.array([domain == name for domain in domains], dtype=bool)).any()
+    )
     return Evaluation(
         examples=len(examples),
         per_label=tuple(scores),
@@ -80,6 +118,11 @@ def evaluate(
         ece=expected_calibration_error(confidences, signal_truth),
         top_ece=expected_calibration_error(confidences[rows, top], signal_truth[rows, top]),
         unsure_rate=float(np.mean([model.unsure(r, margin) for r in decided])),
+        assistant_requests=int(asked.sum()),
+        assistant_false_signal_rate=_rate(flagged[asked]),
+        unseen_domain_requests=int(new.sum()),
+        unseen_domain_false_signal_rate=_rate(flagged[new]),
+        unseen_domains=per_domain,
     )
 
 
@@ -102,3 +145,47 @@ def measure_latency(classifier: FastClassifier, texts: Sequence[str]) -> Latency
         p50_ms_excluding_embedding=float(np.percentile(scoring, 50)),
         p95_ms_excluding_embedding=float(np.percentile(scoring, 95)),
     )
+
+
+def leave_domain_out(
+    examples: Sequence[IntentExample], embeddings: Matrix, margin: float, folds: int = 5
+) -> tuple[DomainRate, ...]:
+    """The false-signal rate on every assistant domain that is split whole (build.BY_DOMAIN), each
+    measured by a model fitted without it: the domains, sorted, are dealt into `folds` folds; per
+    fold, the whole dataset but that fold's domains trains (train and validation splits, as
+    `fit` does) and the fold's messages of every split are scored. The shipped model is not
+    involved; `embeddings` are aligned with `examples` (the whole dataset)."""
+    domain_of = [
+        assistant_domain(ex.group) if ex.group.split(".", 1)[0] in BY_DOMAIN else None
+        for ex in examples
+    ]
+    domains = sorted({domain for domain in domain_of if domain is not None})
+    rates: list[DomainRate] = []
+    for fold in range(folds):
+        held = set(domains[fold::folds])
+        if not held:
+            continue
+        keep = [i for i, domain in enumerate(domain_of) if domain not in held]
+        model = fit(
+            [examples[i] for i in keep], embeddings[keep], embedder="folds", dataset_hash="folds"
+        )
+        for name in sorted(held):
+            rows = [i for i, domain in enumerate(domain_of) if domain == name]
+            flagged = [
+                any(
+                    label != NONE
+                    for label in model.abstain(
+                        model.scores(examples[i].text, embeddings[i]), margin
+                    ).detected
+                )
+                for i in rows
+            ]
+            rates.append(DomainRate(name, len(rows), _rate(np.array(flagged, dtype=bool))))
+    return tuple(sorted(rates, key=lambda rate: rate.domain))
+
+
+def pooled(rates: Sequence[DomainRate]) -> tuple[int, float]:
+    """All the domains' requests and their false-signal rate, pooled."""
+    requests = sum(rate.requests for rate in rates)
+    flagged = sum(rate.requests * rate.false_signal_rate for rate in rates)
+    return requests, (flagged / requests if requests else 0.0)

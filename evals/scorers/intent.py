@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from agent.intent.corpus.build import unseen_domains
 from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
 from agent.intent.evaluate import evaluate
 from agent.intent.fast import ARTIFACT, FastModel
@@ -49,9 +50,11 @@ def run(
     model = FastModel.load(model_path)
     if model.dataset_sha256 != dataset_sha256(dataset):
         raise StaleModel("the intent model was trained on another dataset version")
-    test = of_split(load_dataset(dataset), "test")
+    everything = load_dataset(dataset)
+    test = of_split(everything, "test")
     embeddings = np.array(embedder.embed([e.text for e in test]), dtype=np.float64)
-    report = evaluate(model, test, embeddings, IntentSettings().unsure_margin)
+    unseen = unseen_domains(everything)
+    report = evaluate(model, test, embeddings, IntentSettings().unsure_margin, unseen)
     n = report.examples
     metrics = {
         "intents.macro_f1_signals": Metric(report.macro_f1_signals, n),
@@ -59,6 +62,9 @@ def run(
         "intents.micro_f1": Metric(report.micro_f1, n),
         "intents.macro_f1_handwritten": Metric(report.macro_f1_handwritten, report.handwritten),
         "intents.false_signal_rate": Metric(report.false_signal_rate, report.hard_negatives),
+        "intents.unseen_domain_false_signal_rate": Metric(
+            report.unseen_domain_false_signal_rate, report.unseen_domain_requests
+        ),
         "intents.ece": Metric(report.ece, n),
         "intents.top_ece": Metric(report.top_ece, n),
         "intents.unsure_rate": Metric(report.unsure_rate, n),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent.intent.commands import register
+from agent.intent.corpus.negatives_bank_3 import ASSISTANT_DOMAINS_3
 from agent.intent.dataset import IntentExample, dataset_sha256
 from agent.intent.fast import FastModel
 from agent.intent.signals import LABELS
@@ -85,6 +86,11 @@ def test_evaluate_reports_f1_calibration_and_latency(
     assert [s["label"] for s in evaluation["per_label"]][-1] == "none"
     assert 0 < evaluation["macro_f1_signals"] <= 1 and 0 <= evaluation["ece"] < 1
     assert 0 < latency["p50_ms_excluding_embedding"] < latency["p50_ms"]
+    # Round 1 alone (the split frozen before rounds 2 and 3) and the leave-domain-out figure.
+    assert report["round_1"]["examples"] == 1065
+    assert evaluation["unseen_domain_requests"] >= 150
+    assert evaluation["assistant_requests"] > evaluation["unseen_domain_requests"]
+    assert {d["domain"] for d in evaluation["unseen_domains"]} <= set(ASSISTANT_DOMAINS_3)
 
 
 def test_evaluate_refuses_a_model_of_another_dataset(

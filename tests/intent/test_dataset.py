@@ -1,11 +1,20 @@
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from agent.intent.corpus.build import HANDWRITTEN, build, dumps, normalised
-from agent.intent.dataset import DEFAULT_DATASET, IntentExample, load_dataset
+from agent.intent.corpus.build import (
+    HANDWRITTEN,
+    assistant_domain,
+    build,
+    dumps,
+    normalised,
+    unseen_domains,
+)
+from agent.intent.corpus.negatives_bank_3 import ASSISTANT_DOMAINS_3
+from agent.intent.dataset import DEFAULT_DATASET, IntentExample, load_dataset, round_of
 from agent.intent.signals import DEFINITIONS, LABELS, NONE, NONE_DEFINITION, SIGNALS
 
 
@@ -80,3 +89,36 @@ def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path.write_text(f"{row}\n{row}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="duplicate ids"):
         load_dataset(path)
+
+
+# sha256 of the file as rounds 1 and 2 left it (7,037 lines): round 3 only appends.
+ROUNDS_1_AND_2_SHA256 = "832e74fd5bf33adb62cd2f79257851b3165df4c6c2e709ed6f7bc8889a4f5057"
+
+
+def test_round_3_leaves_rounds_1_and_2_byte_for_byte() -> None:
+    text = DEFAULT_DATASET.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    earlier = [line for line in lines if round_of(json.loads(line)["group"]) < 3]
+    assert lines[: len(earlier)] == earlier, "a round-3 message sits among the earlier rounds'"
+    prefix = "".join(earlier).encode()
+    assert len(earlier) == 7037 and hashlib.sha256(prefix).hexdigest() == ROUNDS_1_AND_2_SHA256
+
+
+def test_round_3_assistant_domains_are_split_whole_and_some_are_never_trained_on(
+    examples: list[IntentExample],
+) -> None:
+    splits: dict[str, set[str]] = {}
+    for example in examples:
+        if example.group.startswith("ask3."):
+            splits.setdefault(example.group.split(".")[1], set()).add(example.split)
+    assert splits.keys() == ASSISTANT_DOMAINS_3.keys() and len(splits) >= 25
+    assert all(len(found) == 1 for found in splits.values())
+    assert sum(len(texts) for texts in ASSISTANT_DOMAINS_3.values()) >= 400
+    unseen = unseen_domains(examples)
+    assert len(unseen) >= 5 and unseen <= set(ASSISTANT_DOMAINS_3)
+    requests = [
+        ex for ex in examples if ex.split == "test" and assistant_domain(ex.group) in unseen
+    ]
+    assert len(requests) >= 150 and all(ex.labels == (NONE,) for ex in requests)
+    fan_side = [ex for ex in examples if ex.group.startswith("neg3.")]
+    assert len(fan_side) >= 60 and all(ex.labels == (NONE,) for ex in fan_side)

@@ -14,11 +14,19 @@ from pathlib import Path
 from agent.intent.corpus.grammar import render
 from agent.intent.corpus.negatives_bank import FILLERS, HARD_NEGATIVES, SMALL_TALK
 from agent.intent.corpus.negatives_bank_2 import ASSISTANT_CATEGORIES, HARD_NEGATIVES_2
-from agent.intent.corpus.noise import assistant_style, fan_style
+from agent.intent.corpus.negatives_bank_3 import ASSISTANT_DOMAINS_3, HARD_NEGATIVES_3
+from agent.intent.corpus.noise import assistant_style, fan_style, request_style
 from agent.intent.corpus.signals_bank import SIGNAL_TEMPLATES
 from agent.intent.corpus.signals_bank_2 import SIGNAL_TEMPLATES_2
+from agent.intent.corpus.signals_bank_3 import SIGNAL_TEMPLATES_3
 from agent.intent.corpus.slots import SLOTS
-from agent.intent.dataset import DEFAULT_DATASET, IntentExample, Source, Split, load_dataset
+from agent.intent.dataset import (
+    DEFAULT_DATASET,
+    IntentExample,
+    Source,
+    Split,
+    load_dataset,
+)
 from agent.intent.signals import LABELS, NONE
 
 HANDWRITTEN = DEFAULT_DATASET.with_name("intents_handwritten.jsonl")
@@ -26,8 +34,15 @@ SEED = 19
 SPLITS: tuple[Split, ...] = ("test", "validation", "train")
 SHARES = {"test": 0.22, "validation": 0.15}  # of each bank's templates; the rest trains
 HANDWRITTEN_VALIDATION = 5  # one hand-written train message in 5 moves to validation
-# texts per template, by bank kind (the group's first part; "2": the second round's banks)
-PER_TEMPLATE = {"sig": 8, "sig2": 8, "neg": 8, "neg2": 8, "talk": 6}
+# texts per template, by bank kind (the group's first part; "2", "3": later rounds' banks).
+# "ask3": round 3's assistant requests, each template a request of its own (few alternatives).
+PER_TEMPLATE = {
+    **{"sig": 8, "sig2": 8, "neg": 8, "neg2": 8, "talk": 6},
+    **{"sig3": 8, "neg3": 6, "ask3": 2},
+}
+# Banks split by domain, not by template: every template of one domain goes to the same split,
+# so the test split holds assistant-request domains the model never trained on.
+BY_DOMAIN = ("ask3",)
 COMBOS = 0.12  # two-signal messages per single-signal message of a split
 RAMBLES = 0.10  # long messages (asides around a signal) per single-signal message
 NEAR_DUPLICATE = 0.8  # word-set Jaccard at which a generated message copies a hand-written one
@@ -40,7 +55,7 @@ class Template:
     text: str
     source: Source
     style: Callable[[str, random.Random], str]
-    round: int = 1  # 2: signals_bank_2, built after round 1 so round 1 stays as it was
+    round: int = 1  # 2, 3: later banks, built after round 1 so the earlier rounds stay as they were
 
 
 def _stable(*parts: object) -> int:
@@ -80,7 +95,41 @@ def templates() -> list[Template]:
             Template(f"neg2.{category}.{i:02d}", (NONE,), text, "hard_negative", style, 2)
             for i, text in enumerate(texts)
         ]
+    found += [
+        Template(f"sig3.{key}.{i:02d}", _canonical(key.split("+")), text, "generated", fan_style, 3)
+        for key, texts in SIGNAL_TEMPLATES_3.items()
+        for i, text in enumerate(texts)
+    ]
+    for category, texts in HARD_NEGATIVES_3.items():
+        found += [
+            Template(f"neg3.{category}.{i:02d}", (NONE,), text, "hard_negative", fan_style, 3)
+            for i, text in enumerate(texts)
+        ]
+    for domain, texts in ASSISTANT_DOMAINS_3.items():
+        found += [
+            Template(f"ask3.{domain}.{i:02d}", (NONE,), text, "hard_negative", request_style, 3)
+            for i, text in enumerate(texts)
+        ]
     return found
+
+
+def assistant_domain(group: str) -> str | None:
+    """The assistant-request domain of a group ("ask3.banking_cards.04" -> "banking_cards";
+    round 1's mixed "neg.assistant.*" -> "assistant"; round 2's assistant categories), None for
+    fan chat."""
+    kind, _, rest = group.partition(".")
+    category = rest.partition(".")[0]
+    if kind == "ask3" or (kind == "neg2" and category in ASSISTANT_CATEGORIES):
+        return category
+    return "assistant" if kind == "neg" and category == "assistant" else None
+
+
+def unseen_domains(examples: Sequence[IntentExample]) -> frozenset[str]:
+    """The assistant-request domains of the test split that no train or validation message
+    comes from: the model's weights, calibration and thresholds never saw them."""
+    seen = {assistant_domain(ex.group) for ex in examples if ex.split != "test"}
+    tested = {assistant_domain(ex.group) for ex in examples if ex.split == "test"}
+    return frozenset(domain for domain in tested - seen if domain is not None)
 
 
 def assign_splits(groups: Sequence[str], bank: str) -> dict[str, Split]:
@@ -174,11 +223,16 @@ def drafts() -> list[Draft]:
         banks.setdefault(_bank(template.group), []).append(template.group)
     split_of: dict[str, Split] = {}
     for bank, groups in sorted(banks.items()):
-        split_of |= assign_splits(groups, bank)
+        if bank.split(".", 1)[0] not in BY_DOMAIN:
+            split_of |= assign_splits(groups, bank)
+    for kind in BY_DOMAIN:
+        domains = {bank: groups for bank, groups in banks.items() if bank.split(".")[0] == kind}
+        for bank, split in assign_splits(sorted(domains), kind).items():
+            split_of |= dict.fromkeys(domains[bank], split)
     filler_split = assign_splits([f"filler.{i:02d}" for i in range(len(FILLERS))], "filler")
     made: list[Draft] = []
     for template in all_templates:
-        kind = template.group.split(".", 1)[0]  # sig, sig2, neg, neg2 or talk
+        kind = template.group.split(".", 1)[0]  # sig, neg, talk; sig2, neg2; sig3, neg3, ask3
         made += [
             Draft(
                 text,

@@ -114,3 +114,18 @@ def assistant_style(text: str, rng: random.Random) -> str:
     if roll < 0.55 and not text.endswith("?"):
         return f"{text} please"
     return text
+
+
+def request_style(text: str, rng: random.Random) -> str:
+    """A request typed quickly to an assistant (round 3): as written, capitalised, all lower case
+    without the question mark, with a slip, or with a "pls" at the end."""
+    roll = rng.random()
+    if roll < 0.25:
+        return text[:1].upper() + text[1:]
+    if roll < 0.45:
+        return text.lower().rstrip("?")
+    if roll < 0.6:
+        return typo(text, rng)
+    if roll < 0.67 and not text.endswith("?"):
+        return f"{text} {rng.choice(('please', 'pls', 'thanks'))}"
+    return text
