@@ -8,18 +8,21 @@ followed the reply (the fan wrote back within two days, bought within three). Wi
 message's vector the ranking is by words, signal and outcome only. The other fan's names in
 a reply are replaced by this fan's, so a suggestion never carries another fan's name; replies
 with contact details, links or a price (it was another fan's price for another item; offers go
-through the approval gate) are left out.
+through the approval gate), and greetings of another part of the day than the fan's own
+("morning babe ☀️" at 8 pm where he lives), are left out.
 """
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import psycopg
 from psycopg import sql
 
+from crm.day_parts import local_hour, suits_the_hour
 from db.text_search import ANY_WORD
 from memory.store import as_vector
 
@@ -83,7 +86,7 @@ WHERE r.direction = 'outbound' AND r.status = 'sent' AND r.media_id IS NULL
 ORDER BY score DESC, r.created_at DESC
 LIMIT %(candidates)s
 """).format(any_word=sql.SQL(ANY_WORD))
-FAN_NAME = "SELECT display_name, aliases FROM fan_profiles WHERE id = %s"
+FAN = "SELECT display_name, aliases, timezone FROM fan_profiles WHERE id = %s"
 # Row-level security filters the index's candidates after the scan: scan on until the LIMIT.
 HNSW_SCAN = "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)"
 _UNSUITABLE = re.compile(
@@ -109,16 +112,19 @@ def suggest_replies(
     text: str,
     signals: Sequence[str],
     *,
+    now: datetime,
     message_id: UUID | None = None,
     query: Sequence[float] | None = None,
     limit: int = 3,
 ) -> list[Suggestion]:
     """Up to `limit` distinct past replies for the fan's message `text` (with `query`, its
-    vector), best first."""
-    row = conn.execute(FAN_NAME, [fan_id]).fetchone()
+    vector), best first; a reply greeting a part of the day other than the fan's at `now` is
+    left out (unless his timezone is unknown)."""
+    row = conn.execute(FAN, [fan_id]).fetchone()
     if row is None:
         return []
     name = call_name(row[0], row[1])
+    hour = local_hour(now, row[2])
     params = {
         "text": text,
         "signals": [s for s in signals if s != "none"],
@@ -130,7 +136,7 @@ def suggest_replies(
     conn.execute(HNSW_SCAN)
     rows = conn.execute(SUGGEST, params)
     for body, answered, source_fan, display, aliases, real_name, score in rows:
-        if _UNSUITABLE.search(body):
+        if _UNSUITABLE.search(body) or (hour is not None and not suits_the_hour(body, hour)):
             continue
         names = [] if source_fan == fan_id else [display, *aliases, real_name or ""]
         filled = readdressed(body, names, name)

@@ -2,11 +2,13 @@
 that means the same ranks above one whose fan message only shares a word (on the demo data,
 "happy hump day!" was offered "good night ..." for sharing "day")."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import pytest
 
+from crm.day_parts import suits_the_hour
 from crm.episodes import ingest_new_messages
 from crm.suggestions import readdressed, suggest_replies
 from db.connect import DatabaseTarget, creator_scope
@@ -21,7 +23,9 @@ def suggestions(
     conn: psycopg.Connection[Any], creator: Creator, query: list[float] | None
 ) -> list[str]:
     with creator_scope(conn, creator.id):
-        found = suggest_replies(conn, creator.fan, MESSAGE, ["none"], query=query, limit=3)
+        found = suggest_replies(
+            conn, creator.fan, MESSAGE, ["none"], now=datetime.now(UTC), query=query, limit=3
+        )
     return [s.text for s in found]
 
 
@@ -71,3 +75,48 @@ def test_another_fans_name_never_reaches_a_suggestion(
     body: str, names: list[str], expected: str
 ) -> None:
     assert readdressed(body, names, "Victor") == expected
+
+
+@pytest.mark.parametrize(
+    ("reply", "hour", "suits"),
+    [
+        ("morning Joshy ☀️", 20, False),  # seen on the demo: offered to Josh at 8 pm his time
+        ("morning Joshy ☀️", 9, True),
+        ("gm babe", 23, False),
+        ("good night 😘 sleep well", 23, True),
+        ("good night 😘", 10, False),
+        ("gn babe", 2, True),
+        ("good evening handsome", 8, False),
+        ("how was your morning?", 20, True),  # asks about it, greets nothing
+        ("what are you up to tonight?", 10, True),
+        ("lol stop 😂", 4, True),
+    ],
+)
+def test_a_greeting_suits_only_its_part_of_the_day(reply: str, hour: int, suits: bool) -> None:
+    assert suits_the_hour(reply, hour) is suits
+
+
+def test_a_good_morning_is_not_suggested_in_the_fans_evening(
+    database: DatabaseTarget, conn: psycopg.Connection[Any], creator_a: Creator
+) -> None:
+    a_past_reply(database, creator_a, "good morning sunshine ☀️", "morning Other ☀️")
+
+    def offered(at: datetime) -> list[str]:
+        with creator_scope(conn, creator_a.id):
+            found = suggest_replies(conn, creator_a.fan, "good morning!!", ["none"], now=at)
+        return [s.text for s in found]
+
+    evening = datetime(2026, 12, 7, 2, 19, tzinfo=UTC)  # 8:19 pm in Chicago
+    morning = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)  # 8 am
+    assert "morning Max ☀️" in offered(evening)  # his timezone unknown: nothing is left out
+    set_timezone(conn, creator_a, "America/Chicago")
+    try:
+        assert "morning Max ☀️" not in offered(evening)
+        assert "morning Max ☀️" in offered(morning)
+    finally:
+        set_timezone(conn, creator_a, None)
+
+
+def set_timezone(conn: psycopg.Connection[Any], creator: Creator, timezone: str | None) -> None:
+    with creator_scope(conn, creator.id):
+        conn.execute("UPDATE fan_profiles SET timezone = %s WHERE id = %s", [timezone, creator.fan])

@@ -30,6 +30,7 @@ def make(deps: AgentDeps) -> Any:
                 context.fan_id,
                 state["message"],
                 signals,
+                now=deps.clock(),
                 message_id=message_id,
                 query=state.get("embedding") or None,
                 limit=SUGGESTIONS,
