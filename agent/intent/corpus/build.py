@@ -7,7 +7,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,48 +69,63 @@ def _canonical(labels: Sequence[str]) -> tuple[str, ...]:
 
 def templates() -> list[Template]:
     """Every bank template, with its group id, labels and typing style."""
-    found = [
-        Template(f"sig.{key}.{i:02d}", _canonical(key.split("+")), text, "generated", fan_style)
-        for key, texts in SIGNAL_TEMPLATES.items()
+    return [
+        *_signal_templates("sig", SIGNAL_TEMPLATES, 1),
+        *_none_templates(
+            "neg",
+            HARD_NEGATIVES,
+            lambda category: assistant_style if category == "assistant" else fan_style,
+            1,
+        ),
+        *(
+            Template(f"talk.{i:02d}", (NONE,), text, "generated", fan_style)
+            for i, text in enumerate(SMALL_TALK)
+        ),
+        *_signal_templates("sig2", SIGNAL_TEMPLATES_2, 2),
+        *_none_templates(
+            "neg2",
+            HARD_NEGATIVES_2,
+            lambda category: assistant_style if category in ASSISTANT_CATEGORIES else fan_style,
+            2,
+        ),
+        *_signal_templates("sig3", SIGNAL_TEMPLATES_3, 3),
+        *_none_templates("neg3", HARD_NEGATIVES_3, lambda _: fan_style, 3),
+        *_none_templates("ask3", ASSISTANT_DOMAINS_3, lambda _: request_style, 3),
+    ]
+
+
+def _signal_templates(
+    prefix: str, bank: Mapping[str, Sequence[str]], round_: int
+) -> list[Template]:
+    """A signal bank's templates: keyed by their labels ("price_question+wants_custom")."""
+    return [
+        Template(
+            f"{prefix}.{key}.{i:02d}",
+            _canonical(key.split("+")),
+            text,
+            "generated",
+            fan_style,
+            round_,
+        )
+        for key, texts in bank.items()
         for i, text in enumerate(texts)
     ]
-    for category, texts in HARD_NEGATIVES.items():
-        style = assistant_style if category == "assistant" else fan_style
-        found += [
-            Template(f"neg.{category}.{i:02d}", (NONE,), text, "hard_negative", style)
-            for i, text in enumerate(texts)
-        ]
-    found += [
-        Template(f"talk.{i:02d}", (NONE,), text, "generated", fan_style)
-        for i, text in enumerate(SMALL_TALK)
-    ]
-    found += [
-        Template(f"sig2.{key}.{i:02d}", _canonical(key.split("+")), text, "generated", fan_style, 2)
-        for key, texts in SIGNAL_TEMPLATES_2.items()
+
+
+def _none_templates(
+    prefix: str,
+    bank: Mapping[str, Sequence[str]],
+    style: Callable[[str], Callable[[str, random.Random], str]],
+    round_: int,
+) -> list[Template]:
+    """A hard-negative bank's templates, keyed by category, each typed in its category's style."""
+    return [
+        Template(
+            f"{prefix}.{category}.{i:02d}", (NONE,), text, "hard_negative", style(category), round_
+        )
+        for category, texts in bank.items()
         for i, text in enumerate(texts)
     ]
-    for category, texts in HARD_NEGATIVES_2.items():
-        style = assistant_style if category in ASSISTANT_CATEGORIES else fan_style
-        found += [
-            Template(f"neg2.{category}.{i:02d}", (NONE,), text, "hard_negative", style, 2)
-            for i, text in enumerate(texts)
-        ]
-    found += [
-        Template(f"sig3.{key}.{i:02d}", _canonical(key.split("+")), text, "generated", fan_style, 3)
-        for key, texts in SIGNAL_TEMPLATES_3.items()
-        for i, text in enumerate(texts)
-    ]
-    for category, texts in HARD_NEGATIVES_3.items():
-        found += [
-            Template(f"neg3.{category}.{i:02d}", (NONE,), text, "hard_negative", fan_style, 3)
-            for i, text in enumerate(texts)
-        ]
-    for domain, texts in ASSISTANT_DOMAINS_3.items():
-        found += [
-            Template(f"ask3.{domain}.{i:02d}", (NONE,), text, "hard_negative", request_style, 3)
-            for i, text in enumerate(texts)
-        ]
-    return found
 
 
 def assistant_domain(group: str) -> str | None:
