@@ -66,6 +66,12 @@ def _flags(results: Sequence[Scores]) -> Flags:
     return np.array([[label in r.detected for label in LABELS] for r in results], dtype=bool)
 
 
+def _signalled(predicted: Flags) -> Flags:
+    """Per message: whether any buying signal (not "none") was detected."""
+    signalled: Flags = np.any(predicted[:, : len(SIGNALS)], axis=1)
+    return signalled
+
+
 def _macro_signals(truth: Flags, predicted: Flags) -> float:
     return float(np.mean([s.f1 for s in per_label(LABELS, truth, predicted) if s.label != NONE]))
 
@@ -93,7 +99,7 @@ def evaluate(
     rows = np.arange(len(examples))
     hand = np.array([ex.source == "handwritten" for ex in examples])
     negative = np.array([ex.source == "hard_negative" for ex in examples])
-    flagged: Flags = np.any(predicted[:, : len(SIGNALS)], axis=1)
+    flagged = _signalled(predicted)
     domains = [
         assistant_domain(ex.group) if ex.source == "hard_negative" else None for ex in examples
     ]
@@ -113,7 +119,7 @@ def evaluate(
         macro_f1_decided=_macro_signals(truth, _flags(decided)),
         macro_f1_handwritten=_macro_signals(truth[hand], predicted[hand]) if hand.any() else 0.0,
         handwritten=int(hand.sum()),
-        false_signal_rate=float(flagged[negative].mean()) if negative.any() else 0.0,
+        false_signal_rate=_rate(flagged[negative]),
         hard_negatives=int(negative.sum()),
         ece=expected_calibration_error(confidences, signal_truth),
         top_ece=expected_calibration_error(confidences[rows, top], signal_truth[rows, top]),
@@ -171,16 +177,10 @@ def leave_domain_out(
         )
         for name in sorted(held):
             rows = [i for i, domain in enumerate(domain_of) if domain == name]
-            flagged = [
-                any(
-                    label != NONE
-                    for label in model.abstain(
-                        model.scores(examples[i].text, embeddings[i]), margin
-                    ).detected
-                )
-                for i in rows
-            ]
-            rates.append(DomainRate(name, len(rows), _rate(np.array(flagged, dtype=bool))))
+            predicted = _flags(
+                [model.abstain(model.scores(examples[i].text, embeddings[i]), margin) for i in rows]
+            )
+            rates.append(DomainRate(name, len(rows), _rate(_signalled(predicted))))
     return tuple(sorted(rates, key=lambda rate: rate.domain))
 
 
