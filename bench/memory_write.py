@@ -51,12 +51,13 @@ def measure_writes(
             per_fan = batched // FANS
 
             def write_lane(lane: Lane) -> int:
+                mine = range(lane.index, FANS, lane.count)
                 with app_connection(data.target) as lane_conn:
-                    for n in range(lane.index, FANS, lane.count):
+                    for n in mine:
                         facts = [_fact(b) for b in bodies[n * per_fan : (n + 1) * per_fan]]
                         with creator_scope(lane_conn, creator):
                             remember(lane_conn, embedder, fans[n], facts, settings)
-                return per_fan * len(range(lane.index, FANS, lane.count))
+                return per_fan * len(mine)
 
             started = time.perf_counter()
             written = in_lanes(write_lane, INGEST_LANES)

@@ -5,9 +5,10 @@ products take int8 weights (one scale per output channel) and int8 activations (
 call).
 
 Against the float model's vectors the cosine is 0.992 on average (0.98 at worst over 2,000 memory
-texts) and recall on the memory eval is unchanged; one short text takes 1.2 ms instead of 4.1 on
-one thread, a batch 2.4x less time (bench/README.md). Vectors stored by the float graph before
-are that close to the int8 ones, so memories and messages embedded then are still found.
+texts) and recall on the memory eval is unchanged; one short text takes 2.9 ms instead of 4.1 on
+one thread, a batch of them 1.5 ms a text instead of 3.5 (bench/README.md). Vectors stored by
+the float graph before are that close to the int8 ones, so memories and messages embedded then
+are still found.
 
 The float ONNX graph is exported from the model's own weights the first time the model is loaded
 (about 10 s, torch and onnx needed then only) and kept beside them as onnx/model.onnx; the int8
