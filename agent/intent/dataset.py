@@ -71,7 +71,7 @@ def of_split(examples: Sequence[IntentExample], split: Split) -> list[IntentExam
 
 def round_of(group: str) -> int:
     """The build round a group was written in: "sig2.*", "neg2.*", "combo2.*" are round 2,
-    "ask3.*", "neg3.*" round 3; round 1's ("hand.*", "sig.*", "neg.*", "talk.*", "combo.*")
-    carry no number."""
+    "ask3.*", "neg3.*" round 3, "sig4.*", "neg4.*", "ask4.*", "combo4.*" round 4; round 1's
+    ("hand.*", "sig.*", "neg.*", "talk.*", "combo.*") carry no number."""
     found = re.match(r"[a-z]+(\d+)\.", group)
     return int(found.group(1)) if found else 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agent.intent.corpus.build import BY_DOMAIN, assistant_domain
+from agent.intent.corpus.build import BY_DOMAIN, DOMAIN_TWINS, assistant_domain
 from agent.intent.dataset import IntentExample
 from agent.intent.fast import FastClassifier, FastModel, Matrix
 from agent.intent.metrics import Flags, LabelScore, expected_calibration_error, f1, per_label
@@ -160,9 +160,15 @@ def leave_domain_out(
     measured by a model fitted without it: the domains, sorted, are dealt into `folds` folds; per
     fold, the whole dataset but that fold's domains trains (train and validation splits, as
     `fit` does) and the fold's messages of every split are scored. The shipped model is not
-    involved; `embeddings` are aligned with `examples` (the whole dataset)."""
+    involved; `embeddings` are aligned with `examples` (the whole dataset). The requests of the
+    same domains split by template (build.DOMAIN_TWINS: round 4's) train only in the folds that
+    do not hold their domain out, and are not scored."""
     domain_of = [
         assistant_domain(ex.group) if ex.group.split(".", 1)[0] in BY_DOMAIN else None
+        for ex in examples
+    ]
+    twin_of = [
+        assistant_domain(ex.group) if ex.group.split(".", 1)[0] in DOMAIN_TWINS else None
         for ex in examples
     ]
     domains = sorted({domain for domain in domain_of if domain is not None})
@@ -171,7 +177,11 @@ def leave_domain_out(
         held = set(domains[fold::folds])
         if not held:
             continue
-        keep = [i for i, domain in enumerate(domain_of) if domain not in held]
+        keep = [
+            i
+            for i, (domain, twin) in enumerate(zip(domain_of, twin_of, strict=True))
+            if domain not in held and twin not in held
+        ]
         model = fit(
             [examples[i] for i in keep], embeddings[keep], embedder="folds", dataset_hash="folds"
         )

@@ -122,3 +122,52 @@ def test_round_3_assistant_domains_are_split_whole_and_some_are_never_trained_on
     assert len(requests) >= 150 and all(ex.labels == (NONE,) for ex in requests)
     fan_side = [ex for ex in examples if ex.group.startswith("neg3.")]
     assert len(fan_side) >= 60 and all(ex.labels == (NONE,) for ex in fan_side)
+
+
+# sha256 of the file as rounds 1 to 3 left it (8,398 lines): round 4 only appends.
+ROUNDS_1_TO_3_SHA256 = "81e9a81e326c27a07058c51b0aaec18cbce3683b512abcb23d8a1988a63c421e"
+ROUND_4_KINDS = ("sig4", "combo4", "neg4", "ask4")
+
+
+def test_round_4_leaves_rounds_1_to_3_byte_for_byte() -> None:
+    text = DEFAULT_DATASET.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    earlier = [line for line in lines if round_of(json.loads(line)["group"]) < 4]
+    assert lines[: len(earlier)] == earlier, "a round-4 message sits among the earlier rounds'"
+    prefix = "".join(earlier).encode()
+    assert len(earlier) == 8398 and hashlib.sha256(prefix).hexdigest() == ROUNDS_1_TO_3_SHA256
+
+
+def test_round_4_groups_sit_in_one_split_and_cover_the_weak_signals(
+    examples: list[IntentExample],
+) -> None:
+    round_4 = [ex for ex in examples if round_of(ex.group) == 4]
+    assert {ex.group.split(".", 1)[0] for ex in round_4} == set(ROUND_4_KINDS)
+    splits: dict[str, set[str]] = {}
+    for example in round_4:
+        splits.setdefault(example.group, set()).add(example.split)
+    assert all(len(found) == 1 for found in splits.values())
+    counts = Counter((label, ex.split) for ex in round_4 for label in ex.labels)
+    for label in ("high_intent", "attention_intent", "status_intent", "boundary_testing"):
+        assert sum(counts[label, split] for split in ("train", "validation", "test")) >= 250
+        assert counts[label, "test"] >= 50 and counts[label, "validation"] >= 30, label
+    for label in SIGNALS:
+        assert min(counts[label, split] for split in ("train", "validation", "test")) >= 10, label
+    assert sum(len(ex.labels) > 1 for ex in round_4) >= 200
+
+
+def test_round_4_negatives_carry_no_signal_and_its_requests_are_split_by_template(
+    examples: list[IntentExample],
+) -> None:
+    fan_side = [ex for ex in examples if ex.group.startswith("neg4.")]
+    requests = [ex for ex in examples if ex.group.startswith("ask4.")]
+    assert len(fan_side) >= 150 and len(requests) >= 60
+    assert all(ex.labels == (NONE,) for ex in fan_side + requests)
+    assert all(ex.source == "hard_negative" for ex in fan_side + requests)
+    for domain in ("jokes_for_others", "about_assistant"):
+        found = {ex.split for ex in requests if assistant_domain(ex.group) == domain}
+        assert found == {"train", "validation", "test"}, domain
+    # split by template, so round 4's requests make no domain "unseen"
+    assert unseen_domains(examples) == unseen_domains(
+        [ex for ex in examples if round_of(ex.group) < 4]
+    )

@@ -176,7 +176,7 @@ def test_leave_domain_out_scores_each_domain_with_a_model_that_never_saw_it(
     examples: list[IntentExample], embeddings: Matrix, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A small dataset keeps it quick: every round-3 assistant request, a few messages per label.
-    rows = [i for i, ex in enumerate(examples) if ex.group.startswith("ask3.")]
+    rows = [i for i, ex in enumerate(examples) if ex.group.startswith(("ask3.", "ask4."))]
     for label in LABELS:
         for split in ("train", "validation"):
             rows += [
@@ -184,9 +184,13 @@ def test_leave_domain_out_scores_each_domain_with_a_model_that_never_saw_it(
             ][:8]
     small = [examples[i] for i in rows]
     trained_on: list[set[str]] = []
+    twins_trained_on: list[set[str]] = []  # round 4's requests in two of those domains
 
     def recording_fit(fitted: list[IntentExample], *args: object, **kwargs: str) -> FastModel:
         trained_on.append({ex.group.split(".")[1] for ex in fitted if ex.group.startswith("ask3.")})
+        twins_trained_on.append(
+            {ex.group.split(".")[1] for ex in fitted if ex.group.startswith("ask4.")}
+        )
         return fit(fitted, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(evaluation, "fit", recording_fit)
@@ -198,5 +202,6 @@ def test_leave_domain_out_scores_each_domain_with_a_model_that_never_saw_it(
     for fold, seen in enumerate(trained_on):
         held = set(sorted(ASSISTANT_DOMAINS_3)[fold::3])
         assert seen == set(ASSISTANT_DOMAINS_3) - held
+        assert twins_trained_on[fold] == {"jokes_for_others", "about_assistant"} - held
     requests, rate = evaluation.pooled(rates)
     assert requests == sum(rate.requests for rate in rates) and 0 <= rate <= 1

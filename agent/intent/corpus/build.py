@@ -15,10 +15,12 @@ from agent.intent.corpus.grammar import render
 from agent.intent.corpus.negatives_bank import FILLERS, HARD_NEGATIVES, SMALL_TALK
 from agent.intent.corpus.negatives_bank_2 import ASSISTANT_CATEGORIES, HARD_NEGATIVES_2
 from agent.intent.corpus.negatives_bank_3 import ASSISTANT_DOMAINS_3, HARD_NEGATIVES_3
+from agent.intent.corpus.negatives_bank_4 import ASSISTANT_4, HARD_NEGATIVES_4
 from agent.intent.corpus.noise import assistant_style, fan_style, request_style
 from agent.intent.corpus.signals_bank import SIGNAL_TEMPLATES
 from agent.intent.corpus.signals_bank_2 import SIGNAL_TEMPLATES_2
 from agent.intent.corpus.signals_bank_3 import SIGNAL_TEMPLATES_3
+from agent.intent.corpus.signals_bank_4 import SIGNAL_TEMPLATES_4
 from agent.intent.corpus.slots import SLOTS
 from agent.intent.dataset import (
     DEFAULT_DATASET,
@@ -35,14 +37,19 @@ SPLITS: tuple[Split, ...] = ("test", "validation", "train")
 SHARES = {"test": 0.22, "validation": 0.15}  # of each bank's templates; the rest trains
 HANDWRITTEN_VALIDATION = 5  # one hand-written train message in 5 moves to validation
 # texts per template, by bank kind (the group's first part; "2", "3": later rounds' banks).
-# "ask3": round 3's assistant requests, each template a request of its own (few alternatives).
+# "ask3": round 3's assistant requests, each template a request of its own (few alternatives);
+# "ask4": round 4's requests in two of round 3's domains, split by template like fan chat.
 PER_TEMPLATE = {
     **{"sig": 8, "sig2": 8, "neg": 8, "neg2": 8, "talk": 6},
     **{"sig3": 8, "neg3": 6, "ask3": 2},
+    **{"sig4": 8, "neg4": 6, "ask4": 3},
 }
 # Banks split by domain, not by template: every template of one domain goes to the same split,
 # so the test split holds assistant-request domains the model never trained on.
 BY_DOMAIN = ("ask3",)
+# Banks of requests in BY_DOMAIN's domains but split by template: the leave-domain-out
+# evaluation keeps them out of the training whenever it holds out their domain.
+DOMAIN_TWINS = ("ask4",)
 COMBOS = 0.12  # two-signal messages per single-signal message of a split
 RAMBLES = 0.10  # long messages (asides around a signal) per single-signal message
 NEAR_DUPLICATE = 0.8  # word-set Jaccard at which a generated message copies a hand-written one
@@ -55,7 +62,7 @@ class Template:
     text: str
     source: Source
     style: Callable[[str, random.Random], str]
-    round: int = 1  # 2, 3: later banks, built after round 1 so the earlier rounds stay as they were
+    round: int = 1  # 2-4: later banks, built after round 1 so the earlier rounds stay as they were
 
 
 def _stable(*parts: object) -> int:
@@ -91,6 +98,9 @@ def templates() -> list[Template]:
         *_signal_templates("sig3", SIGNAL_TEMPLATES_3, 3),
         *_none_templates("neg3", HARD_NEGATIVES_3, lambda _: fan_style, 3),
         *_none_templates("ask3", ASSISTANT_DOMAINS_3, lambda _: request_style, 3),
+        *_signal_templates("sig4", SIGNAL_TEMPLATES_4, 4),
+        *_none_templates("neg4", HARD_NEGATIVES_4, lambda _: fan_style, 4),
+        *_none_templates("ask4", ASSISTANT_4, lambda _: request_style, 4),
     ]
 
 
@@ -129,12 +139,12 @@ def _none_templates(
 
 
 def assistant_domain(group: str) -> str | None:
-    """The assistant-request domain of a group ("ask3.banking_cards.04" -> "banking_cards";
-    round 1's mixed "neg.assistant.*" -> "assistant"; round 2's assistant categories), None for
-    fan chat."""
+    """The assistant-request domain of a group ("ask3.banking_cards.04" -> "banking_cards",
+    "ask4.jokes_for_others.02" -> "jokes_for_others"; round 1's mixed "neg.assistant.*" ->
+    "assistant"; round 2's assistant categories), None for fan chat."""
     kind, _, rest = group.partition(".")
     category = rest.partition(".")[0]
-    if kind == "ask3" or (kind == "neg2" and category in ASSISTANT_CATEGORIES):
+    if kind in (*BY_DOMAIN, *DOMAIN_TWINS) or (kind == "neg2" and category in ASSISTANT_CATEGORIES):
         return category
     return "assistant" if kind == "neg" and category == "assistant" else None
 
@@ -247,7 +257,7 @@ def drafts() -> list[Draft]:
     filler_split = assign_splits([f"filler.{i:02d}" for i in range(len(FILLERS))], "filler")
     made: list[Draft] = []
     for template in all_templates:
-        kind = template.group.split(".", 1)[0]  # sig, neg, talk; sig2, neg2; sig3, neg3, ask3
+        kind = template.group.split(".", 1)[0]  # sig, neg, talk; sig2, neg2; sig3, neg3, ask3; ...
         made += [
             Draft(
                 text,
