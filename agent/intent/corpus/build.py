@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent.intent.corpus.fan_lines_4 import FAN_LINES_4
 from agent.intent.corpus.grammar import render
 from agent.intent.corpus.negatives_bank import FILLERS, HARD_NEGATIVES, SMALL_TALK
 from agent.intent.corpus.negatives_bank_2 import ASSISTANT_CATEGORIES, HARD_NEGATIVES_2
@@ -38,11 +39,12 @@ SHARES = {"test": 0.22, "validation": 0.15}  # of each bank's templates; the res
 HANDWRITTEN_VALIDATION = 5  # one hand-written train message in 5 moves to validation
 # texts per template, by bank kind (the group's first part; "2", "3": later rounds' banks).
 # "ask3": round 3's assistant requests, each template a request of its own (few alternatives);
-# "ask4": round 4's requests in two of round 3's domains, split by template like fan chat.
+# "ask4": round 4's requests in two of round 3's domains, split by template like fan chat;
+# "line4": round 4's literal fan messages, each a template of its own.
 PER_TEMPLATE = {
     **{"sig": 8, "sig2": 8, "neg": 8, "neg2": 8, "talk": 6},
     **{"sig3": 8, "neg3": 6, "ask3": 2},
-    **{"sig4": 8, "neg4": 6, "ask4": 3},
+    **{"sig4": 8, "neg4": 6, "ask4": 3, "line4": 2},
 }
 # Banks split by domain, not by template: every template of one domain goes to the same split,
 # so the test split holds assistant-request domains the model never trained on.
@@ -101,7 +103,13 @@ def templates() -> list[Template]:
         *_signal_templates("sig4", SIGNAL_TEMPLATES_4, 4),
         *_none_templates("neg4", HARD_NEGATIVES_4, lambda _: fan_style, 4),
         *_none_templates("ask4", ASSISTANT_4, lambda _: request_style, 4),
+        *_signal_templates("line4", _without(FAN_LINES_4, NONE), 4),
+        *_none_templates("line4", {NONE: FAN_LINES_4[NONE]}, lambda _: fan_style, 4),
     ]
+
+
+def _without(bank: Mapping[str, Sequence[str]], key: str) -> dict[str, Sequence[str]]:
+    return {k: texts for k, texts in bank.items() if k != key}
 
 
 def _signal_templates(
