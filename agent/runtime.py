@@ -69,7 +69,7 @@ async def open_service(
     if intents is None:
         settings = IntentSettings()
         llm = chat_model if settings.mode != Mode.FAST else None
-        intents = from_settings(settings, embedder, llm)
+        intents = from_settings(settings, llm)
     with app_pool(target.app_url) as pool:
         async with (
             async_pool(

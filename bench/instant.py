@@ -44,13 +44,12 @@ class HashEmbedder:
 
 
 def intents_for(embedder: Embedder) -> IntentClassifier | None:
-    """The product's fast intent classifier over `embedder`'s vectors: None (the configured
-    one) for the embedder it was trained on; for another (HashEmbedder), the same weights
-    relabelled, so the path runs the same arithmetic on meaningless vectors."""
-    settings = IntentSettings()
-    model = FastModel.load(settings.model_path)
-    if embedder.name == model.embedder:
+    """None (the configured classifier, over its own intent encoder) unless `embedder` is the
+    HashEmbedder of smoke runs: then the product's weights relabelled over its vectors, so the
+    path runs the same arithmetic on meaningless vectors without loading a neural network."""
+    if embedder.name != HashEmbedder.name:
         return None
+    model = FastModel.load(IntentSettings().model_path)
     relabelled = dataclasses.replace(model, embedder=embedder.name)
     return IntentClassifier(FastClassifier(relabelled, embedder), mode=Mode.FAST)
 

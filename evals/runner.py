@@ -19,8 +19,7 @@ from typing import Any, cast
 
 from agent.graph.deps import AgentLimits, Profile
 from agent.graph.state import ChatTurn
-from agent.intent.classify import IntentClassifier, from_settings
-from agent.intent.fast import FastClassifier, FastModel
+from agent.intent.classify import IntentClassifier, fast_classifier, from_settings
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.port import ChatModel
 from agent.llm.types import LLMBadOutput
@@ -155,14 +154,14 @@ async def run(
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     result = RunResult(options, started, model.name if model else "none")
     if INTENTS in options.suites:
-        result.suites[INTENTS] = await asyncio.to_thread(_intents, embedder, progress)
+        result.suites[INTENTS] = await asyncio.to_thread(_intents, progress)
     if graph_suites:
         assert model is not None
         prompts = PromptSettings(
             version=options.prompt_version, templates_dir=options.templates_dir
         )
         case_model = CaseModel(model)
-        classifier = _classifier(options.mode, embedder, model)
+        classifier = _classifier(options.mode, model)
         with run_database(options.server) as target:
             async with open_service(
                 target,
@@ -206,25 +205,26 @@ async def run(
     return result
 
 
-def _intents(embedder: Embedder, progress: Progress) -> SuiteResult:
+def _intents(progress: Progress) -> SuiteResult:
     progress.note("[intents ] the fast classifier on the test split")
     suite = SuiteResult(INTENTS)
     try:
-        suite.metrics, suite.details = intent_scorer.run(embedder)
+        suite.metrics, suite.details = intent_scorer.run()
     except (intent_scorer.StaleModel, OSError, ValueError) as error:
         suite.error = str(error)
         suite.metrics = {"intents.errors": Metric(1, 1)}
     return suite
 
 
-def _classifier(mode: RunMode, embedder: Embedder, model: ChatModel) -> IntentClassifier:
+def _classifier(mode: RunMode, model: ChatModel) -> IntentClassifier:
     """The fast classifier alone for replays and recordings (what the cassettes were recorded
     with); live runs use the configured policy, its LLM calls not counted as draft calls."""
     settings = IntentSettings()
     if mode == "live":
-        return from_settings(settings, embedder, model if settings.mode != Mode.FAST else None)
-    fast = FastClassifier(FastModel.load(settings.model_path), embedder)
-    return IntentClassifier(fast, mode=Mode.FAST, unsure_margin=settings.unsure_margin)
+        return from_settings(settings, model if settings.mode != Mode.FAST else None)
+    return IntentClassifier(
+        fast_classifier(settings), mode=Mode.FAST, unsure_margin=settings.unsure_margin
+    )
 
 
 def _selected(suite: GraphSuite, options: RunOptions) -> list[datasets.Case]:

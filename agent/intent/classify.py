@@ -7,13 +7,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agent.intent.encoder import intent_embedder
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.llm import LLMIntentClassifier
 from agent.intent.scores import Scores
 from agent.intent.settings import IntentSettings, Mode
 from agent.llm.port import ChatModel
 from agent.llm.types import LLMError
-from memory.embedders import Embedder
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,17 @@ class IntentClassifier:
         return IntentResult(scores, classifier, unsure, elapsed, error)
 
 
+def fast_classifier(settings: IntentSettings) -> FastClassifier:
+    """The artifact at settings.model_path over the intent encoder of settings.adapters_path."""
+    return FastClassifier(
+        FastModel.load(settings.model_path), intent_embedder(settings.adapters_path)
+    )
+
+
 def from_settings(
-    settings: IntentSettings, embedder: Embedder, chat_model: ChatModel | None = None
+    settings: IntentSettings, chat_model: ChatModel | None = None
 ) -> IntentClassifier:
-    """The configured policy: the artifact at settings.model_path, the LLM when given one."""
-    fast = FastClassifier(FastModel.load(settings.model_path), embedder)
+    """The configured policy: the fast classifier of the settings, the LLM when given one."""
+    fast = fast_classifier(settings)
     llm = LLMIntentClassifier(chat_model) if chat_model is not None else None
     return IntentClassifier(fast, llm, mode=settings.mode, unsure_margin=settings.unsure_margin)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from agent.intent.classify import IntentResult, from_settings
+from agent.intent.classify import IntentResult, fast_classifier, from_settings
 from agent.intent.corpus.build import HANDWRITTEN, unseen_domains, write
 from agent.intent.dataset import (
     DEFAULT_DATASET,
@@ -17,6 +17,7 @@ from agent.intent.dataset import (
     of_split,
     round_of,
 )
+from agent.intent.encoder import Adapters, IntentEmbedder, tune
 from agent.intent.evaluate import (
     DomainRate,
     Evaluation,
@@ -26,12 +27,10 @@ from agent.intent.evaluate import (
     measure_latency,
     pooled,
 )
-from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.settings import IntentSettings, Mode
 from agent.intent.train import train
 from agent.llm.factory import build_chat_model
 from auth.operator import CommandFailed
-from memory.embedders import LocalEmbedder
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -58,6 +57,16 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     train_parser = actions.add_parser("train", help="rebuild the model artifact from the dataset")
     train_parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     train_parser.add_argument("--out", type=Path, help="where to write (default: settings)")
+    train_parser.add_argument(
+        "--adapters-out",
+        type=Path,
+        help="where to write the encoder's adapters (default: settings)",
+    )
+    train_parser.add_argument(
+        "--keep-encoder",
+        action="store_true",
+        help="refit only the classifier, over the encoder of the configured adapters (seconds)",
+    )
     train_parser.set_defaults(handler=train_model)
     evaluate_parser = actions.add_parser(
         "evaluate", help="F1 per signal, calibration and latency on the held-out test split"
@@ -87,7 +96,7 @@ def classify_text(args: argparse.Namespace) -> int:
         if args.mode:
             settings = settings.model_copy(update={"mode": Mode(args.mode)})
         chat_model = build_chat_model() if settings.mode is not Mode.FAST else None
-        classifier = from_settings(settings, LocalEmbedder(), chat_model)
+        classifier = from_settings(settings, chat_model)
     except (OSError, ValueError, RuntimeError) as error:  # the settings, model or artifact
         raise CommandFailed(str(error)) from error
     result = asyncio.run(classifier.classify(args.text))
@@ -129,8 +138,18 @@ def build_dataset(args: argparse.Namespace) -> int:
 
 
 def train_model(args: argparse.Namespace) -> int:
-    out: Path = args.out or IntentSettings().model_path
-    model = train(LocalEmbedder(), args.dataset)
+    settings = IntentSettings()
+    out: Path = args.out or settings.model_path
+    adapters_out: Path = args.adapters_out or settings.adapters_path
+    if args.keep_encoder:
+        adapters = Adapters.load(settings.adapters_path)
+    else:
+        train_split = of_split(load_dataset(args.dataset), "train")
+        print(f"tuning the intent encoder on {len(train_split)} messages (minutes)", flush=True)
+        adapters = tune(train_split, dataset_sha256(args.dataset))
+        adapters.save(adapters_out)
+        print(f"wrote {adapters_out} (sha256 {adapters.sha256[:12]})")
+    model = train(IntentEmbedder(adapters), args.dataset)
     model.save(out)
     print(f"wrote {out} ({model.version}, dataset sha256 {model.dataset_sha256[:12]})")
     return 0
@@ -138,7 +157,8 @@ def train_model(args: argparse.Namespace) -> int:
 
 def evaluate_model(args: argparse.Namespace) -> int:
     settings = IntentSettings()
-    model = FastModel.load(settings.model_path)
+    classifier = fast_classifier(settings)
+    model, embedder = classifier.model, classifier.embedder
     if model.dataset_sha256 != dataset_sha256(args.dataset):
         raise CommandFailed(
             "the model was trained on another version of the dataset; run `fanagent intent train`"
@@ -146,7 +166,6 @@ def evaluate_model(args: argparse.Namespace) -> int:
     everything = load_dataset(args.dataset)
     examples = of_split(everything, args.split)
     unseen = unseen_domains(everything) if args.split == "test" else frozenset()
-    embedder = LocalEmbedder()
     embeddings = np.array(embedder.embed([example.text for example in examples]), dtype=np.float64)
     report = evaluate(model, examples, embeddings, settings.unsure_margin, unseen)
     # Round 1's messages alone: the split as it was frozen before later rounds were added.
@@ -155,7 +174,7 @@ def evaluate_model(args: argparse.Namespace) -> int:
         model, [examples[i] for i in first], embeddings[first], settings.unsure_margin
     )
     timed = [example.text for example in examples][: args.latency_messages]
-    latency = measure_latency(FastClassifier(model, embedder), timed)
+    latency = measure_latency(classifier, timed)
     folds: tuple[DomainRate, ...] = ()
     if args.domain_folds > 0:
         vectors = np.array(embedder.embed([ex.text for ex in everything]), dtype=np.float64)

@@ -1,5 +1,6 @@
 """The fast local classifier: one calibrated logistic regression per label over the message's
-MiniLM embedding and its word and character n-grams (features.py).
+embedding by the intent encoder (MiniLM tuned on the labels, encoder.py) and its word and
+character n-grams (features.py).
 
 decision = w . [embedding, n-grams] + b; confidence = sigmoid(a * decision + c), (a, c) the
 label's Platt calibration fitted on the validation split (see train.py). "none" has a model of

@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agent.intent.encoder import ADAPTERS
 from agent.intent.fast import ARTIFACT
 
 
@@ -33,3 +34,6 @@ class IntentSettings(BaseSettings):
         "threshold; the LLM then decides (mode auto), or, without one, unsure signals are dropped.",
     )
     model_path: Path = Field(default=ARTIFACT, description="The fast classifier's artifact.")
+    adapters_path: Path = Field(
+        default=ADAPTERS, description="The intent encoder's adapters (agent/intent/encoder.py)."
+    )

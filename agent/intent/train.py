@@ -1,5 +1,6 @@
 """Training the fast classifier, deterministically: the weights on the train split, the
-calibration and thresholds on the validation split, the test split never.
+calibration and thresholds on the validation split, the test split never. The embeddings are the
+intent encoder's (encoder.py), itself tuned on the train split only.
 
 Per label: a logistic regression on [embedding, word n-grams, character n-grams] (each block
 scaled by its weight below; positives and negatives weighted to balance, since a signal is a few

@@ -9,15 +9,14 @@ from typing import Any
 
 import numpy as np
 
+from agent.intent.classify import fast_classifier
 from agent.intent.corpus.build import unseen_domains
 from agent.intent.dataset import DEFAULT_DATASET, dataset_sha256, load_dataset, of_split
 from agent.intent.evaluate import evaluate
-from agent.intent.fast import ARTIFACT, FastModel
 from agent.intent.settings import IntentSettings
 from agent.intent.signals import SIGNALS
 from agent.intent.train import label_matrix
 from evals.metrics import Metric
-from memory.embedders import Embedder
 
 BINS = 10
 
@@ -44,17 +43,20 @@ def calibration_bins(
 
 
 def run(
-    embedder: Embedder, dataset: Path = DEFAULT_DATASET, model_path: Path = ARTIFACT
+    dataset: Path = DEFAULT_DATASET, settings: IntentSettings | None = None
 ) -> tuple[dict[str, Metric], dict[str, Any]]:
-    """The suite's figures and the details behind them (per label, reliability curve)."""
-    model = FastModel.load(model_path)
+    """The suite's figures and the details behind them (per label, reliability curve), for the
+    configured fast classifier (IntentSettings unless given)."""
+    settings = settings or IntentSettings()
+    classifier = fast_classifier(settings)
+    model = classifier.model
     if model.dataset_sha256 != dataset_sha256(dataset):
         raise StaleModel("the intent model was trained on another dataset version")
     everything = load_dataset(dataset)
     test = of_split(everything, "test")
-    embeddings = np.array(embedder.embed([e.text for e in test]), dtype=np.float64)
+    embeddings = np.array(classifier.embedder.embed([e.text for e in test]), dtype=np.float64)
     unseen = unseen_domains(everything)
-    report = evaluate(model, test, embeddings, IntentSettings().unsure_margin, unseen)
+    report = evaluate(model, test, embeddings, settings.unsure_margin, unseen)
     n = report.examples
     metrics = {
         "intents.macro_f1_signals": Metric(report.macro_f1_signals, n),

@@ -7,11 +7,10 @@ import pytest
 from agent.intent.dataset import load_dataset, of_split
 from agent.intent.signals import LABELS, SIGNALS
 from evals.scorers import intent
-from memory.embedders import LocalEmbedder
 
 
-def test_the_suite_scores_the_test_split_and_the_hard_negatives(embedder: LocalEmbedder) -> None:
-    metrics, details = intent.run(embedder)
+def test_the_suite_scores_the_test_split_and_the_hard_negatives() -> None:
+    metrics, details = intent.run()
     test = of_split(load_dataset(), "test")
     assert metrics["intents.macro_f1_signals"].n == len(test) >= 400
     negatives = sum(example.source == "hard_negative" for example in test)
@@ -22,8 +21,8 @@ def test_the_suite_scores_the_test_split_and_the_hard_negatives(embedder: LocalE
     assert cells == len(test) * len(SIGNALS)
 
 
-def test_a_model_of_another_dataset_is_refused(embedder: LocalEmbedder, tmp_path: Path) -> None:
+def test_a_model_of_another_dataset_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "intents.jsonl"
     other.write_text('{"id": "x", "text": "hi", "labels": ["none"], "split": "test"}\n')
     with pytest.raises(intent.StaleModel):
-        intent.run(embedder, other)
+        intent.run(other)

@@ -1,11 +1,18 @@
-"""MiniLM, the dataset and its embeddings: loaded once per test session."""
+"""The intent encoder, the dataset and its embeddings: loaded once per test session."""
 
 import numpy as np
 import pytest
 
 from agent.intent.dataset import IntentExample, load_dataset
+from agent.intent.encoder import IntentEmbedder
+from agent.intent.encoder import intent_embedder as cached_intent_embedder
 from agent.intent.fast import FastModel, Matrix
-from memory.embedders import LocalEmbedder
+
+
+@pytest.fixture(scope="session")
+def intent_embedder() -> IntentEmbedder:
+    """The shipped intent encoder (its adapters merged, exported and quantized once)."""
+    return cached_intent_embedder()
 
 
 @pytest.fixture(scope="session")
@@ -14,9 +21,9 @@ def examples() -> list[IntentExample]:
 
 
 @pytest.fixture(scope="session")
-def embeddings(embedder: LocalEmbedder, examples: list[IntentExample]) -> Matrix:
+def embeddings(intent_embedder: IntentEmbedder, examples: list[IntentExample]) -> Matrix:
     """Every example's vector, aligned with `examples`."""
-    return np.array(embedder.embed([example.text for example in examples]), dtype=np.float64)
+    return np.array(intent_embedder.embed([example.text for example in examples]), dtype=np.float64)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,10 @@ import pytest
 from agent.intent.commands import register
 from agent.intent.corpus.negatives_bank_3 import ASSISTANT_DOMAINS_3
 from agent.intent.dataset import IntentExample, dataset_sha256
+from agent.intent.encoder import ADAPTERS, Adapters, IntentEmbedder
 from agent.intent.fast import FastModel
 from agent.intent.signals import LABELS
 from auth.operator import run_command
-from memory.embedders import LocalEmbedder
 
 
 def fanagent(*argv: str) -> int:
@@ -23,7 +23,7 @@ def fanagent(*argv: str) -> int:
 
 
 def test_classify_prints_the_signals(
-    embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]
+    intent_embedder: IntentEmbedder, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert fanagent("classify", "how much for a custom vid?") == 0
     lines = capsys.readouterr().out.splitlines()
@@ -34,7 +34,7 @@ def test_classify_prints_the_signals(
     assert "decided by fast:minilm-ngram-logreg-v2" in lines[-1]
 
 
-def test_classify_json(embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]) -> None:
+def test_classify_json(intent_embedder: IntentEmbedder, capsys: pytest.CaptureFixture[str]) -> None:
     assert fanagent("classify", "--json", "are you a bot") == 0
     output = json.loads(capsys.readouterr().out)
     assert list(output["detected"]) == ["trust_intent"]
@@ -51,32 +51,57 @@ def test_classify_with_a_missing_artifact_says_so(
     assert "missing.npz" in capsys.readouterr().err
 
 
-def test_train_writes_an_artifact_of_the_dataset(
-    embedder: LocalEmbedder,
-    examples: list[IntentExample],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    # A small dataset keeps the test fast; test_fast.py checks retraining on the whole one.
+@pytest.fixture
+def small_dataset(examples: list[IntentExample], tmp_path: Path) -> Path:
+    """The test split and six train and six validation messages per label: a model trains on it
+    in seconds (test_fast.py checks retraining on the whole dataset)."""
     small = {ex.id: ex for ex in examples if ex.split == "test"}
     for label in LABELS:
         for split in ("train", "validation"):
             rows = [ex for ex in examples if ex.split == split and label in ex.labels]
             small |= {ex.id: ex for ex in rows[:6]}
-    dataset, out = tmp_path / "intents.jsonl", tmp_path / "model.npz"
-    text = "".join(ex.model_dump_json() + "\n" for ex in small.values())
-    dataset.write_text(text, encoding="utf-8")
-    assert fanagent("intent", "train", "--dataset", str(dataset), "--out", str(out)) == 0
+    dataset = tmp_path / "intents.jsonl"
+    dataset.write_text("".join(ex.model_dump_json() + "\n" for ex in small.values()), "utf-8")
+    return dataset
+
+
+def test_train_keeping_the_encoder_refits_the_classifier_over_it(
+    intent_embedder: IntentEmbedder,
+    small_dataset: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "model.npz"
+    args = ("intent", "train", "--keep-encoder", "--dataset", str(small_dataset), "--out", str(out))
+    assert fanagent(*args) == 0
     assert str(out) in capsys.readouterr().out
     trained = FastModel.load(out)
-    assert trained.dataset_sha256 == dataset_sha256(dataset)
-    assert trained.embedder == embedder.name
-    assert trained.weights.shape == (len(LABELS), embedder.dimensions + trained.vocabulary.size)
+    assert trained.dataset_sha256 == dataset_sha256(small_dataset)
+    assert trained.embedder == intent_embedder.name
+    assert trained.weights.shape == (
+        len(LABELS),
+        intent_embedder.dimensions + trained.vocabulary.size,
+    )
     assert trained.vocabulary.size > 0
 
 
+def test_train_tunes_the_encoder_then_fits_the_classifier_over_it(
+    intent_embedder: IntentEmbedder, small_dataset: Path, tmp_path: Path
+) -> None:
+    out, adapters_out = tmp_path / "model.npz", tmp_path / "adapters.npz"
+    shipped = ADAPTERS.read_bytes()
+    args = ("--dataset", str(small_dataset), "--out", str(out), "--adapters-out", str(adapters_out))
+    assert fanagent("intent", "train", *args) == 0
+    assert ADAPTERS.read_bytes() == shipped  # written where asked, not over the shipped one
+    adapters = Adapters.load(adapters_out)
+    assert adapters.dataset_sha256 == dataset_sha256(small_dataset)
+    trained = FastModel.load(out)
+    assert trained.embedder == f"local:all-MiniLM-L6-v2-intent-{adapters.sha256[:12]}-int8"
+    assert trained.embedder != intent_embedder.name
+
+
 def test_evaluate_reports_f1_calibration_and_latency(
-    embedder: LocalEmbedder, capsys: pytest.CaptureFixture[str]
+    intent_embedder: IntentEmbedder, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert fanagent("intent", "evaluate", "--json", "--latency-messages", "5") == 0
     report = json.loads(capsys.readouterr().out)

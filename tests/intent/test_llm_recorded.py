@@ -5,12 +5,12 @@ import asyncio
 from pathlib import Path
 
 from agent.intent.classify import IntentClassifier
+from agent.intent.encoder import IntentEmbedder
 from agent.intent.fast import FastClassifier, FastModel
 from agent.intent.llm import LLMIntentClassifier
 from agent.intent.settings import Mode
 from agent.llm.openai_backend import OpenAIChatModel
 from agent.llm.retry import RetryPolicy
-from memory.embedders import LocalEmbedder
 from tests.llm.conftest import RECORDING, cassette_vcr
 
 CASSETTE = Path(__file__).parent / "cassettes" / "smollm2_classify.yaml"
@@ -21,7 +21,7 @@ ONE_ATTEMPT = RetryPolicy(timeout_s=120.0, max_retries=0, backoff_s=0.01, backof
 
 
 def test_smollm2s_answer_is_rejected_and_the_fast_result_kept(
-    artifact: FastModel, embedder: LocalEmbedder
+    artifact: FastModel, intent_embedder: IntentEmbedder
 ) -> None:
     smollm2 = OpenAIChatModel(
         model="SmolLM2-135M-Instruct",
@@ -31,7 +31,7 @@ def test_smollm2s_answer_is_rejected_and_the_fast_result_kept(
         policy=ONE_ATTEMPT,
     )
     policy = IntentClassifier(
-        FastClassifier(artifact, embedder), LLMIntentClassifier(smollm2), mode=Mode.LLM
+        FastClassifier(artifact, intent_embedder), LLMIntentClassifier(smollm2), mode=Mode.LLM
     )
     with cassette_vcr.use_cassette(str(CASSETTE)) as cassette:
         result = asyncio.run(policy.classify("how much for a custom vid?"))
