@@ -52,7 +52,7 @@ LEARNING_RATE = 1e-3
 WEIGHT_DECAY = 0.01
 WARMUP = 0.1  # share of the steps the learning rate climbs
 LOGIT_SCALE = 10.0  # the head reads the unit vector times this (a cosine classifier)
-MAX_POSITIVE_WEIGHT = 20.0  # a rare label's positives count at most this many times a negative
+MAX_POSITIVE_WEIGHT = 5.0  # a rare label's positives count at most this many times a negative
 MAX_TOKENS = 128
 THREADS = 2  # training's thread count is part of the recipe: results depend on it
 # The linear layers of each transformer block that get adapters (the pooler is never used).
