@@ -7,16 +7,21 @@ For fans drawn as drafts come (in proportion to the messages they send), one at 
     load_context   the fan's profile and scores, the persona, the recent messages (the node)
     recall         the message embedded (MiniLM) and the fan's memories ranked (the node);
                    split into `embed` and `memory_search`
-    classify       the fast intent path on the same vector, the intent event stored (the node)
+    classify       the message embedded by the intent encoder, the fast intent path, the intent
+                   event stored (the node); it runs beside recall, as in the graph, so the
+                   total is less than the sum of the stages
     render         the draft prompt within its token budget (what the draft node sends)
 
-The nodes are the graph's own, called in order on one state, so LangGraph's scheduling and the
-checkpoints are left out here; `draft_without_model` is the whole graph run in-process
-(DraftService.draft with the instant model), checkpoints and the persona check included.
+The nodes are the graph's own, called on one state in the graph's order (recall and classify
+side by side), so LangGraph's scheduling and the checkpoints are left out here;
+`draft_without_model` is the whole graph run in-process (DraftService.draft with the instant
+model), checkpoints and the persona check included.
 """
 
+import asyncio
 import itertools
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,8 +83,15 @@ async def measure(data: BenchData, embedder: Embedder, runs: Runs) -> dict[str, 
     }
 
 
+async def _timed(step: Awaitable[DraftState]) -> tuple[DraftState, float]:
+    """The node's update and its own milliseconds."""
+    started = time.perf_counter()
+    update = await step
+    return update, (time.perf_counter() - started) * 1000
+
+
 class Nodes:
-    """The graph's context nodes, called in order on one state."""
+    """The graph's context nodes, called on one state as the graph calls them."""
 
     def __init__(self, service: DraftService) -> None:
         deps = service.deps
@@ -98,13 +110,15 @@ class Nodes:
         marks.append(time.perf_counter())
         state.update(self.load_context(state, runtime))
         marks.append(time.perf_counter())
-        state.update(await self.recall(state, runtime))
-        marks.append(time.perf_counter())
-        state.update(await self.classify(state, runtime))
+        (recalled, recall_ms), (classified, classify_ms) = await asyncio.gather(
+            _timed(self.recall(state, runtime)), _timed(self.classify(state, runtime))
+        )
+        state.update(recalled)
+        state.update(classified)
         marks.append(time.perf_counter())
         state["chat"] = first_prompt(state, self.deps)
         marks.append(time.perf_counter())
-        store, load, recall_ms, classify_ms, render = (
+        store, load, _, render = (
             (later - earlier) * 1000 for earlier, later in itertools.pairwise(marks)
         )
         embed = embedder.calls_ms[-1]

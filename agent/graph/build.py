@@ -1,6 +1,6 @@
 """The drafting graph, its edges in one place.
 
-START -> load_context -> recall -> classify -> suggest -> draft
+START -> load_context -> recall and classify, side by side -> suggest -> draft
 draft -> run_tools (tool calls) | check_draft (a reply)
 run_tools -> await_approval (gated calls queued) | draft (read results)
 await_approval -> execute -> draft | END (superseded)
@@ -51,9 +51,10 @@ def build_graph(deps: AgentDeps, checkpointer: BaseCheckpointSaver[str]) -> Draf
     graph.add_node("finalize", finalize.make(deps))
 
     graph.add_edge(START, "load_context")
+    # Recall and classify each embed the message with an encoder of their own: side by side.
     graph.add_edge("load_context", "recall")
-    graph.add_edge("recall", "classify")
-    graph.add_edge("classify", "suggest")
+    graph.add_edge("load_context", "classify")
+    graph.add_edge(["recall", "classify"], "suggest")
     graph.add_edge("suggest", "draft")
     graph.add_conditional_edges("draft", partial(routing.after_draft, deps.limits))
     graph.add_conditional_edges("run_tools", routing.after_tools)

@@ -6,7 +6,7 @@ request or the queue row, never from model output.
 """
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 from uuid import UUID
 
 from memory.embedders import Embedder
@@ -55,6 +55,12 @@ class ToolCallRecord(TypedDict):
     action_id: str | None
 
 
+def merged_timings(before: dict[str, float], update: dict[str, float]) -> dict[str, float]:
+    """Each node returns the timings it was given plus its own; nodes that run side by side
+    (recall and classify) each return theirs, and together they keep both."""
+    return {**before, **update}
+
+
 class DraftState(TypedDict, total=False):
     message: str  # the fan message to answer
     message_id: str  # its fan_messages row (inbound)
@@ -79,7 +85,7 @@ class DraftState(TypedDict, total=False):
     refusals: list[dict[str, str]]  # {code, reason}: why the draft guard would not send it
     redrafts: int  # fresh attempts after a refused draft
     usage: dict[str, int]  # prompt_tokens, completion_tokens
-    timings_ms: dict[str, float]  # per node, summed
+    timings_ms: Annotated[dict[str, float], merged_timings]  # per node, summed
     outcome: DraftStatus
     draft_message_id: str
     remembered: list[str]  # fan_memories ids written from the message

@@ -4,7 +4,6 @@ its call failed), the fast result abstains: its unsure signals are dropped, neve
 
 import asyncio
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.intent.encoder import intent_embedder
@@ -42,11 +41,10 @@ class IntentClassifier:
             raise ValueError("intent mode 'llm' needs a chat model")
         self.fast, self.llm, self.mode, self.unsure_margin = fast, llm, mode, unsure_margin
 
-    async def classify(self, text: str, embedding: Sequence[float] | None = None) -> IntentResult:
-        """Classifies one fan message; pass `embedding` (MiniLM) when the caller has it."""
+    async def classify(self, text: str) -> IntentResult:
+        """Classifies one fan message (embedded by the fast classifier's own encoder)."""
         start = time.perf_counter()
-        if embedding is None:
-            embedding = await asyncio.to_thread(self.fast.embed, text)
+        embedding = await asyncio.to_thread(self.fast.embed, text)
         fast = self.fast.scores(text, embedding)
         unsure = self.fast.model.unsure(fast, self.unsure_margin)
         scores, classifier, error = fast, self.fast.name, None

@@ -173,7 +173,8 @@ def test_a_draft_streams_steps_tokens_and_the_outcome(
     names = [name for name, _ in events]
     assert names[-1] == "outcome" and events[-1][1]["draft"] == "hey you, long time no see"
     steps = [data["step"] for name, data in events if name == "step"]
-    assert steps[:5] == ["load_context", "recall", "classify", "suggest", "draft"]
+    assert steps[0] == "load_context" and steps[3:5] == ["suggest", "draft"]
+    assert set(steps[1:3]) == {"recall", "classify"}  # side by side: either may finish first
     tokens = "".join(data["text"] for name, data in events if name == "token")
     assert tokens.strip() == "hey you, long time no see"
 

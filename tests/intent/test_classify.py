@@ -20,7 +20,6 @@ from prompts.messages import ChatMessage
 from tools.base import ToolSpec
 
 DIMENSIONS = 384
-VECTOR = [0.0] * DIMENSIONS
 
 
 class FakeChatModel:
@@ -62,11 +61,13 @@ class FakeChatModel:
         yield StreamDone(await self.chat(messages))
 
 
-class NoEmbedder:
+class ZeroEmbedder:
+    """The constant model's weights are zero: any vector gives its confidences."""
+
     name, dimensions = "none", DIMENSIONS
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        raise AssertionError("the policy must use the embedding it was given")
+        return [[0.0] * DIMENSIONS for _ in texts]
 
 
 def constant_model(**confidences: float) -> FastModel:
@@ -90,10 +91,10 @@ LLM_ANSWER = {label: 0.0 for label in LABELS} | {"churn_risk": 0.9, "attention_i
 def run(
     fast_confidences: dict[str, float], chat: FakeChatModel | None, mode: Mode = Mode.AUTO
 ) -> IntentResult:
-    fast = FastClassifier(constant_model(**fast_confidences), NoEmbedder())
+    fast = FastClassifier(constant_model(**fast_confidences), ZeroEmbedder())
     llm = LLMIntentClassifier(chat) if chat is not None else None
     policy = IntentClassifier(fast, llm, mode=mode, unsure_margin=0.05)
-    return asyncio.run(policy.classify("you never answer, thinking of leaving", VECTOR))
+    return asyncio.run(policy.classify("you never answer, thinking of leaving"))
 
 
 def test_a_sure_fast_result_decides_without_the_llm() -> None:
@@ -143,7 +144,7 @@ def test_mode_fast_never_asks_the_llm_and_mode_llm_always_does() -> None:
 
 
 def test_mode_llm_without_a_chat_model_is_a_configuration_error() -> None:
-    fast = FastClassifier(constant_model(), NoEmbedder())
+    fast = FastClassifier(constant_model(), ZeroEmbedder())
     with pytest.raises(ValueError, match="chat model"):
         IntentClassifier(fast, None, mode=Mode.LLM)
 

@@ -19,9 +19,7 @@ def make(deps: AgentDeps) -> Any:
         context = runtime.context
         timings: dict[str, float] = {}
         with timed(state, "classify", timings):
-            same_vectors = deps.embedder.name == deps.intents.fast.embedder.name
-            embedding = state.get("embedding") if same_vectors else None
-            result = await deps.intents.classify(state["message"], embedding)
+            result = await deps.intents.classify(state["message"])
             message_id = state.get("message_id")
             if message_id:
                 await asyncio.to_thread(_record, deps, context, UUID(message_id), result)
