@@ -44,6 +44,9 @@ def _specs() -> dict[str, Spec]:
             "lower",
             0.01,
         ),
+        "intents.small_talk_false_signal_rate": Spec(
+            "fan small talk (none, not a hard negative) given a signal", "lower", 0.02
+        ),
         "intents.unseen_domain_false_signal_rate": Spec(
             "assistant requests of domains the model never trained on given a signal"
             " (leave-domain-out)",

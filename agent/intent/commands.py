@@ -224,7 +224,8 @@ def evaluation_text(report: Evaluation, latency: Latency, round_1: Evaluation) -
         f"macro-F1 (14 signals) {round_1.macro_f1_signals:.3f}; with none {round_1.macro_f1:.3f}",
         f"false signals on the {report.hard_negatives} hard negatives: "
         f"{report.false_signal_rate:.1%} (round 1's {round_1.hard_negatives}: "
-        f"{round_1.false_signal_rate:.1%})",
+        f"{round_1.false_signal_rate:.1%}); on the {report.small_talk} small-talk messages: "
+        f"{report.small_talk_false_signal_rate:.1%}",
         f"false signals on the {report.assistant_requests} assistant requests: "
         f"{report.assistant_false_signal_rate:.1%}; leave-domain-out, on the "
         f"{report.unseen_domain_requests} of domains never trained on: "

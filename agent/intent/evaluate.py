@@ -36,6 +36,8 @@ class Evaluation:
     handwritten: int
     false_signal_rate: float  # hard negatives given at least one signal
     hard_negatives: int
+    small_talk_false_signal_rate: float  # fan small talk ("none", not a hard negative) given one
+    small_talk: int
     ece: float  # over every (message, signal) cell
     top_ece: float  # each message's most confident signal: is it right?
     unsure_rate: float  # share of messages the fast path is unsure of
@@ -99,6 +101,7 @@ def evaluate(
     rows = np.arange(len(examples))
     hand = np.array([ex.source == "handwritten" for ex in examples])
     negative = np.array([ex.source == "hard_negative" for ex in examples])
+    talk = np.array([ex.labels == (NONE,) and ex.source != "hard_negative" for ex in examples])
     flagged = _signalled(predicted)
     domains = [
         assistant_domain(ex.group) if ex.source == "hard_negative" else None for ex in examples
@@ -121,6 +124,8 @@ def evaluate(
         handwritten=int(hand.sum()),
         false_signal_rate=_rate(flagged[negative]),
         hard_negatives=int(negative.sum()),
+        small_talk_false_signal_rate=_rate(flagged[talk]),
+        small_talk=int(talk.sum()),
         ece=expected_calibration_error(confidences, signal_truth),
         top_ece=expected_calibration_error(confidences[rows, top], signal_truth[rows, top]),
         unsure_rate=float(np.mean([model.unsure(r, margin) for r in decided])),

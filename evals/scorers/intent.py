@@ -64,6 +64,9 @@ def run(
         "intents.micro_f1": Metric(report.micro_f1, n),
         "intents.macro_f1_handwritten": Metric(report.macro_f1_handwritten, report.handwritten),
         "intents.false_signal_rate": Metric(report.false_signal_rate, report.hard_negatives),
+        "intents.small_talk_false_signal_rate": Metric(
+            report.small_talk_false_signal_rate, report.small_talk
+        ),
         "intents.unseen_domain_false_signal_rate": Metric(
             report.unseen_domain_false_signal_rate, report.unseen_domain_requests
         ),

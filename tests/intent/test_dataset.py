@@ -126,7 +126,7 @@ def test_round_3_assistant_domains_are_split_whole_and_some_are_never_trained_on
 
 # sha256 of the file as rounds 1 to 3 left it (8,398 lines): round 4 only appends.
 ROUNDS_1_TO_3_SHA256 = "81e9a81e326c27a07058c51b0aaec18cbce3683b512abcb23d8a1988a63c421e"
-ROUND_4_KINDS = ("sig4", "combo4", "neg4", "ask4", "line4")
+ROUND_4_KINDS = ("sig4", "combo4", "neg4", "ask4", "line4", "talk4")
 
 
 def test_round_4_leaves_rounds_1_to_3_byte_for_byte() -> None:

@@ -16,18 +16,20 @@ from agent.intent.signals import LABELS
 from agent.intent.train import THRESHOLD_GRID, _best_threshold, fit, train
 
 # Measured on the test split when the artifact was trained (fast_v2 over the tuned intent encoder,
-# rounds 1 to 4, 2,924 messages, unsure signals dropped): macro-F1 0.823 over the 14 signals,
-# 0.845 on its 139 hand-written messages; 7.6% of the 738 hard negatives given a signal, 5.9% of
-# the 202 assistant requests of the domains never trained on (leave-domain-out); ECE 0.0032 per
-# (message, signal), 0.042 for each message's top signal. Round 1's frozen 1,065 alone: macro-F1
-# 0.848, its weakest signal escalation_intent 0.714 (0.709 when the floors were first set; 0.759
-# over plain MiniLM on rounds 1 to 3). The floors sit a little below, so a regression fails.
+# rounds 1 to 4, 3,041 messages, unsure signals dropped): macro-F1 0.820 over the 14 signals,
+# 0.829 on its 139 hand-written messages; 8.4% of the 738 hard negatives and 5.1% of the 156
+# small-talk messages given a signal, 5.0% of the 202 assistant requests of the domains never
+# trained on (leave-domain-out); ECE 0.0030 per (message, signal), 0.034 for each message's top
+# signal. Round 1's frozen 1,065 alone: macro-F1 0.852, its weakest signal high_intent 0.762
+# (0.709 when the floors were first set; 0.759 over plain MiniLM on rounds 1 to 3). The floors
+# sit a little below, so a regression fails.
 MACRO_F1_SIGNALS_FLOOR = 0.80
-MACRO_F1_HANDWRITTEN_FLOOR = 0.82
-ROUND_1_MACRO_F1_FLOOR = 0.82
-ROUND_1_SIGNAL_F1_FLOOR = 0.68
-FALSE_SIGNAL_CEILING = 0.09
-UNSEEN_DOMAIN_CEILING = 0.075
+MACRO_F1_HANDWRITTEN_FLOOR = 0.81
+ROUND_1_MACRO_F1_FLOOR = 0.83
+ROUND_1_SIGNAL_F1_FLOOR = 0.70
+FALSE_SIGNAL_CEILING = 0.10
+SMALL_TALK_CEILING = 0.08
+UNSEEN_DOMAIN_CEILING = 0.07
 ECE_BOUND = 0.015
 TOP_ECE_BOUND = 0.09
 
@@ -94,6 +96,8 @@ def test_the_frozen_test_split_stays_above_the_floors(
     assert report.macro_f1_handwritten >= MACRO_F1_HANDWRITTEN_FLOOR
     assert report.hard_negatives >= 150
     assert report.false_signal_rate <= FALSE_SIGNAL_CEILING
+    assert report.small_talk >= 100
+    assert report.small_talk_false_signal_rate <= SMALL_TALK_CEILING
     assert report.unseen_domain_requests >= 150
     assert report.unseen_domain_false_signal_rate <= UNSEEN_DOMAIN_CEILING
     assert report.ece <= ECE_BOUND

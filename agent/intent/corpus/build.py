@@ -23,6 +23,7 @@ from agent.intent.corpus.signals_bank_2 import SIGNAL_TEMPLATES_2
 from agent.intent.corpus.signals_bank_3 import SIGNAL_TEMPLATES_3
 from agent.intent.corpus.signals_bank_4 import SIGNAL_TEMPLATES_4
 from agent.intent.corpus.slots import SLOTS
+from agent.intent.corpus.small_talk_4 import SMALL_TALK_4
 from agent.intent.dataset import (
     DEFAULT_DATASET,
     IntentExample,
@@ -40,11 +41,11 @@ HANDWRITTEN_VALIDATION = 5  # one hand-written train message in 5 moves to valid
 # texts per template, by bank kind (the group's first part; "2", "3": later rounds' banks).
 # "ask3": round 3's assistant requests, each template a request of its own (few alternatives);
 # "ask4": round 4's requests in two of round 3's domains, split by template like fan chat;
-# "line4": round 4's literal fan messages, each a template of its own.
+# "line4", "talk4": round 4's literal fan messages and small talk, each line a template of its own.
 PER_TEMPLATE = {
     **{"sig": 8, "sig2": 8, "neg": 8, "neg2": 8, "talk": 6},
     **{"sig3": 8, "neg3": 6, "ask3": 2},
-    **{"sig4": 8, "neg4": 6, "ask4": 3, "line4": 2},
+    **{"sig4": 8, "neg4": 6, "ask4": 3, "line4": 2, "talk4": 2},
 }
 # Banks split by domain, not by template: every template of one domain goes to the same split,
 # so the test split holds assistant-request domains the model never trained on.
@@ -105,6 +106,7 @@ def templates() -> list[Template]:
         *_none_templates("ask4", ASSISTANT_4, lambda _: request_style, 4),
         *_signal_templates("line4", _without(FAN_LINES_4, NONE), 4),
         *_none_templates("line4", {NONE: FAN_LINES_4[NONE]}, lambda _: fan_style, 4),
+        *_none_templates("talk4", SMALL_TALK_4, lambda _: fan_style, 4, source="generated"),
     ]
 
 
@@ -135,12 +137,12 @@ def _none_templates(
     bank: Mapping[str, Sequence[str]],
     style: Callable[[str], Callable[[str, random.Random], str]],
     round_: int,
+    source: Source = "hard_negative",
 ) -> list[Template]:
-    """A hard-negative bank's templates, keyed by category, each typed in its category's style."""
+    """A bank of "none" templates (hard negatives unless `source` says otherwise: plain small
+    talk), keyed by category, each typed in its category's style."""
     return [
-        Template(
-            f"{prefix}.{category}.{i:02d}", (NONE,), text, "hard_negative", style(category), round_
-        )
+        Template(f"{prefix}.{category}.{i:02d}", (NONE,), text, source, style(category), round_)
         for category, texts in bank.items()
         for i, text in enumerate(texts)
     ]
