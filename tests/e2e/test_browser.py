@@ -106,7 +106,8 @@ def test_the_draft_streams_into_the_composer_token_by_token(
     assert done.get_attribute("value") == "hey you, long time no see"
     assert int(done.get_attribute("data-tokens") or 0) == 6
     steps = [s.get_attribute("data-step") for s in page.all('[data-testid="step"]')]
-    assert steps[:5] == ["load_context", "recall", "classify", "suggest", "draft"]
+    assert steps[0] == "load_context" and steps[3:5] == ["suggest", "draft"]
+    assert set(steps[1:3]) == {"recall", "classify"}  # side by side: either may finish first
     page.text_of("composer-state", "Drafted")
     assert page.by_id("regenerate").is_displayed()
 
