@@ -225,9 +225,8 @@ def merged_model(adapters: Adapters) -> Path:
     with _directory_written_whole(target) as temporary:
         model.save_pretrained(temporary)
         tokenizer.save_pretrained(temporary)
-        for name in ("sentence_bert_config.json",):
-            if (base / name).exists():
-                shutil.copy(base / name, temporary / name)
+        if (base / "sentence_bert_config.json").exists():
+            shutil.copy(base / "sentence_bert_config.json", temporary)
     return target
 
 

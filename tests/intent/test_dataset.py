@@ -91,17 +91,24 @@ def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
         load_dataset(path)
 
 
-# sha256 of the file as rounds 1 and 2 left it (7,037 lines): round 3 only appends.
-ROUNDS_1_AND_2_SHA256 = "832e74fd5bf33adb62cd2f79257851b3165df4c6c2e709ed6f7bc8889a4f5057"
+# The file as the earlier rounds left it: each later round only appends. (round, the earlier
+# rounds' line count, their sha256)
+EARLIER_ROUNDS = [
+    (3, 7037, "832e74fd5bf33adb62cd2f79257851b3165df4c6c2e709ed6f7bc8889a4f5057"),
+    (4, 8398, "81e9a81e326c27a07058c51b0aaec18cbce3683b512abcb23d8a1988a63c421e"),
+]
 
 
-def test_round_3_leaves_rounds_1_and_2_byte_for_byte() -> None:
+@pytest.mark.parametrize(("later", "count", "sha256"), EARLIER_ROUNDS)
+def test_a_later_round_leaves_the_earlier_rounds_byte_for_byte(
+    later: int, count: int, sha256: str
+) -> None:
     text = DEFAULT_DATASET.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
-    earlier = [line for line in lines if round_of(json.loads(line)["group"]) < 3]
-    assert lines[: len(earlier)] == earlier, "a round-3 message sits among the earlier rounds'"
+    earlier = [line for line in lines if round_of(json.loads(line)["group"]) < later]
+    assert lines[: len(earlier)] == earlier, f"a round-{later} message sits among earlier ones"
     prefix = "".join(earlier).encode()
-    assert len(earlier) == 7037 and hashlib.sha256(prefix).hexdigest() == ROUNDS_1_AND_2_SHA256
+    assert len(earlier) == count and hashlib.sha256(prefix).hexdigest() == sha256
 
 
 def test_round_3_assistant_domains_are_split_whole_and_some_are_never_trained_on(
@@ -124,18 +131,7 @@ def test_round_3_assistant_domains_are_split_whole_and_some_are_never_trained_on
     assert len(fan_side) >= 60 and all(ex.labels == (NONE,) for ex in fan_side)
 
 
-# sha256 of the file as rounds 1 to 3 left it (8,398 lines): round 4 only appends.
-ROUNDS_1_TO_3_SHA256 = "81e9a81e326c27a07058c51b0aaec18cbce3683b512abcb23d8a1988a63c421e"
 ROUND_4_KINDS = ("sig4", "combo4", "neg4", "ask4", "line4", "talk4")
-
-
-def test_round_4_leaves_rounds_1_to_3_byte_for_byte() -> None:
-    text = DEFAULT_DATASET.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    earlier = [line for line in lines if round_of(json.loads(line)["group"]) < 4]
-    assert lines[: len(earlier)] == earlier, "a round-4 message sits among the earlier rounds'"
-    prefix = "".join(earlier).encode()
-    assert len(earlier) == 8398 and hashlib.sha256(prefix).hexdigest() == ROUNDS_1_TO_3_SHA256
 
 
 def test_round_4_groups_sit_in_one_split_and_cover_the_weak_signals(
